@@ -1,0 +1,382 @@
+"""Comparisons (SPEC §5): two sides, each a pool of points, read at shared interactivities.
+
+A comparison is two filters over one model's points at one sequence. The same machinery
+serves speculative decoding (MTP vs Off), GPU vs GPU and precision vs precision."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .formatting import approx_int, fixed, money, percent_more, round_int
+from .interpolate import interpolate
+from .pareto import frontier_indices
+from .reference import PROVIDERS
+
+KINDS = ("spec-decode", "gpu", "precision")
+KIND_TITLES = {"spec-decode": "Speculative decoding", "gpu": "GPU vs GPU", "precision": "Precision vs precision"}
+QUARTILES = (0.25, 0.5, 0.75)
+TIE_RATIO = 1.01
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    label: str
+    unit: str
+    column: str
+    format: object  # value -> text
+
+
+def table_rows(provider: str = "hyperscaler") -> list[Row]:
+    return [
+        Row("throughput", "Throughput", "tok/s/GPU", "tput", lambda v: fixed(v, 1)),
+        Row("cost", "Cost", "$/M tok", f"cost_total_{provider}", lambda v: money(v, 3)),
+        Row("tokmw", "tok/s/MW", "tok/s/MW", "tokmw", lambda v: fixed(v, 0)),
+        Row("concurrency", "Concurrency", "", "conc", approx_int),
+    ]
+
+
+@dataclass(frozen=True)
+class ComparisonSpec:
+    """Which comparison: the model and the two sides' filters (sequence comes separately)."""
+
+    kind: str
+    model: str
+    gpu_a: str
+    gpu_b: str
+    precision_a: str | None  # None for GPU vs GPU: the precision comes from the query
+    precision_b: str | None
+
+    @property
+    def slug(self) -> str:
+        if self.kind == "spec-decode":
+            return f"{self.model}-{self.gpu_a}-{self.precision_a}-mtp-vs-off"
+        if self.kind == "gpu":
+            return f"{self.model}-{self.gpu_a}-vs-{self.gpu_b}"
+        return f"{self.model}-{self.gpu_a}-{self.precision_a}-vs-{self.precision_b}"
+
+    @property
+    def path(self) -> str:
+        prefix = {"spec-decode": "/compare-spec-decode/", "gpu": "/compare/", "precision": "/compare-precision/"}[self.kind]
+        return prefix + self.slug
+
+    def side_filters(self, precision: str | None = None) -> tuple[dict, dict]:
+        if self.kind == "spec-decode":
+            base = {"gpu": self.gpu_a, "precision": self.precision_a}
+            return {**base, "spec": "mtp"}, {**base, "spec": "none"}
+        if self.kind == "gpu":
+            return {"gpu": self.gpu_a, "precision": precision}, {"gpu": self.gpu_b, "precision": precision}
+        return {"gpu": self.gpu_a, "precision": self.precision_a}, {"gpu": self.gpu_a, "precision": self.precision_b}
+
+
+def select(points: pd.DataFrame, filters: dict) -> pd.DataFrame:
+    mask = np.ones(len(points), dtype=bool)
+    for column, value in filters.items():
+        if value is not None:
+            mask &= (points[column].astype(str) == str(value)).to_numpy()
+    return points[mask]
+
+
+def parse_slug(kind: str, slug: str, models, gpus, precisions) -> ComparisonSpec | None:
+    """Reads a slug against the keys the data knows (keys may themselves contain dashes)."""
+    slug = slug.strip().lower()
+
+    def split_known(text: str, known) -> list[tuple[str, str]]:
+        return [(k, text[len(k) + 1:]) for k in sorted(known, key=len, reverse=True) if text.startswith(k + "-")]
+
+    if kind == "spec-decode":
+        if not slug.endswith("-mtp-vs-off"):
+            return None
+        body = slug[: -len("-mtp-vs-off")] + "-"
+        for model, rest in split_known(body, models):
+            for gpu, rest2 in split_known(rest, gpus):
+                for precision, rest3 in split_known(rest2, precisions):
+                    if rest3 == "":
+                        return ComparisonSpec(kind, model, gpu, gpu, precision, precision)
+        return None
+    if kind == "gpu":
+        for model, rest in split_known(slug, models):
+            for gpu_a, rest2 in split_known(rest, gpus):
+                if rest2.startswith("vs-") and rest2[3:] in gpus and rest2[3:] != gpu_a:
+                    return ComparisonSpec(kind, model, gpu_a, rest2[3:], None, None)
+        return None
+    if kind == "precision":
+        for model, rest in split_known(slug, models):
+            for gpu, rest2 in split_known(rest, gpus):
+                for p1, rest3 in split_known(rest2, precisions):
+                    if rest3.startswith("vs-") and rest3[3:] in precisions and rest3[3:] != p1:
+                        return ComparisonSpec(kind, model, gpu, gpu, p1, rest3[3:])
+        return None
+    return None
+
+
+def band(x_a, x_b) -> tuple[float, float]:
+    """Overlap of the two sides' interactivity ranges over all points; the union if none."""
+    x_a = np.asarray(x_a, dtype=float)
+    x_b = np.asarray(x_b, dtype=float)
+    lo = max(x_a.min(), x_b.min())
+    hi = min(x_a.max(), x_b.max())
+    if lo >= hi:
+        lo, hi = min(x_a.min(), x_b.min()), max(x_a.max(), x_b.max())
+    return float(lo), float(hi)
+
+
+def default_targets(lo: float, hi: float) -> list[int]:
+    if hi == lo:
+        return [round_int(lo)]
+    return [round_int(lo + q * (hi - lo)) for q in QUARTILES]
+
+
+@dataclass
+class SideResult:
+    key: str
+    label: str
+    points: pd.DataFrame
+    frontier: pd.DataFrame  # the (interactivity, throughput) frontier, x ascending
+    values: dict = field(default_factory=dict)  # target -> {row key: Interpolated}
+
+    @property
+    def x_range(self) -> tuple[float, float]:
+        x = self.frontier["intvty"]
+        return float(x.min()), float(x.max())
+
+
+def side_frontier(points: pd.DataFrame) -> pd.DataFrame:
+    idx = frontier_indices(points["intvty"].to_numpy(), points["tput"].to_numpy())
+    return points.iloc[idx]
+
+
+def read_side(frontier: pd.DataFrame, target: float, rows: list[Row]) -> dict:
+    """Each metric interpolated separately through the frontier knots (SPEC §4)."""
+    x = frontier["intvty"].to_numpy(dtype=float)
+    out = {}
+    for row in rows:
+        result = interpolate(x, frontier[row.column].to_numpy(dtype=float), target)
+        if row.key == "concurrency":
+            result = type(result)(float(round_int(result.value)), result.target, result.clamped)
+        out[row.key] = result
+    return out
+
+
+def position_in_band(target: float, lo: float, hi: float) -> str:
+    if hi == lo:
+        return "middle"
+    frac = (target - lo) / (hi - lo)
+    return "lower third" if frac < 1 / 3 else ("middle" if frac <= 2 / 3 else "upper third")
+
+
+def ratio_statement(a_label: str, a: float, b_label: str, b: float, lower_is_better: bool) -> dict:
+    """Who wins and by how much: N = round((max/min - 1) x 100), 'tied' under 1.01."""
+    if not (math.isfinite(a) and math.isfinite(b)) or a <= 0 or b <= 0:
+        return {"winner": None, "ratio": None, "percent": None, "tied": False}
+    high, low = max(a, b), min(a, b)
+    ratio = high / low
+    if lower_is_better:
+        winner = a_label if a < b else b_label
+    else:
+        winner = a_label if a > b else b_label
+    tied = ratio < TIE_RATIO
+    return {"winner": None if tied else winner, "ratio": ratio, "percent": None if tied else percent_more(high, low), "tied": tied}
+
+
+@dataclass
+class ComparisonResult:
+    spec: ComparisonSpec
+    seq: str
+    precision: str | None
+    provider: str
+    a: SideResult
+    b: SideResult
+    band: tuple[float, float]
+    targets: list[float]
+    rows: list[Row]
+    verdicts: dict  # target -> {"cost": ratio_statement, "throughput": ratio_statement}
+
+    @property
+    def band_text(self) -> str:
+        return f"{math.ceil(self.band[0])}–{math.floor(self.band[1])}"
+
+    def cell(self, side: SideResult, target: float, row: Row) -> dict:
+        value = side.values[target][row.key]
+        return {
+            "value": None if not math.isfinite(value.value) else value.value,
+            "text": row.format(value.value),
+            "clamped": value.clamped,
+            "read_at": value.target,
+        }
+
+    def table(self) -> list[dict]:
+        return [
+            {
+                "key": row.key,
+                "label": row.label,
+                "unit": row.unit,
+                "cells": [
+                    {"target": t, "a": self.cell(self.a, t, row), "b": self.cell(self.b, t, row)} for t in self.targets
+                ],
+            }
+            for row in self.rows
+        ]
+
+    def narrative(self, model_label: str, subject: str) -> list[str]:
+        return [self._paragraph(t, model_label, subject) for t in self.targets]
+
+    def _paragraph(self, target: float, model_label: str, subject: str) -> str:
+        a, b = self.a, self.b
+        va, vb = a.values[target], b.values[target]
+        lo, hi = self.band
+        where = position_in_band(target, lo, hi)
+        target_text = _target_text(target)
+        text = (
+            f"At {target_text} tok/s/user, in the {where} of the {self.band_text} tok/s/user band that both sides cover "
+            f"for {model_label} ({subject}), {a.label} delivers {fixed(va['throughput'].value, 0)} tok/s/GPU at "
+            f"{money(va['cost'].value, 2)} per million tokens and {b.label} delivers "
+            f"{fixed(vb['throughput'].value, 0)} tok/s/GPU at {money(vb['cost'].value, 2)}."
+        )
+        verdict = self.verdicts[target]
+        cost, tput = verdict["cost"], verdict["throughput"]
+        parts = []
+        if cost["tied"]:
+            parts.append(f"{a.label} and {b.label} cost essentially the same per token")
+        elif cost["winner"]:
+            parts.append(f"{cost['winner']} is {cost['percent']}% cheaper per token")
+        if tput["tied"]:
+            parts.append(f"{a.label} and {b.label} deliver essentially the same tok/s/GPU")
+        elif tput["winner"]:
+            parts.append(f"{tput['winner']} delivers {tput['percent']}% more tok/s/GPU")
+        if parts:
+            text += " " + "; ".join(parts) + "."
+        edges = [s for s, v in ((a, va), (b, vb)) if v["throughput"].clamped]
+        for side in edges:
+            lo_x, hi_x = side.x_range
+            text += (
+                f" {side.label}'s measured frontier spans {fixed(lo_x, 1)}–{fixed(hi_x, 1)} tok/s/user, so its "
+                f"figures here are held at the nearest edge."
+            )
+        return text
+
+    def to_json(self, model_label: str, subject: str) -> dict:
+        return {
+            "kind": self.spec.kind,
+            "slug": self.spec.slug,
+            "model": self.spec.model,
+            "model_label": model_label,
+            "seq": self.seq,
+            "precision": self.precision,
+            "provider": self.provider,
+            "sides": {
+                "a": {"key": self.a.key, "label": self.a.label, "points": len(self.a.points), "frontier_points": len(self.a.frontier)},
+                "b": {"key": self.b.key, "label": self.b.label, "points": len(self.b.points), "frontier_points": len(self.b.frontier)},
+            },
+            "band": {"lo": self.band[0], "hi": self.band[1], "text": self.band_text},
+            "targets": self.targets,
+            "table": self.table(),
+            "verdicts": [{"target": t, **self.verdicts[t]} for t in self.targets],
+            "narrative": self.narrative(model_label, subject),
+        }
+
+
+def _target_text(target: float) -> str:
+    return str(int(target)) if float(target).is_integer() else fixed(target, 1)
+
+
+class ComparisonError(ValueError):
+    """The comparison has no data on one side (shown to the user as such)."""
+
+
+def compare(spec: ComparisonSpec, points: pd.DataFrame, seq: str, labels: tuple[str, str],
+            precision: str | None = None, targets: list[float] | None = None, provider: str = "hyperscaler") -> ComparisonResult:
+    """``points``: the latest points of the model (all sequences). Raises ComparisonError."""
+    if provider not in PROVIDERS:
+        raise ComparisonError(f"unknown price provider {provider!r}")
+    at_seq = points[points["seq"].astype(str) == seq]
+    filt_a, filt_b = spec.side_filters(precision)
+    side_points = []
+    for filt, label in ((filt_a, labels[0]), (filt_b, labels[1])):
+        chosen = select(at_seq, {"model": spec.model, **filt})
+        chosen = chosen[np.isfinite(chosen["intvty"].to_numpy(dtype=float)) & (chosen["intvty"].to_numpy(dtype=float) > 0)]
+        if chosen.empty:
+            raise ComparisonError(f"no {label} points for this comparison at {seq}")
+        side_points.append(chosen)
+    lo, hi = band(side_points[0]["intvty"], side_points[1]["intvty"])
+    chosen_targets = list(targets) if targets else default_targets(lo, hi)
+    rows = table_rows(provider)
+    sides = []
+    for key, pts, label in (("a", side_points[0], labels[0]), ("b", side_points[1], labels[1])):
+        front = side_frontier(pts)
+        side = SideResult(key, label, pts, front)
+        side.values = {t: read_side(front, t, rows) for t in chosen_targets}
+        sides.append(side)
+    a, b = sides
+    verdicts = {}
+    for t in chosen_targets:
+        va, vb = a.values[t], b.values[t]
+        verdicts[t] = {
+            "cost": ratio_statement(a.label, va["cost"].value, b.label, vb["cost"].value, lower_is_better=True),
+            "throughput": ratio_statement(a.label, va["throughput"].value, b.label, vb["throughput"].value, lower_is_better=False),
+        }
+    return ComparisonResult(spec, seq, precision or spec.precision_a, provider, a, b, (lo, hi), chosen_targets, rows, verdicts)
+
+
+def default_gpu_precision(points: pd.DataFrame, spec: ComparisonSpec, seq: str | None = None) -> str | None:
+    """The precision both GPUs have most points for (SPEC §5)."""
+    pts = points if seq is None else points[points["seq"].astype(str) == seq]
+    counts = {}
+    for gpu in (spec.gpu_a, spec.gpu_b):
+        counts[gpu] = pts[pts["gpu"].astype(str) == gpu]["precision"].astype(str).value_counts()
+    shared = set(counts[spec.gpu_a].index) & set(counts[spec.gpu_b].index)
+    if not shared:
+        return None
+    return max(sorted(shared), key=lambda p: counts[spec.gpu_a][p] + counts[spec.gpu_b][p])
+
+
+@dataclass(frozen=True)
+class Available:
+    spec: ComparisonSpec
+    seqs: tuple[str, ...]
+    precisions: tuple[str, ...] = ()  # GPU vs GPU: the precisions both have
+
+
+def available_comparisons(latest: pd.DataFrame, gpu_order: list[str] | None = None) -> list[Available]:
+    """Every comparison the points support: both sides have data at some sequence."""
+    from .sequences import sort_key
+
+    order = {g: i for i, g in enumerate(gpu_order or [])}
+    gkey = lambda g: (order.get(g, len(order)), g)  # noqa: E731
+    combos = latest[["model", "gpu", "precision", "spec", "seq"]].astype(str).drop_duplicates()
+    found: list[Available] = []
+    for model, per_model in combos.groupby("model", sort=True):
+        cells = set(per_model.itertuples(index=False, name=None))
+        gpus = sorted(per_model["gpu"].unique(), key=gkey)
+        precisions = sorted(per_model["precision"].unique())
+        seqs_all = sorted(per_model["seq"].unique(), key=sort_key)
+
+        def has(gpu, precision=None, spec=None, seq=None):
+            return any(
+                c[1] == gpu and (precision is None or c[2] == precision) and (spec is None or c[3] == spec)
+                and (seq is None or c[4] == seq)
+                for c in cells
+            )
+
+        for gpu in gpus:
+            for precision in precisions:
+                seqs = tuple(s for s in seqs_all if has(gpu, precision, "mtp", s) and has(gpu, precision, "none", s))
+                if seqs:
+                    found.append(Available(ComparisonSpec("spec-decode", model, gpu, gpu, precision, precision), seqs))
+        for i, gpu_a in enumerate(gpus):
+            for gpu_b in gpus[i + 1:]:
+                shared = tuple(p for p in precisions if any(has(gpu_a, p, None, s) and has(gpu_b, p, None, s) for s in seqs_all))
+                seqs = tuple(s for s in seqs_all if any(has(gpu_a, p, None, s) and has(gpu_b, p, None, s) for p in shared))
+                if seqs:
+                    found.append(Available(ComparisonSpec("gpu", model, gpu_a, gpu_b, None, None), seqs, shared))
+        for gpu in gpus:
+            for i, p1 in enumerate(precisions):
+                for p2 in precisions[i + 1:]:
+                    seqs = tuple(s for s in seqs_all if has(gpu, p1, None, s) and has(gpu, p2, None, s))
+                    if seqs:
+                        found.append(Available(ComparisonSpec("precision", model, gpu, gpu, p1, p2), seqs))
+    return found

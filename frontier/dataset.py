@@ -1,0 +1,120 @@
+"""The loaded dataset: every point from every file under a data directory, normalised.
+
+``Dataset.points`` keeps every measurement (history included); ``Dataset.latest`` holds, per
+(configuration, sequence, concurrency), the most recent one, which is what views show."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .cache import DiskCache, content_key
+from .loaders import read_document, read_documents
+from .normalise import normalise
+from .problems import Problem
+from .reference import HARDWARE_FILE, MODELS_FILE, ReferenceTables, load_reference, reference_paths
+
+log = logging.getLogger(__name__)
+
+BUNDLED_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_SUFFIXES = (".json", ".zip")
+
+
+@dataclass
+class Dataset:
+    points: pd.DataFrame
+    latest: pd.DataFrame
+    reference: ReferenceTables
+    problems: list[Problem] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    key: str = ""
+    data_dir: str = ""
+
+    def as_of(self, date: str | None) -> pd.DataFrame:
+        """Latest point per configuration measured on or before ``date`` (all when None)."""
+        if not date:
+            return self.latest
+        return latest_per_point(self.points[self.points["date"].astype(str) <= date])
+
+    @property
+    def dates(self) -> list[str]:
+        return sorted(self.points["date"].astype(str).unique())
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def latest_per_point(points: pd.DataFrame) -> pd.DataFrame:
+    if points.empty:
+        return points
+    order = points.sort_values(["point_id", "date"], kind="stable")
+    latest = order.drop_duplicates("point_id", keep="last")
+    return latest.sort_index()
+
+
+def discover(data_dir: Path) -> list[Path]:
+    """Benchmark files under ``data_dir``, recursively; hidden folders (caches) are skipped."""
+    found = []
+    for path in sorted(Path(data_dir).rglob("*")):
+        rel = path.relative_to(data_dir)
+        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
+            continue
+        if path.suffix.lower() in DATA_SUFFIXES and path.name not in (HARDWARE_FILE, MODELS_FILE):
+            found.append(path)
+    return found
+
+
+def build_dataset(data_dir: Path, fallback_dir: Path | None = BUNDLED_DATA_DIR, files: list[Path] | None = None,
+                  progress=None) -> Dataset:
+    data_dir = Path(data_dir)
+    reference = load_reference(data_dir, fallback_dir)
+    problems: list[Problem] = list(reference.problems)
+    files = discover(data_dir) if files is None else files
+    if not data_dir.is_dir():
+        problems.append(Problem(str(data_dir), "data directory not found"))
+    elif not files:
+        problems.append(Problem(str(data_dir), "no benchmark files (.json or .zip) found", severity="warning"))
+    frames = []
+    for n, path in enumerate(files):
+        display = str(path.relative_to(data_dir)) if path.is_relative_to(data_dir) else str(path)
+        for doc in read_documents(path, display, problems):
+            frame = read_document(doc, problems)
+            if frame is not None and len(frame):
+                frames.append(frame)
+        if progress:
+            progress(n + 1, len(files), display)
+    raw = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    points, more = normalise(raw, reference)
+    problems += more
+    return Dataset(
+        points=points,
+        latest=latest_per_point(points),
+        reference=reference,
+        problems=problems,
+        files=[str(p.relative_to(data_dir)) if p.is_relative_to(data_dir) else str(p) for p in files],
+        data_dir=str(data_dir),
+    )
+
+
+def load_dataset(data_dir: Path = BUNDLED_DATA_DIR, cache_dir: Path | None = None,
+                 fallback_dir: Path | None = BUNDLED_DATA_DIR) -> Dataset:
+    """Build the dataset, or take it from the cache when nothing it depends on changed."""
+    data_dir = Path(data_dir)
+    files = discover(data_dir) if data_dir.is_dir() else []
+    key = content_key(files + reference_paths(data_dir, fallback_dir), root=data_dir)
+    cache = DiskCache(cache_dir)
+    try:
+        dataset = cache.get(("dataset", key))
+        if isinstance(dataset, Dataset):
+            dataset.data_dir = str(data_dir)
+            return dataset
+        dataset = build_dataset(data_dir, fallback_dir, files)
+        dataset.key = key
+        cache.set(("dataset", key), dataset)
+        return dataset
+    finally:
+        cache.close()

@@ -1,0 +1,40 @@
+"""Displayed numbers. Every rounding a person sees rounds halves up (SPEC §5).
+
+Rounding goes through the shortest decimal form of the float (``repr``), so 0.1375 shows as
+0.138 the way a person reading the number expects, not as the binary neighbour below it."""
+
+from __future__ import annotations
+
+import math
+from decimal import ROUND_HALF_UP, Decimal
+
+
+def round_half_up(value: float, decimals: int = 0) -> Decimal:
+    quantum = Decimal(1).scaleb(-decimals)
+    return Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP)
+
+
+def round_int(value: float) -> int:
+    return int(round_half_up(value, 0))
+
+
+def fixed(value: float | None, decimals: int, thousands: bool = False) -> str:
+    if value is None or not math.isfinite(value):
+        return "n/a"
+    rounded = round_half_up(value, decimals)
+    return f"{rounded:,.{decimals}f}" if thousands else f"{rounded:.{decimals}f}"
+
+
+def money(value: float | None, decimals: int) -> str:
+    text = fixed(value, decimals)
+    return text if text == "n/a" else f"${text}"
+
+
+def approx_int(value: float | None) -> str:
+    text = fixed(value, 0)
+    return text if text == "n/a" else f"~{text}"
+
+
+def percent_more(high: float, low: float) -> int:
+    """round((high / low - 1) x 100), halves up."""
+    return round_int((high / low - 1.0) * 100.0)
