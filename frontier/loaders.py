@@ -268,7 +268,7 @@ def finish_raw_records(frame: pd.DataFrame) -> pd.DataFrame:
     """Per-GPU throughput needs the GPU count, which may come from the user's settings."""
     if "_total_tput" not in frame:
         return frame
-    gpus = pd.to_numeric(frame.get("gpus"), errors="coerce")
+    gpus = pd.to_numeric(frame["gpus"], errors="coerce") if "gpus" in frame else None
     if gpus is None or gpus.isna().all():
         tp = pd.to_numeric(frame.get("tp", pd.Series(index=frame.index, dtype=float)), errors="coerce")
         gpus = tp

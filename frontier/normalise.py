@@ -204,8 +204,8 @@ def normalise(raw: pd.DataFrame, reference: ReferenceTables, today: str | None =
     if undated.any():
         fallback = pd.to_datetime(sub["file_mtime"], unit="s", errors="coerce").dt.strftime("%Y-%m-%d")
         fallback = fallback.fillna(today or dt.date.today().isoformat())
-        for (src, given), group in sub.loc[undated].groupby(["source", sub.loc[undated, "date"].astype(str)]):
-            what = "no date" if given in ("None", "nan", "") else f"unreadable date {given!r} (expected YYYY-MM-DD)"
+        for (src, given), group in sub.loc[undated].groupby(["source", sub.loc[undated, "date"].astype(str)], dropna=False):
+            what = "no date" if pd.isna(given) or given in ("None", "nan", "") else f"unreadable date {given!r} (expected YYYY-MM-DD)"
             problems.append(Problem(src, f"{what} in {len(group)} record(s); used {fallback[group.index[0]]} instead", None, "date", "warning"))
         date = date.fillna(fallback)
     pts["date"] = date

@@ -1,0 +1,92 @@
+"""Inference Frontier: a dashboard of LLM-inference benchmark results.
+
+    python app.py [--host H] [--port N] [--data-dir DIR] [--cache-dir DIR] [--debug]
+
+The same settings come from HOST, PORT, FRONTIER_DATA_DIR and FRONTIER_CACHE_DIR, which is
+how gunicorn (``gunicorn app:server``) is configured."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import dash
+from flask import make_response, request
+
+from callbacks import register_all
+from callbacks.routing import is_known_page
+from components.layout import shell
+from frontier.dataset import Dataset, load_dataset
+from frontier.settings import Settings, from_env
+from frontier.views import Index
+
+log = logging.getLogger("frontier")
+ASSETS = Path(__file__).resolve().parent / "assets"
+INTERNAL_PREFIXES = ("/_dash", "/_reload", "/_favicon", "/assets/", "/api/", "/health", "/favicon")
+
+
+@dataclass
+class AppContext:
+    settings: Settings
+    dataset: Dataset
+    index: Index
+
+
+def create_app(settings: Settings | None = None) -> dash.Dash:
+    settings = settings or from_env()
+    started = time.perf_counter()
+    dataset = load_dataset(settings.data_dir, settings.cache_dir)
+    context = AppContext(settings, dataset, Index(dataset))
+    for problem in dataset.problems:
+        log.warning("data: %s", problem.describe())
+    app = dash.Dash(
+        __name__,
+        title="Inference Frontier",
+        update_title=None,
+        assets_folder=str(ASSETS),
+        suppress_callback_exceptions=True,  # pages are rendered by a routing callback
+        health_endpoint="health",
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"},
+                   {"name": "description", "content": "Pareto frontiers of LLM-inference throughput, cost and "
+                                                      "interactivity across GPUs, engines and configurations."}],
+    )
+    app.layout = lambda: shell(context.dataset)
+    register_all(app, context)
+    app.server.config["FRONTIER_CONTEXT"] = context
+
+    @app.server.before_request
+    def unknown_pages_are_404():
+        # The page itself still renders (with links to what exists); the status tells crawlers and scripts.
+        path = request.path
+        if request.method != "GET" or path.startswith(INTERNAL_PREFIXES) or is_known_page(context.index, path):
+            return None
+        return make_response(app.index(), 404)
+
+    log.info("loaded %d points (%d latest) from %s in %.2fs", len(dataset.points), len(dataset.latest),
+             settings.data_dir, time.perf_counter() - started)
+    return app
+
+
+def parse_args(argv=None) -> Settings:
+    parser = argparse.ArgumentParser(description="Serve the Inference Frontier dashboard.")
+    parser.add_argument("--host", help="interface to bind (default 127.0.0.1, env HOST)")
+    parser.add_argument("--port", type=int, help="port (default 8050, env PORT)")
+    parser.add_argument("--data-dir", help="folder of benchmark results to serve (default: bundled data/, env FRONTIER_DATA_DIR)")
+    parser.add_argument("--cache-dir", help="cache folder (default: .frontier-cache beside the data; 'off' disables)")
+    parser.add_argument("--debug", action="store_true", help="Dash debug mode (development only)")
+    args = parser.parse_args(argv)
+    return from_env(host=args.host, port=args.port, data_dir=args.data_dir, cache_dir=args.cache_dir, debug=args.debug)
+
+
+if __name__ == "__main__":
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    cli_settings = parse_args()
+    app = create_app(cli_settings)
+    print(f"Inference Frontier: open http://{cli_settings.host}:{cli_settings.port}/ in a browser", flush=True)
+    app.run(host=cli_settings.host, port=cli_settings.port, debug=cli_settings.debug)
+else:
+    app = create_app()
+    server = app.server

@@ -1,0 +1,117 @@
+"""View state -> chart data, the points table, the CSV download and point details."""
+
+from __future__ import annotations
+
+import html as htmllib
+
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, dcc, html, no_update
+
+from components import ids
+from components.charts import build_figure, empty_figure
+from components.tables import grid_columns, grid_rows, points_frame
+from frontier.metrics import Y_METRICS
+from frontier.sequences import sequence_label
+from frontier.urlstate import CompareState, ExplorerState
+
+
+def chart_view(index, data: dict):
+    """(figure, points frame, summary text) for a view state; the figure lacks view toggles."""
+    if data["page"] == "explorer":
+        state = ExplorerState.from_dict(data)
+        points, series = index.explorer_view(state)
+        targets = None
+        side_labels = None
+    else:
+        state = CompareState.from_dict(data)
+        points, series = index.compare_series(state)
+        targets = list(index.comparison(state).targets) if state.x == "intvty" and _has_comparison(index, state) else None
+        side_labels = {i: s.name for s in series for i in s.points.index}
+    frontier_ids = {i for s in series for i in s.points.index[s.frontier]}
+    frame = points_frame(points, frontier_ids, state.metric, state.x, side_labels)
+    figure = build_figure(series, state.metric, state.x, targets=targets) if len(points) else None
+    return state, figure, frame, series
+
+
+def _has_comparison(index, state) -> bool:
+    try:
+        index.comparison(state)
+        return True
+    except ValueError:
+        return False
+
+
+def summary_text(index, state, frame, series) -> str:
+    if isinstance(state, ExplorerState):
+        what = f"{index.reference.model_label(state.model)}, {sequence_label(state.seq)}, {', '.join(p.upper() for p in state.precisions)}"
+        when = f", measurements as of {state.date}" if state.date else ", latest measurement of each configuration"
+    else:
+        what = f"{index.reference.model_label(state.model)}, {sequence_label(state.seq)}"
+        when = ""
+    on_frontier = int((frame["On frontier"] == "yes").sum()) if len(frame) else 0
+    return (f"{len(frame)} points in {len(series)} series ({what}{when}); {on_frontier} on a frontier. "
+            f"Sort by any column; Download CSV saves exactly these rows.")
+
+
+def empty_state(state) -> html.Div:
+    reset = f"/?model={state.model}&seq={state.seq}" if isinstance(state, ExplorerState) else "/compare"
+    return dbc.Alert([
+        html.Strong("No data for this combination. "),
+        "The chosen precision and GPU filter leave no measured points for this model and sequence. ",
+        dcc.Link("Reset the filters", href=reset), " or pick another precision above.",
+    ], color="info", className="empty-state")
+
+
+def register(app, context) -> None:
+    @app.callback(
+        Output(ids.CHART_DATA, "data"), Output(ids.CHART_EMPTY, "children"),
+        Output(ids.POINTS_TABLE, "rowData"), Output(ids.POINTS_TABLE, "columnDefs"),
+        Output(ids.POINTS_SUMMARY, "children"),
+        Input(ids.VIEW_STATE, "data"),
+    )
+    def update_chart(data):
+        if not data:
+            return no_update, no_update, no_update, no_update, no_update
+        state, figure, frame, series = chart_view(context.index, data)
+        if figure is None:
+            return empty_figure("No data for this combination"), empty_state(state), [], [], "No points to show."
+        return figure, None, grid_rows(frame), grid_columns(frame), summary_text(context.index, state, frame, series)
+
+    @app.callback(
+        Output(ids.CSV_DOWNLOAD, "data"),
+        Input(ids.DOWNLOAD_CSV, "n_clicks"), State(ids.VIEW_STATE, "data"),
+        prevent_initial_call=True,
+    )
+    def download_csv(_clicks, data):
+        if not data:
+            return no_update
+        state, _figure, frame, _series = chart_view(context.index, data)
+        return {"content": frame.to_csv(index=False), "filename": csv_name(state), "type": "text/csv"}
+
+    @app.callback(Output(ids.POINT_DETAILS, "children"), Input(ids.CHART, "clickData"), prevent_initial_call=True)
+    def point_details(click):
+        return details(click)
+
+
+def csv_name(state) -> str:
+    if isinstance(state, ExplorerState):
+        return f"inference-frontier_{state.model}_{state.seq}_{'-'.join(state.precisions)}.csv"
+    return f"inference-frontier_{state.kind}_{state.slug}_{state.seq}.csv"
+
+
+def details(click) -> html.Div | None:
+    """The clicked point's configuration and run link (hover cannot hold a link)."""
+    try:
+        point = click["points"][0]
+        data = [htmllib.unescape(str(v)) if isinstance(v, str) else v for v in point["customdata"]]
+    except (TypeError, KeyError, IndexError):
+        return None
+    deployment, parallelism, gpus, conc, tput, intvty, ttft, e2el, tpot, date, image, _y, url = (data + [""] * 13)[:13]
+    parts = [html.Strong(f"{parallelism} · {deployment} · {gpus} GPUs · concurrency {conc}"),
+             f" — {tput} tok/s/GPU at {intvty} tok/s/user; TTFT {ttft} s, E2E {e2el} s; measured {date}; image {image}."]
+    if isinstance(url, str) and url.startswith("https://"):
+        parts += [" ", html.A("Open the benchmark run", href=url, target="_blank", rel="noopener noreferrer")]
+    return html.Div(parts)
+
+
+__all__ = ["register", "chart_view", "Y_METRICS"]

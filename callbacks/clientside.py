@@ -1,0 +1,37 @@
+"""Browser-side callbacks (assets/app.js): view toggles, theme, title, copy link, PNG."""
+
+from __future__ import annotations
+
+from dash import ClientsideFunction, Input, Output, State
+
+from components import ids
+
+
+def register(app, _context=None) -> None:
+    app.clientside_callback(
+        ClientsideFunction("frontier", "compose"),
+        Output(ids.CHART, "figure"),
+        Input(ids.CHART_DATA, "data"), Input(ids.TOGGLES, "value"), Input(ids.THEME, "data"),
+    )
+    app.clientside_callback(
+        ClientsideFunction("frontier", "theme"),
+        Output(ids.THEME_SWITCH, "value"), Output(ids.THEME, "data"),
+        Input(ids.THEME_SWITCH, "value"), Input(ids.THEME, "data"),
+    )
+    app.clientside_callback(
+        ClientsideFunction("frontier", "title"),
+        Output(ids.PAGE_TITLE, "title"), Input(ids.PAGE_TITLE, "children"),
+    )
+    app.clientside_callback(
+        ClientsideFunction("frontier", "copyLink"),
+        Output(ids.COPY_LINK_DONE, "children"), Input(ids.COPY_LINK, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("frontier", "downloadPng"),
+        Output(ids.DOWNLOAD_PNG, "title"), Input(ids.DOWNLOAD_PNG, "n_clicks"),
+        prevent_initial_call=True,
+    )
+
+
+__all__ = ["register", "State"]

@@ -1,0 +1,164 @@
+"""The one resolver: (URL, controls) -> view state, control values and the URL.
+
+One callback owns both directions so the URL and the controls cannot fight (two callbacks
+would form a cycle that overwrites deep links). It reads the URL on page load and on
+back/forward, and the controls otherwise; it only pushes a history entry for a user's
+change. View-only toggles (log, labels, contrast) are read here but changed in the browser."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from dash import Input, Output, State, ctx, no_update
+
+from components import ids
+from components.controls import gpu_options, model_options, precision_options, sequence_options
+from components.pages import url_notice
+from frontier.urlstate import (ExplorerState, parse_query, resolve_explorer, serialize_compare, serialize_explorer,
+                               state_query)
+from frontier.views import comparison_models, comparison_path_for_model, resolve_compare, route
+
+VIEW_TOGGLE_KEYS = ("log", "labels", "contrast")
+CONTROL_IDS = {ids.MODEL, ids.SEQUENCE, ids.PRECISION, ids.METRIC, ids.X, ids.GPUS, ids.OPTIMAL, ids.DATE,
+               ids.TARGETS, ids.TARGETS_RESET}
+
+
+@dataclass
+class Resolved:
+    """Everything the resolver sets; ``None`` for search/pathname means leave the URL alone."""
+
+    page: str
+    state: dict | None
+    search: str | None = None
+    pathname: str | None = None
+    controls: dict = field(default_factory=dict)
+    toggles: list | None = None  # set only when read from the URL
+    notices: list[str] | None = None  # None: keep the current notice
+
+
+def parse_targets_text(text: str | None) -> list[str]:
+    return [p for p in (text or "").replace(";", ",").replace(" ", ",").split(",") if p.strip()]
+
+
+def resolve_view(index, pathname: str, search: str, trigger: str | None, controls: dict, toggles: list) -> Resolved:
+    """Pure: which state the page shows, given what triggered the resolver."""
+    kind, slug = route(pathname)
+    from_url = trigger not in CONTROL_IDS
+    if from_url:
+        query = parse_query(search)
+    else:
+        values = {
+            "model": controls.get("model"), "seq": controls.get("seq"), "precisions": controls.get("precisions"),
+            "metric": controls.get("metric"), "x": controls.get("x"), "gpus": controls.get("gpus"),
+            "date": controls.get("date"), "optimal": "optimal" in (controls.get("optimal") or []),
+        }
+        if kind != "explorer" and trigger != ids.TARGETS_RESET:
+            values["targets"] = parse_targets_text(controls.get("targets"))
+        query = state_query(values)
+        for key in VIEW_TOGGLE_KEYS:
+            if key in (toggles or []):
+                query[key] = ["1"]
+    if kind == "explorer":
+        state, notices = resolve_explorer(query, index.catalog)
+        if state is None:
+            return Resolved("explorer", None, notices=notices)
+        new_search = serialize_explorer(state)
+        cat = index.catalog
+        out = Resolved("explorer", {"page": "explorer", **state.to_dict()}, controls={
+            "model": state.model, "model_options": model_options(cat),
+            "seq": state.seq, "seq_options": sequence_options(cat, state.model),
+            "precisions": list(state.precisions), "precision_options": precision_options(cat.precisions[(state.model, state.seq)]),
+            "metric": state.metric, "x": state.x,
+            "gpus": list(state.gpus), "gpu_options": gpu_options(cat, cat.gpus[(state.model, state.seq)]),
+            "optimal": ["optimal"] if state.optimal else [], "date": state.date or "", "targets": "",
+        })
+    else:
+        state, notices = resolve_compare(index, kind, slug, query)
+        if state is None:
+            return Resolved(kind, None)
+        if not from_url and controls.get("model") and controls["model"] != state.model:
+            # A model change on a comparison page opens that model's page for the same comparison.
+            models = comparison_models(index, state)
+            if controls["model"] in models:
+                path = comparison_path_for_model(index, state, controls["model"])
+                if state.kind == "gpu":  # the other model may have other precisions
+                    query.pop("precision", None)
+                query.pop("targets", None)
+                query["seq"] = [state.seq]
+                new_state, _ = resolve_compare(index, kind, path.rsplit("/", 1)[1], query)
+                search = serialize_compare(new_state, state.kind != "precision") if new_state else ""
+                return Resolved(kind, None, search=search, pathname=path, notices=[])
+        new_search = serialize_compare(state, precision_in_query=state.kind != "precision")
+        cat = index.catalog
+        available = index.comparison_lookup[(state.kind, state.slug)]
+        chart_choices = cat.precisions.get((state.model, state.seq), [])
+        if state.kind == "gpu":
+            chart_choices = [p for p in available.precisions if p in chart_choices]
+        out = Resolved(kind, {"page": kind, **state.to_dict()}, controls={
+            "model": state.model, "model_options": model_options(cat, comparison_models(index, state)),
+            "seq": state.seq, "seq_options": sequence_options(cat, state.model, list(available.seqs)),
+            "precisions": list(state.precisions),
+            "precision_options": precision_options(chart_choices or list(state.precisions), state.kind == "precision"),
+            "metric": state.metric, "x": state.x, "gpus": [], "gpu_options": [],
+            "optimal": ["optimal"] if state.optimal else [], "date": "",
+            "targets": ", ".join(str(int(t)) if float(t).is_integer() else f"{t:g}" for t in state.targets),
+        })
+    if from_url:
+        out.toggles = [k for k in VIEW_TOGGLE_KEYS if getattr(state, k)]
+        out.notices = notices
+    else:
+        out.search = new_search if new_search != (search or "") else None
+        out.notices = []
+    return out
+
+
+def register(app, context) -> None:
+    outputs = [
+        Output(ids.URL, "search"), Output(ids.URL, "pathname"), Output(ids.VIEW_STATE, "data"),
+        Output(ids.MODEL, "options"), Output(ids.MODEL, "value"),
+        Output(ids.SEQUENCE, "options"), Output(ids.SEQUENCE, "value"),
+        Output(ids.PRECISION, "options"), Output(ids.PRECISION, "value"),
+        Output(ids.METRIC, "value"), Output(ids.X, "value"),
+        Output(ids.GPUS, "options"), Output(ids.GPUS, "value"),
+        Output(ids.OPTIMAL, "value"), Output(ids.TOGGLES, "value"), Output(ids.DATE, "value"),
+        Output(ids.TARGETS, "value"),
+        Output(ids.URL_NOTICE, "children"), Output(ids.URL_NOTICE, "is_open"),
+    ]
+    inputs = [
+        Input(ids.URL, "search"), Input(ids.MODEL, "value"), Input(ids.SEQUENCE, "value"),
+        Input(ids.PRECISION, "value"), Input(ids.METRIC, "value"), Input(ids.X, "value"), Input(ids.GPUS, "value"),
+        Input(ids.OPTIMAL, "value"), Input(ids.DATE, "value"), Input(ids.TARGETS, "value"),
+        Input(ids.TARGETS_RESET, "n_clicks"),
+        State(ids.URL, "pathname"), State(ids.TOGGLES, "value"),
+    ]
+
+    @app.callback(*outputs, *inputs)
+    def resolve(search, model, seq, precisions, metric, x, gpus, optimal, date, targets, _reset, pathname, toggles):
+        controls = {"model": model, "seq": seq, "precisions": precisions, "metric": metric, "x": x, "gpus": gpus,
+                    "optimal": optimal, "date": date, "targets": targets}
+        r = resolve_view(context.index, pathname, search, ctx.triggered_id, controls, toggles)
+        return to_outputs(r)
+
+
+def to_outputs(r: Resolved) -> tuple:
+    if r.state is None:
+        search = r.search if r.search is not None else no_update
+        return (search, r.pathname or no_update, no_update, *(no_update,) * 14, *_notice(r.notices))
+    c = r.controls
+    return (
+        r.search if r.search is not None else no_update,
+        r.pathname or no_update,
+        r.state,
+        c["model_options"], c["model"], c["seq_options"], c["seq"], c["precision_options"], c["precisions"],
+        c["metric"], c["x"], c["gpu_options"], c["gpus"], c["optimal"],
+        r.toggles if r.toggles is not None else no_update,
+        c["date"], c["targets"],
+        *_notice(r.notices),
+    )
+
+
+def _notice(notices):
+    if notices is None:
+        return no_update, no_update
+    alert = url_notice(notices)
+    return alert.children, bool(notices)

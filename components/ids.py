@@ -1,0 +1,44 @@
+"""Every element id in one place. The SPEC §6 ids are stable: tests, bookmarks and users'
+scripts depend on them."""
+
+URL = "url"
+VIEW_STATE = "view-state"
+PAGE = "page-content"
+THEME = "theme-store"
+THEME_SWITCH = "theme-switch"
+DATA_NOTICE = "data-notice"
+URL_NOTICE = "url-notice"
+PAGE_TITLE = "page-title-sink"
+
+# controls (SPEC §6)
+MODEL = "control-model"
+SEQUENCE = "control-sequence"
+PRECISION = "control-precision"
+METRIC = "control-metric"
+X = "control-x"
+GPUS = "control-gpus"
+OPTIMAL = "control-optimal"
+TOGGLES = "control-toggles"
+DATE = "control-date"
+TARGETS = "control-targets"
+TARGETS_RESET = "control-targets-reset"
+
+# chart and what goes with it
+CHART = "main-chart"
+CHART_DATA = "chart-data"
+CHART_EMPTY = "chart-empty"
+POINT_DETAILS = "point-details"
+COPY_LINK = "copy-link"
+COPY_LINK_DONE = "copy-link-done"
+DOWNLOAD_PNG = "download-png"
+DOWNLOAD_CSV = "download-csv-button"
+CSV_DOWNLOAD = "download-csv"
+POINTS_TABLE = "points-table"
+POINTS_SUMMARY = "points-summary"
+
+# comparison pages (SPEC §6)
+COMPARISON_TABLE = "comparison-table"
+COMPARISON_NARRATIVE = "comparison-narrative"
+COMPARISON_HEADER = "comparison-header"
+COMPARISON_PINNED = "comparison-pinned"
+COMPARISON_API_LINK = "comparison-api-link"

@@ -1,0 +1,76 @@
+"""The page shell: navigation, theme switch, data notices, footer."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from frontier.problems import summarise
+
+from . import ids
+
+
+def navbar() -> dbc.Navbar:
+    return dbc.Navbar(
+        dbc.Container([
+            dcc.Link(html.Span([html.Span("◢ ", className="brand-mark"), "Inference Frontier"]), href="/",
+                     className="navbar-brand"),
+            dbc.Nav([
+                dbc.NavItem(dcc.Link("Explorer", href="/", className="nav-link")),
+                dbc.NavItem(dcc.Link("Comparisons", href="/compare", className="nav-link")),
+                dbc.NavItem(html.A("Methodology", href="/#methodology", className="nav-link")),
+            ], className="me-auto", navbar=True),
+            html.Div([
+                dbc.Switch(id=ids.THEME_SWITCH, label="Dark", value=False, className="mb-0 text-body"),
+            ], className="d-flex align-items-center"),
+        ], fluid=True),
+        className="mb-3 border-bottom app-navbar",
+    )
+
+
+def data_notice(problems) -> html.Div:
+    """Loading problems, visible on every page; details fold away so they never crowd it."""
+    if not problems:
+        return html.Div(id=ids.DATA_NOTICE)
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = [p for p in problems if p.severity != "error"]
+    head = []
+    if errors:
+        head.append(f"{len(errors)} record(s) or file(s) could not be loaded and were left out")
+    if warnings:
+        head.append(f"{len(warnings)} warning(s)")
+    lines = summarise(errors) + summarise(warnings)
+    return html.Div(
+        dbc.Alert([
+            html.Strong("Data notice: "), "; ".join(head) + ". Everything else loaded normally.",
+            html.Details([html.Summary("Details"), html.Ul([html.Li(line) for line in lines], className="mb-0 small")]),
+        ], color="danger" if errors else "warning", className="py-2"),
+        id=ids.DATA_NOTICE,
+    )
+
+
+def footer(dataset) -> html.Footer:
+    return html.Footer(
+        dbc.Container([
+            html.Hr(),
+            html.P([
+                "Benchmark results: SemiAnalysis InferenceX (inferencex.semianalysis.com; GPL-3.0 app fixtures, "
+                "Apache-2.0 runner). Qwen 3.5 B300 points are a reconstructed fixture, not measurements. See ",
+                html.Code("data/SOURCES.md"), f". Loaded {len(dataset.points):,} measurements from "
+                f"{len(dataset.files)} file(s); {len(dataset.latest):,} are the latest of their configuration.",
+            ], className="small text-body-secondary"),
+        ], fluid=True),
+        className="mt-4",
+    )
+
+
+def shell(dataset) -> html.Div:
+    return html.Div([
+        dcc.Location(id=ids.URL, refresh=False),
+        dcc.Store(id=ids.VIEW_STATE),
+        dcc.Store(id=ids.THEME, storage_type="local"),
+        html.Div(id=ids.PAGE_TITLE, style={"display": "none"}),
+        navbar(),
+        dbc.Container([data_notice(dataset.problems), html.Main(id=ids.PAGE)], fluid=True, className="app-main"),
+        footer(dataset),
+    ], className="dbc")

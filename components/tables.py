@@ -1,0 +1,131 @@
+"""Tables: the points under the chart (and the CSV of exactly those points), and the
+comparison table. Pure functions of the view; no callbacks here."""
+
+from __future__ import annotations
+
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+import numpy as np
+import pandas as pd
+from dash import html
+
+from frontier.metrics import X_AXES, Y_METRICS
+
+from . import ids
+
+# column in the points table -> (header, source column, decimals or None for text)
+POINT_COLUMNS = [
+    ("GPU", "gpu_label", None),
+    ("Framework", "framework", None),
+    ("Precision", "precision", None),
+    ("Spec decoding", "spec_label", None),
+    ("Deployment", "deployment", None),
+    ("Parallelism", "parallelism", None),
+    ("GPUs", "gpus", 0),
+    ("Concurrency", "conc", 0),
+    ("Interactivity (tok/s/user)", "intvty", 2),
+    ("Throughput (tok/s/GPU)", "tput", 2),
+    ("Output throughput (tok/s/GPU)", "tput_output", 2),
+    ("Cost, hyperscaler ($/M tok)", "cost_total_hyperscaler", 4),
+    ("tok/s/MW", "tokmw", 0),
+    ("J/token", "jtok", 4),
+    ("TTFT median (s)", "ttft_median", 4),
+    ("E2E latency median (s)", "e2el_median", 3),
+    ("TPOT median (s)", "tpot_median", 5),
+    ("Date", "date", None),
+    ("Image", "image", None),
+    ("Run", "run_url", None),
+]
+
+
+def points_frame(points: pd.DataFrame, frontier_ids: set, metric: str, x: str, side_labels: dict | None = None) -> pd.DataFrame:
+    """The points a chart shows, one row each, with readable headers (table and CSV)."""
+    columns = list(POINT_COLUMNS)
+    extra = [Y_METRICS[metric], X_AXES[x]]
+    for m in extra:
+        if m.column not in {c for _, c, _ in columns}:
+            columns.insert(10, (f"{m.label} ({m.unit})", m.column, m.decimals + 2))
+    out = pd.DataFrame(index=points.index)
+    if side_labels is not None:
+        out["Side"] = [side_labels.get(i, "") for i in points.index]
+    for header, column, decimals in columns:
+        if column not in points:
+            continue
+        values = points[column]
+        if decimals is None:
+            out[header] = values.astype(object).where(values.notna(), "")
+        else:
+            out[header] = values.astype(float).round(decimals)
+    out["On frontier"] = ["yes" if i in frontier_ids else "no" for i in points.index]
+    return out.reset_index(drop=True)
+
+
+def grid_columns(frame: pd.DataFrame) -> list[dict]:
+    defs = []
+    for name in frame.columns:
+        numeric = pd.api.types.is_numeric_dtype(frame[name])
+        col = {"field": name, "headerName": name, "sortable": True, "filter": True, "resizable": True}
+        if numeric:
+            col["type"] = "numericColumn"
+            col["filter"] = "agNumberColumnFilter"
+        if name in ("Image", "Run"):
+            col["hide"] = True
+        defs.append(col)
+    return defs
+
+
+def grid_rows(frame: pd.DataFrame) -> list[dict]:
+    clean = frame.replace({np.nan: None})
+    return clean.to_dict("records")
+
+
+def points_grid() -> dag.AgGrid:
+    return dag.AgGrid(
+        id=ids.POINTS_TABLE,
+        rowData=[],
+        columnDefs=[],
+        defaultColDef={"minWidth": 90, "flex": 1},
+        dashGridOptions={"pagination": True, "paginationPageSize": 25, "animateRows": False,
+                         "ensureDomOrder": True, "enableCellTextSelection": True},
+        style={"height": "520px"},
+        className="ag-theme-quartz",
+    )
+
+
+def comparison_table(result, table: list[dict]) -> html.Table:
+    """Targets as columns; each cell shows both sides, labelled ("MTP: 4729.0")."""
+    a_label, b_label = result.a.label, result.b.label
+    head = html.Thead(html.Tr([html.Th("Metric", scope="col")] + [
+        html.Th([html.Span(_target(t), className="target-value"), html.Br(), html.Small("tok/s/user")], scope="col",
+                className="text-end")
+        for t in result.targets
+    ]))
+    body = []
+    for row in table:
+        cells = [html.Th([row["label"], html.Br(), html.Small(row["unit"], className="text-body-secondary")] if row["unit"] and row["unit"] != row["label"] else row["label"], scope="row")]
+        for cell in row["cells"]:
+            cells.append(html.Td([_side_line(a_label, cell["a"], "a"), _side_line(b_label, cell["b"], "b")],
+                                 className="text-end"))
+        body.append(html.Tr(cells))
+    return html.Table([head, html.Tbody(body)], className="table table-sm table-hover align-middle comparison")
+
+
+def _side_line(label: str, cell: dict, side: str) -> html.Div:
+    parts = [html.Span(f"{label}: ", className=f"side-label side-{side}"), html.Span(cell["text"], className="cell-value")]
+    if cell["clamped"]:
+        parts.append(html.Span(" ⚑", className="clamped-mark",
+                               title=f"Outside {label}'s frontier range: held at {cell['read_at']:.1f} tok/s/user"))
+    return html.Div(parts, className="side-line")
+
+
+def _target(t: float) -> str:
+    return str(int(t)) if float(t).is_integer() else f"{t:g}"
+
+
+def clamped_legend(result) -> html.Div | None:
+    if not any(c["a"]["clamped"] or c["b"]["clamped"] for row in result.table() for c in row["cells"]):
+        return None
+    return dbc.Alert([html.Span("⚑ ", className="clamped-mark"),
+                      "marks a value read at the edge of that side's measured frontier: the target lies outside the "
+                      "interactivity range it covers, so the figure is held at the nearest measured end."],
+                     color="secondary", className="py-2 small")

@@ -1,0 +1,425 @@
+"""Add benchmark results to a data directory (``python -m frontier ingest``).
+
+Input files in any of the three formats of SPEC §1 (files, folders, zip archives, nested
+zips) are read with the ordinary loaders, validated by ``normalise`` against the data
+directory's reference tables, checked against what the data directory already holds, and
+the new measurements are written as one runner-aggregate JSON array under
+``DATA_DIR/ingested/``. The file holds the *normalised* values (gpu key, model key,
+precision after aliasing, spec 'mtp'/'none', dates as YYYY-MM-DD), so loading it again gives
+exactly the points that were validated here; that is checked in memory before writing.
+
+Nothing here prints: progress goes through a callback and the outcome is an
+``IngestReport``. The write is atomic (temporary file in the same folder, fsync,
+``os.replace``); on any failure, or when there is nothing to write, the data directory is
+left exactly as it was."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import math
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .dataset import BUNDLED_DATA_DIR, DATA_SUFFIXES, build_dataset, discover
+from .loaders import AGG_CONFIG_FIELDS, METRIC_FIELDS, SourceDoc, read_document, read_documents
+from .normalise import normalise
+from .problems import Problem, summarise
+from .reference import load_reference
+
+INGEST_SUBDIR = "ingested"
+
+# progress(stage, done, total, name): stage is "reading" (input files) or "checking" (the
+# files already in the data directory, read to find duplicates).
+Progress = Callable[[str, int, int, str], None]
+
+# Field order of a written record: the runner aggregate's own order (SPEC §1 format 2),
+# then the disaggregated-deployment fields. Each field maps to the points-table column.
+_AGG_TO_COLUMN = {field: ("gpu" if c == "gpu_raw" else "model" if c == "model_raw" else c)
+                  for c, field in {**AGG_CONFIG_FIELDS, **METRIC_FIELDS}.items()}
+OUTPUT_FIELDS = [
+    "hw", "conc", "image", "model", "infmax_model_prefix", "framework", "precision", "spec_decoding",
+    "disagg", "isl", "osl", "is_multinode", "tp", "ep", "pp", "dp_attention",
+    "tput_per_gpu", "output_tput_per_gpu", "input_tput_per_gpu", "median_intvty",
+    "median_tpot", "p90_tpot", "p99_tpot", "median_ttft", "p90_ttft", "p99_ttft",
+    "median_e2el", "p90_e2el", "p99_e2el", "median_itl", "avg_power_w", "date", "run_url",
+    "prefill_tp", "prefill_ep", "prefill_dp_attention", "prefill_num_workers",
+    "decode_tp", "decode_ep", "decode_dp_attention", "decode_num_workers",
+    "num_prefill_gpu", "num_decode_gpu", "num_gpus",
+]
+assert set(OUTPUT_FIELDS) == set(_AGG_TO_COLUMN), "OUTPUT_FIELDS out of step with loaders"
+_BOOL_FIELDS = {"disagg", "is_multinode", "dp_attention", "prefill_dp_attention", "decode_dp_attention"}
+_TEXT_FIELDS = {"hw", "image", "model", "infmax_model_prefix", "framework", "precision", "spec_decoding", "date", "run_url"}
+_COUNT_FIELDS = {"conc", "isl", "osl", "tp", "ep", "pp", "prefill_tp", "prefill_ep", "prefill_num_workers", "decode_tp",
+                 "decode_ep", "decode_num_workers", "num_prefill_gpu", "num_decode_gpu", "num_gpus"}
+
+# What a raw benchmark_serving result may lack, and the --set that supplies it.
+_RAW_HINTS = {  # column that may be unknown -> how to supply it
+    "gpus": "the GPU count is unknown (the file name has no gpus_N and no tp was given), so throughput "
+            "per GPU cannot be computed; supply --set gpus=N (or --set tp=N)",
+    "isl": "the input sequence length is unknown; supply --set seq=1k1k (or --set isl=N)",
+    "osl": "the output sequence length is unknown; supply --set seq=1k1k (or --set osl=N)",
+    "conc": "the concurrency is unknown (no max_concurrency in the file); supply --set conc=N",
+}
+
+
+class IngestUsageError(ValueError):
+    """The request itself is wrong (a path that does not exist, ...): nothing was read."""
+
+
+@dataclass
+class IngestReport:
+    data_dir: Path
+    files: list[str] = field(default_factory=list)  # input files found (a zip counts once)
+    documents: int = 0  # JSON documents parsed (each member of a zip counts)
+    records: int = 0  # records found in those documents
+    added: int = 0  # records written (with --dry-run: that would be written)
+    duplicates_existing: int = 0  # already in the data directory (same point and date)
+    duplicates_input: int = 0  # the same measurement given more than once in the input
+    rejected_records: int = 0
+    unreadable: list[str] = field(default_factory=list)  # files or documents left out entirely
+    errors: list[Problem] = field(default_factory=list)  # why records/files were rejected
+    warnings: list[Problem] = field(default_factory=list)  # kept, with a caveat
+    written: Path | None = None
+    dry_run: bool = False
+    strict: bool = False
+    existing_points: int = 0
+    existing_files: int = 0
+    reason: str = ""  # why nothing was written, when nothing was
+
+    @property
+    def duplicates(self) -> int:
+        return self.duplicates_existing + self.duplicates_input
+
+    @property
+    def rejected(self) -> bool:
+        return bool(self.rejected_records or self.unreadable)
+
+    @property
+    def exit_code(self) -> int:
+        """0: something added, or everything valid was already there; 1: rejected records
+        under --strict, or nothing could be read at all."""
+        if self.strict and self.rejected:
+            return 1
+        if self.added or self.duplicates:
+            return 0
+        return 1
+
+    def lines(self, limit: int = 50) -> list[str]:
+        """The report as text, for the command line."""
+        out = []
+        if self.dry_run:
+            out.append("Dry run: nothing was written.")
+        n_files = len(self.files)
+        out.append(f"Read: {n_files} file{_s(n_files)}, {self.documents} JSON document{_s(self.documents)}, "
+                   f"{self.records} record{_s(self.records)}")
+        verb = "Would add" if self.dry_run else "Added"
+        target = f" -> {self.written}" if self.written else ""
+        out.append(f"{verb}: {self.added} record{_s(self.added)}{target}")
+        out.append(f"Skipped: {self.duplicates} duplicate{_s(self.duplicates)} "
+                   f"({self.duplicates_existing} already in {self.data_dir}, {self.duplicates_input} repeated in the input)")
+        what = f"{self.rejected_records} record{_s(self.rejected_records)}"
+        if self.unreadable:
+            what += f", {len(self.unreadable)} file{_s(len(self.unreadable))} left out entirely"
+        out.append(f"Rejected: {what}")
+        out += [f"  - {line}" for line in group_problems(self.errors, limit)]
+        out.append(f"Warnings: {len(self.warnings)}")
+        out += [f"  - {line}" for line in group_problems(self.warnings, limit)]
+        if self.reason:
+            out.append(f"Nothing written: {self.reason}.")
+        return out
+
+
+def group_problems(problems: list[Problem], limit: int = 50, names: int = 3) -> list[str]:
+    """Like ``problems.summarise``, and a file-level message shared by many files (say, raw
+    results without configuration) is shown once with the files it concerns."""
+    per_file: dict[tuple, list[str]] = {}
+    for p in problems:
+        if p.record is None:
+            per_file.setdefault((p.severity, p.field, p.message), []).append(p.file)
+    lines, done = [], set()
+    for p in problems:
+        key = (p.severity, p.field, p.message)
+        if p.record is not None or len(per_file[key]) == 1:
+            continue
+        if key not in done:
+            done.add(key)
+            files = list(dict.fromkeys(per_file[key]))
+            shown = ", ".join(files[:names]) + (f" and {len(files) - names} more" if len(files) > names else "")
+            field = f", field '{p.field}'" if p.field else ""
+            lines.append(f"{len(files)} files ({shown}){field}: {p.message}")
+    rest = [p for p in problems if p.record is not None or len(per_file[(p.severity, p.field, p.message)]) == 1]
+    lines += summarise(rest, limit=10**9)
+    if len(lines) > limit:
+        lines = lines[:limit] + [f"... and {len(lines) - limit} more"]
+    return lines
+
+
+def _s(n: int) -> str:
+    return "" if n == 1 else "s"
+
+
+# --------------------------------------------------------------------------- input files
+
+def find_input_files(paths: Sequence[str | Path]) -> tuple[list[tuple[Path, str]], list[Problem]]:
+    """(path, display name) for every input file; folders are searched recursively for .json
+    and .zip files, hidden entries skipped. Each file is listed once even if named twice."""
+    missing = [str(p) for p in paths if not Path(p).exists()]
+    if missing:
+        raise IngestUsageError("no such file or directory: " + ", ".join(missing))
+    found: list[tuple[Path, str]] = []
+    problems: list[Problem] = []
+    seen: set[Path] = set()
+
+    def add(path: Path, display: str) -> None:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            found.append((path, display))
+
+    for given in paths:
+        path = Path(given)
+        if not path.is_dir():
+            add(path, str(given))
+            continue
+        before = len(found)
+        for root, dirs, files in os.walk(path):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                if not name.startswith(".") and name.lower().endswith(DATA_SUFFIXES):
+                    full = Path(root) / name
+                    add(full, os.path.join(str(given), str(full.relative_to(path))))
+        if len(found) == before and not any(p.resolve().is_relative_to(path.resolve()) for p, _ in found):
+            problems.append(Problem(str(given), "no .json or .zip files in this folder"))
+    return found, problems
+
+
+# --------------------------------------------------------------------------- writing
+
+def _plain(value, name: str):
+    """A points-table value as JSON; None when missing (the field is then left out)."""
+    if value is None:
+        return None
+    if name in _BOOL_FIELDS:
+        return bool(value)
+    if name in _TEXT_FIELDS:
+        if isinstance(value, float) and math.isnan(value):
+            return None
+        text = str(value)
+        return text if text.strip() else None
+    number = float(value)
+    if not math.isfinite(number):
+        return None
+    if name in _COUNT_FIELDS and number.is_integer():
+        return int(number)
+    return number
+
+
+def to_aggregate_records(points: pd.DataFrame) -> list[dict]:
+    """Normalised points as runner-aggregate objects (SPEC §1 format 2)."""
+    columns = {f: _AGG_TO_COLUMN[f] for f in OUTPUT_FIELDS}
+    records = []
+    for row in points.to_dict("records"):
+        rec = {}
+        for name, column in columns.items():
+            value = _plain(row.get(column), name)
+            if value is not None:
+                rec[name] = value
+        records.append(rec)
+    return records
+
+
+def _point_keys(points: pd.DataFrame) -> list[tuple[int, str]]:
+    if points.empty:
+        return []
+    return list(zip(points["point_id"].astype("uint64").tolist(), points["date"].astype(str).tolist()))
+
+
+def _check_round_trip(records: list[dict], expected: pd.DataFrame, reference) -> None:
+    """The records must load back to exactly the points they came from."""
+    problems: list[Problem] = []
+    frame = read_document(SourceDoc("<ingest>", records), problems)
+    again, more = normalise(frame, reference) if frame is not None else (pd.DataFrame(), [])
+    errors = [p for p in problems + more if p.severity == "error"]
+    if errors or sorted(_point_keys(again)) != sorted(_point_keys(expected)):
+        detail = summarise(errors, 3)
+        raise RuntimeError("internal error: the records to write would not load back to the same points"
+                           + (f" ({'; '.join(detail)})" if detail else "") + "; nothing was written")
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_atomic(folder: Path, stem: str, payload: bytes) -> Path:
+    """Write ``folder/stem.json`` through a temporary file in the same folder, fsync it, then
+    ``os.replace``. On failure the temporary file and any folder created here are removed."""
+    created = []
+    probe = folder
+    while not probe.exists():
+        created.append(probe)
+        probe = probe.parent
+    target = folder / f"{stem}.json"
+    n = 1
+    while target.exists():  # never replace a file already there
+        n += 1
+        target = folder / f"{stem}-{n}.json"
+    tmp = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".ingest-", suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+        tmp = None
+        _fsync_dir(folder)
+        return target
+    except BaseException:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+        for made in created:  # deepest first
+            try:
+                made.rmdir()
+            except OSError:
+                break
+        raise
+
+
+# --------------------------------------------------------------------------- ingest
+
+def ingest(
+    paths: Sequence[str | Path],
+    data_dir: str | Path,
+    overrides: dict | None = None,
+    *,
+    dry_run: bool = False,
+    strict: bool = False,
+    progress: Progress | None = None,
+    fallback_dir: Path | None = BUNDLED_DATA_DIR,
+    now: dt.datetime | None = None,
+) -> IngestReport:
+    """Validate the input files and add their new measurements to ``data_dir``.
+
+    ``overrides`` holds canonical column names (see ``loaders.parse_settings``) and wins over
+    what the files say; raw benchmark_serving results need at least gpu, model, framework
+    and precision. Raises ``IngestUsageError`` for a path that does not exist or a data
+    directory that is not a folder, and re-raises (after cleaning up) any error while
+    writing; everything else is in the returned report."""
+    data_dir = Path(data_dir)
+    if data_dir.exists() and not data_dir.is_dir():
+        raise IngestUsageError(f"--data-dir {data_dir} is not a folder")
+    if not paths:
+        raise IngestUsageError("no input paths given")
+    report = IngestReport(data_dir=data_dir, dry_run=dry_run, strict=strict)
+    files, problems = find_input_files(paths)
+    report.files = [display for _, display in files]
+    report.unreadable = [p.file for p in problems]
+    reference = load_reference(data_dir, fallback_dir)
+    report.warnings += [Problem(p.file, f"reference table: {p.message}", p.record, p.field, "warning")
+                        for p in reference.problems]
+
+    frames = []
+    for n, (path, display) in enumerate(files):
+        before = len(problems)
+        docs = read_documents(path, display, problems)
+        report.documents += len(docs)
+        for doc in docs:
+            frame = read_document(doc, problems, overrides)
+            if frame is None:
+                report.unreadable.append(doc.name)
+            elif len(frame):
+                if (frame["format"] == "raw").any():
+                    problems += _raw_hints(frame)
+                frames.append(frame)
+        if not docs and len(problems) > before:
+            report.unreadable.append(display)
+        if progress:
+            progress("reading", n + 1, len(files), display)
+    report.unreadable = list(dict.fromkeys(report.unreadable))
+
+    raw = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    points, more = normalise(raw, reference) if len(raw) else (pd.DataFrame(), [])
+    problems += more
+    report.errors = [p for p in problems if p.severity == "error"]
+    report.warnings += [p for p in problems if p.severity != "error"]
+
+    # Every record is exactly one of: rejected, repeated in the input, already there, new.
+    rejected = {(p.file, p.record) for p in report.errors if p.record is not None}
+    raw_keys = set(zip(raw["source"].astype(str), raw["record"].astype(int))) if len(raw) else set()
+    report.records = len(raw_keys | rejected)
+    report.rejected_records = len(rejected)
+    if len(points):
+        point_rows = list(zip(points["source"].astype(str), points["record"].astype(int)))
+        points = points.loc[[key not in rejected for key in point_rows]]
+        report.duplicates_input = len(raw_keys - rejected) - len(points)
+
+    if len(points):
+        existing = _existing_keys(data_dir, fallback_dir, progress, report)
+        is_new = [key not in existing for key in _point_keys(points)]
+        report.duplicates_existing = len(points) - sum(is_new)
+        points = points.loc[is_new]
+    report.added = len(points)
+
+    if strict and report.rejected:
+        report.added = 0
+        what = [f"{n} {noun}{_s(n)}" for n, noun in ((report.rejected_records, "record"), (len(report.unreadable), "file")) if n]
+        report.reason = f"--strict is set and there were rejections ({', '.join(what)})"
+        return report
+    if not len(points):
+        report.reason = "nothing new to add" if report.duplicates else "no valid records in the input"
+        return report
+    if dry_run:
+        return report
+
+    records = to_aggregate_records(points)
+    _check_round_trip(records, points, reference)
+    payload = (json.dumps(records, indent=2, ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8")
+    stamp = (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    digest = hashlib.blake2b(payload, digest_size=4).hexdigest()
+    report.written = write_atomic(data_dir / INGEST_SUBDIR, f"{stamp}-{digest}", payload)
+    return report
+
+
+def _existing_keys(data_dir: Path, fallback_dir: Path | None, progress: Progress | None,
+                   report: IngestReport) -> set[tuple[int, str]]:
+    """(point_id, date) of every measurement the data directory already holds."""
+    if not data_dir.is_dir():
+        return set()
+    files = discover(data_dir)
+    report.existing_files = len(files)
+    if not files:  # build_dataset needs at least one record to normalise
+        return set()
+    callback = (lambda done, total, name: progress("checking", done, total, name)) if progress else None
+    existing = build_dataset(data_dir, fallback_dir, files, progress=callback)
+    report.existing_points = len(existing.points)
+    return set(_point_keys(existing.points))
+
+
+def _raw_hints(frame: pd.DataFrame) -> list[Problem]:
+    """Say which --set supplies what a raw benchmark_serving result could not vouch for."""
+    hints = []
+    for field_name, hint in _RAW_HINTS.items():
+        values = pd.to_numeric(frame[field_name], errors="coerce") if field_name in frame else None
+        if values is None or values.isna().any():
+            hints.append(Problem(str(frame["source"].iloc[0]), hint, None, field_name))
+    return hints

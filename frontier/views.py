@@ -1,0 +1,226 @@
+"""From a resolved state to what a page shows: the points, the series and their frontiers.
+
+``Index`` is built once per dataset (per process): the latest points split by (model,
+sequence), the catalog of options and the list of available comparisons. Views are
+memoised per canonical state, so repeated clicks on the same view cost a dictionary read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from .catalog import Catalog, build_catalog, precision_sort_key
+from .compare import (Available, ComparisonError, ComparisonResult, ComparisonSpec, available_comparisons, compare,
+                      default_gpu_precision, parse_slug, select)
+from .dataset import Dataset
+from .interpolate import sample_curve
+from .metrics import X_AXES, Y_METRICS
+from .pareto import frontier_indices
+from .urlstate import (COMPARE_KEYS, CompareState, ExplorerState, Resolution, _sequence, parse_targets,
+                       resolve_common, shown)
+
+KIND_PREFIX = {"spec-decode": "/compare-spec-decode/", "gpu": "/compare/", "precision": "/compare-precision/"}
+
+
+@dataclass
+class Series:
+    key: tuple  # (gpu, framework, spec[, precision]) or (side[, precision])
+    name: str
+    gpu: str
+    vendor: str
+    framework: str | None
+    spec: str | None
+    precision: str | None
+    points: pd.DataFrame
+    frontier: np.ndarray  # positions into points, x ascending
+    curve_x: np.ndarray
+    curve_y: np.ndarray
+    side: str | None = None  # "a" / "b" on comparison pages
+
+
+class Index:
+    def __init__(self, dataset: Dataset):
+        self.dataset = dataset
+        self.reference = dataset.reference
+        latest = dataset.latest
+        self.by_model_seq = {key: frame for key, frame in latest.groupby(["model", "seq"], observed=True, sort=False)}
+        self.by_model = {key: frame for key, frame in latest.groupby("model", observed=True, sort=False)}
+        self.catalog: Catalog = build_catalog(latest, dataset.reference, dataset.dates)
+        self.comparisons: list[Available] = available_comparisons(latest, list(dataset.reference.gpus))
+        self.comparison_lookup = {(a.spec.kind, a.spec.slug): a for a in self.comparisons}
+        self._views = lru_cache(maxsize=512)(self._explorer_view)
+        self._compares = lru_cache(maxsize=512)(self._comparison)
+
+    # ---- explorer ------------------------------------------------------------------------
+    def points_for(self, model: str, seq: str, date: str | None = None) -> pd.DataFrame:
+        if date:
+            pts = self.dataset.as_of(date)
+            return pts[(pts["model"].astype(str) == model) & (pts["seq"].astype(str) == seq)]
+        return self.by_model_seq.get((model, seq), self.dataset.latest.iloc[0:0])
+
+    def explorer_view(self, state: ExplorerState) -> tuple[pd.DataFrame, list[Series]]:
+        return self._views(state)
+
+    def _explorer_view(self, state: ExplorerState) -> tuple[pd.DataFrame, list[Series]]:
+        pts = self.points_for(state.model, state.seq, state.date)
+        mask = pts["precision"].astype(str).isin(state.precisions).to_numpy()
+        if state.gpus:
+            mask &= pts["gpu"].astype(str).isin(state.gpus).to_numpy()
+        pts = pts[mask]
+        by_precision = len(state.precisions) > 1
+        keys = ["gpu", "framework", "spec"] + (["precision"] if by_precision else [])
+        series = []
+        gpu_rank = {g: i for i, g in enumerate(self.reference.gpus)}
+        groups = sorted(pts.groupby(keys, observed=True, sort=False),
+                        key=lambda kv: (gpu_rank.get(kv[0][0], 99), kv[0][0], *kv[0][1:]))
+        for key, frame in groups:
+            gpu, framework, spec = key[0], key[1], key[2]
+            precision = key[3] if by_precision else state.precisions[0] if state.precisions else None
+            name = f"{self.reference.gpu_label(gpu)} · {framework} · {'MTP' if spec == 'mtp' else 'Off' if spec == 'none' else spec.upper()}"
+            if by_precision:
+                name += f" · {precision.upper()}"
+            series.append(self._series(key, name, frame, state.metric, state.x, gpu=gpu, framework=framework,
+                                       spec=spec, precision=precision))
+        shown_pts = pts
+        if state.optimal:
+            keep = np.concatenate([s.points.index.to_numpy()[s.frontier] for s in series]) if series else []
+            shown_pts = pts.loc[pts.index.isin(keep)]
+        return shown_pts, series
+
+    def _series(self, key, name, frame, metric, x, **attrs) -> Series:
+        xm, ym = X_AXES[x], Y_METRICS[metric]
+        xs = frame[xm.column].to_numpy(dtype=float)
+        ys = frame[ym.column].to_numpy(dtype=float)
+        front = frontier_indices(xs, ys, maximise_x=xm.higher_is_better, maximise_y=ym.higher_is_better)
+        cx, cy = sample_curve(xs[front], ys[front])
+        gpu = attrs.get("gpu")
+        vendor = self.reference.gpus[gpu].vendor if gpu in self.reference.gpus else "Other"
+        return Series(key=key, name=name, vendor=vendor, points=frame, frontier=front, curve_x=cx, curve_y=cy, **attrs)
+
+    # ---- comparisons ---------------------------------------------------------------------
+    def comparison(self, state: CompareState) -> ComparisonResult:
+        return self._compares(state.kind, state.slug, state.seq, state.table_precision, state.targets)
+
+    def _comparison(self, kind, slug, seq, precision, targets) -> ComparisonResult:
+        spec = self.comparison_lookup[(kind, slug)].spec
+        return compare(spec, self.by_model[spec.model], seq, self.side_labels(spec),
+                       precision=precision, targets=list(targets) or None)
+
+    def side_labels(self, spec: ComparisonSpec) -> tuple[str, str]:
+        if spec.kind == "spec-decode":
+            return "MTP", "Off"
+        if spec.kind == "gpu":
+            return self.reference.gpu_label(spec.gpu_a), self.reference.gpu_label(spec.gpu_b)
+        return spec.precision_a.upper(), spec.precision_b.upper()
+
+    def compare_series(self, state: CompareState) -> tuple[pd.DataFrame, list[Series]]:
+        """The chart of a comparison page: each side's points (for the chart precisions)."""
+        available = self.comparison_lookup[(state.kind, state.slug)]
+        spec = available.spec
+        pts = self.by_model_seq.get((spec.model, state.seq), self.dataset.latest.iloc[0:0])
+        labels = self.side_labels(spec)
+        by_precision = spec.kind != "precision" and len(state.precisions) > 1
+        series, shown_frames = [], []
+        for side, label, filt in zip(("a", "b"), labels, spec.side_filters(None)):
+            if spec.kind == "precision":
+                groups = [(None, select(pts, filt))]
+            else:
+                base = select(pts, {k: v for k, v in filt.items() if k != "precision"})
+                base = base[base["precision"].astype(str).isin(state.precisions)]
+                groups = list(base.groupby("precision", observed=True)) if by_precision else [(None, base)]
+            for precision, frame in groups:
+                if frame.empty:
+                    continue
+                name = label + (f" · {str(precision).upper()}" if precision is not None else "")
+                gpu = filt["gpu"]
+                s = self._series((side, precision), name, frame, state.metric, state.x, gpu=gpu, framework=None,
+                                 spec=filt.get("spec"), precision=precision)
+                s.side = side
+                series.append(s)
+                shown_frames.append(frame.iloc[s.frontier] if state.optimal else frame)
+        shown_pts = pd.concat(shown_frames) if shown_frames else pts.iloc[0:0]
+        return shown_pts, series
+
+    def comparisons_for(self, model: str | None = None, kind: str | None = None) -> list[Available]:
+        return [a for a in self.comparisons if (model is None or a.spec.model == model) and (kind is None or a.spec.kind == kind)]
+
+
+def route(pathname: str | None) -> tuple[str, str | None]:
+    """Which page a path is: ("explorer", None), ("compare-index", None), (kind, slug) or ("404", path)."""
+    path = (pathname or "/").rstrip("/") or "/"
+    if path == "/":
+        return "explorer", None
+    if path == "/compare":
+        return "compare-index", None
+    for kind, prefix in KIND_PREFIX.items():
+        if path.startswith(prefix) and len(path) > len(prefix) and "/" not in path[len(prefix):]:
+            return kind, path[len(prefix):]
+    return "404", path
+
+
+def resolve_compare(index: Index, kind: str, slug: str, query: dict) -> tuple[CompareState | None, list[str]]:
+    """None when the slug names no comparison the data supports (the page shows a 404)."""
+    res = Resolution()
+    cat = index.catalog
+    spec = parse_slug(kind, slug, cat.models, list(cat.gpu_labels), sorted({p for ps in cat.precisions.values() for p in ps}))
+    if spec is None or (kind, spec.slug) not in index.comparison_lookup:
+        return None, []
+    available = index.comparison_lookup[(kind, spec.slug)]
+    for key in query:
+        if key not in COMPARE_KEYS:
+            res.note(f"Ignored unknown parameter {shown(key)}.")
+    seq = _sequence(query.get("seq", [None])[0], list(available.seqs), res, "1k1k" if "1k1k" in available.seqs else available.seqs[0])
+    chart_choices = cat.precisions.get((spec.model, seq), [])
+    raw_precisions = query.get("precision")
+    if kind == "spec-decode":
+        table_precision = spec.precision_a
+        precisions = _pick(raw_precisions, chart_choices, [table_precision], res)
+    elif kind == "gpu":
+        shared = [p for p in available.precisions if p in chart_choices]
+        default = default_gpu_precision(index.by_model[spec.model], spec, seq) or (shared[0] if shared else None)
+        precisions = _pick(raw_precisions, shared, [default], res)[:1]
+        table_precision = precisions[0]
+        if raw_precisions and len(raw_precisions) > 1:
+            res.note("GPU comparisons use one precision; kept the first.")
+    else:
+        table_precision = spec.precision_a
+        precisions = (spec.precision_a, spec.precision_b)
+        if raw_precisions:
+            res.note("Ignored precision: this page compares its two precisions.")
+    targets = parse_targets(query.get("targets"), res)
+    common = resolve_common(query, res)
+    state = CompareState(kind=kind, slug=spec.slug, model=spec.model, seq=seq, table_precision=table_precision,
+                         precisions=tuple(sorted(precisions, key=precision_sort_key)), targets=targets, **common)
+    return state, res.notices
+
+
+def _pick(raw, available, default, res) -> tuple:
+    if not raw:
+        return tuple(default)
+    chosen = [p.lower() for p in raw if p.lower() in available]
+    bad = [p for p in raw if p.lower() not in available]
+    if bad:
+        res.note(f"Ignored precision {', '.join(shown(b) for b in bad)}: no data for it here.")
+    return tuple(dict.fromkeys(chosen)) or tuple(default)
+
+
+def comparison_models(index: Index, state: CompareState) -> list[str]:
+    """Models that have the same comparison (same gpu(s)/precision(s)), for the model control."""
+    spec = index.comparison_lookup[(state.kind, state.slug)].spec
+    out = []
+    for model in index.catalog.models:
+        candidate = ComparisonSpec(spec.kind, model, spec.gpu_a, spec.gpu_b, spec.precision_a, spec.precision_b)
+        if (spec.kind, candidate.slug) in index.comparison_lookup:
+            out.append(model)
+    return out
+
+
+def comparison_path_for_model(index: Index, state: CompareState, model: str) -> str:
+    spec = index.comparison_lookup[(state.kind, state.slug)].spec
+    return ComparisonSpec(spec.kind, model, spec.gpu_a, spec.gpu_b, spec.precision_a, spec.precision_b).path
+
+
+__all__ = ["Index", "Series", "route", "resolve_compare", "ComparisonError"]
