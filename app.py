@@ -18,6 +18,7 @@ from flask import make_response, request
 
 from callbacks import register_all
 from callbacks.routing import is_known_page
+from components import ids
 from components.layout import shell
 from frontier.dataset import Dataset, load_dataset
 from frontier.settings import Settings, from_env
@@ -35,6 +36,14 @@ class AppContext:
     index: Index
 
 
+def report_callback_error(err: Exception):
+    """Any unexpected callback failure: logged in full on the server, a short note in the page."""
+    log.exception("callback failed: %s", err, exc_info=err)
+    dash.set_props(ids.ERROR_TOAST, {"is_open": True, "children": "This view could not be updated. The other "
+                                     "controls still work; the server log has the details."})
+    return None
+
+
 def create_app(settings: Settings | None = None) -> dash.Dash:
     settings = settings or from_env()
     started = time.perf_counter()
@@ -49,6 +58,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         assets_folder=str(ASSETS),
         suppress_callback_exceptions=True,  # pages are rendered by a routing callback
         health_endpoint="health",
+        on_error=report_callback_error,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"},
                    {"name": "description", "content": "Pareto frontiers of LLM-inference throughput, cost and "
                                                       "interactivity across GPUs, engines and configurations."}],

@@ -39,8 +39,9 @@
 
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     frontier: {
-      compose: function (fig, toggles, theme) {
+      compose: function (fig, toggles) {
         if (!fig) { return window.dash_clientside.no_update; }
+        var theme = document.documentElement.getAttribute("data-bs-theme");
         var on = new Set(toggles || []);
         if (triggered("control-toggles")) { syncToggles(on); }
         var palette = on.has("contrast") ? 1 : 0;
@@ -72,7 +73,16 @@
       theme: function (switchOn, stored) {
         var fromSwitch = triggered("theme-switch");
         var theme = fromSwitch ? (switchOn ? "dark" : "light") : (stored || "light");
+        var before = document.documentElement.getAttribute("data-bs-theme");
         document.documentElement.setAttribute("data-bs-theme", theme);
+        // The chart lives in the page, the switch in the shell: re-theme it in place.
+        var el = document.querySelector("#main-chart .js-plotly-plot");
+        if (el && window.Plotly && before !== theme) {
+          var th = THEMES[theme];
+          window.Plotly.relayout(el, {"paper_bgcolor": th.paper, "plot_bgcolor": th.plot, "font.color": th.font,
+            "legend.font.color": th.font, "xaxis.gridcolor": th.grid, "yaxis.gridcolor": th.grid,
+            "xaxis.linecolor": th.line, "yaxis.linecolor": th.line});
+        }
         return [theme === "dark", theme];
       },
 

@@ -11,7 +11,7 @@ def register(app, _context=None) -> None:
     app.clientside_callback(
         ClientsideFunction("frontier", "compose"),
         Output(ids.CHART, "figure"),
-        Input(ids.CHART_DATA, "data"), Input(ids.TOGGLES, "value"), Input(ids.THEME, "data"),
+        Input(ids.CHART_DATA, "data"), Input(ids.TOGGLES, "value"),
     )
     app.clientside_callback(
         ClientsideFunction("frontier", "theme"),

@@ -114,7 +114,7 @@ def resolve_view(index, pathname: str, search: str, trigger: str | None, control
 
 def register(app, context) -> None:
     outputs = [
-        Output(ids.URL, "search"), Output(ids.URL, "pathname"), Output(ids.VIEW_STATE, "data"),
+        Output(ids.PAGE_URL, "search"), Output(ids.PAGE_URL, "pathname"), Output(ids.VIEW_STATE, "data"),
         Output(ids.MODEL, "options"), Output(ids.MODEL, "value"),
         Output(ids.SEQUENCE, "options"), Output(ids.SEQUENCE, "value"),
         Output(ids.PRECISION, "options"), Output(ids.PRECISION, "value"),
@@ -125,11 +125,11 @@ def register(app, context) -> None:
         Output(ids.URL_NOTICE, "children"), Output(ids.URL_NOTICE, "is_open"),
     ]
     inputs = [
-        Input(ids.URL, "search"), Input(ids.MODEL, "value"), Input(ids.SEQUENCE, "value"),
+        Input(ids.PAGE_URL, "search"), Input(ids.MODEL, "value"), Input(ids.SEQUENCE, "value"),
         Input(ids.PRECISION, "value"), Input(ids.METRIC, "value"), Input(ids.X, "value"), Input(ids.GPUS, "value"),
         Input(ids.OPTIMAL, "value"), Input(ids.DATE, "value"), Input(ids.TARGETS, "value"),
         Input(ids.TARGETS_RESET, "n_clicks"),
-        State(ids.URL, "pathname"), State(ids.TOGGLES, "value"),
+        State(ids.PAGE_URL, "pathname"), State(ids.TOGGLES, "value"),
     ]
 
     @app.callback(*outputs, *inputs)

@@ -1,7 +1,8 @@
 """Every element id in one place. The SPEC §6 ids are stable: tests, bookmarks and users'
 scripts depend on them."""
 
-URL = "url"
+URL = "url"  # the shell's location: routing only
+PAGE_URL = "page-url"  # the page's location: the resolver reads and writes it
 VIEW_STATE = "view-state"
 PAGE = "page-content"
 THEME = "theme-store"
@@ -9,6 +10,7 @@ THEME_SWITCH = "theme-switch"
 DATA_NOTICE = "data-notice"
 URL_NOTICE = "url-notice"
 PAGE_TITLE = "page-title-sink"
+ERROR_TOAST = "error-toast"
 
 # controls (SPEC §6)
 MODEL = "control-model"

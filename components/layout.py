@@ -24,6 +24,7 @@ def navbar() -> dbc.Navbar:
                 dbc.Switch(id=ids.THEME_SWITCH, label="Dark", value=False, className="mb-0 text-body"),
             ], className="d-flex align-items-center"),
         ], fluid=True),
+        color=None, dark=False,
         className="mb-3 border-bottom app-navbar",
     )
 
@@ -67,9 +68,11 @@ def footer(dataset) -> html.Footer:
 def shell(dataset) -> html.Div:
     return html.Div([
         dcc.Location(id=ids.URL, refresh=False),
-        dcc.Store(id=ids.VIEW_STATE),
         dcc.Store(id=ids.THEME, storage_type="local"),
         html.Div(id=ids.PAGE_TITLE, style={"display": "none"}),
+        dbc.Toast(id=ids.ERROR_TOAST, header="Something went wrong", is_open=False, dismissable=True, duration=12000,
+                  icon="danger", className="error-toast", style={"position": "fixed", "top": 70, "right": 16,
+                                                                 "zIndex": 2000, "maxWidth": 420}),
         navbar(),
         dbc.Container([data_notice(dataset.problems), html.Main(id=ids.PAGE)], fluid=True, className="app-main"),
         footer(dataset),

@@ -24,6 +24,11 @@ GRAPH_CONFIG = {
 }
 
 
+def page_state() -> html.Div:
+    """Per-page URL and view state: everything the resolver touches lives in the page."""
+    return html.Div([dcc.Location(id=ids.PAGE_URL, refresh="callback-nav"), dcc.Store(id=ids.VIEW_STATE)])
+
+
 def url_notice(notices: list[str]) -> dbc.Alert:
     return dbc.Alert(
         [html.Strong("Some link parameters were ignored: "), html.Ul([html.Li(n) for n in notices], className="mb-0")]
@@ -88,6 +93,7 @@ def explorer_page(index, state: ExplorerState, notices: list[str], view_toggles=
             "No benchmark data is loaded. Point the app at a folder of results with --data-dir, or add files with "
             "python -m frontier ingest.", color="info")])
     return html.Div([
+        page_state(),
         html.H1("Inference Performance", className="h3 mt-2"),
         html.P("Throughput per GPU against per-user interactivity for every measured serving configuration. "
                "Each line is the Pareto frontier of one GPU, framework and speculative-decoding setting.",
@@ -144,6 +150,7 @@ def compare_page(index, state: CompareState, notices: list[str], models: list[st
                            "measured on that GPU, so each side's frontier is the best configuration found at each "
                            "interactivity.", color="info", className="small")
     return html.Div([
+        page_state(),
         html.Nav(dcc.Link("← All comparisons", href="/compare"), className="small mt-2"),
         html.H1(title, className="h3 mt-1", id=ids.COMPARISON_HEADER),
         html.P(intro, className="text-body-secondary"),

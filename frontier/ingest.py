@@ -333,29 +333,26 @@ def ingest(
     report = IngestReport(data_dir=data_dir, dry_run=dry_run, strict=strict)
     files, problems = find_input_files(paths)
     report.files = [display for _, display in files]
-    report.unreadable = [p.file for p in problems]
     reference = load_reference(data_dir, fallback_dir)
     report.warnings += [Problem(p.file, f"reference table: {p.message}", p.record, p.field, "warning")
                         for p in reference.problems]
 
     frames = []
     for n, (path, display) in enumerate(files):
-        before = len(problems)
         docs = read_documents(path, display, problems)
         report.documents += len(docs)
         for doc in docs:
             frame = read_document(doc, problems, overrides)
-            if frame is None:
-                report.unreadable.append(doc.name)
-            elif len(frame):
+            if frame is not None and len(frame):
                 if (frame["format"] == "raw").any():
                     problems += _raw_hints(frame)
                 frames.append(frame)
-        if not docs and len(problems) > before:
-            report.unreadable.append(display)
         if progress:
             progress("reading", n + 1, len(files), display)
-    report.unreadable = list(dict.fromkeys(report.unreadable))
+    # A file (or zip member) with a file-level error and no records was left out entirely.
+    with_records = {str(frame["source"].iloc[0]) for frame in frames}
+    report.unreadable = list(dict.fromkeys(
+        p.file for p in problems if p.severity == "error" and p.record is None and p.file not in with_records))
 
     raw = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     points, more = normalise(raw, reference) if len(raw) else (pd.DataFrame(), [])

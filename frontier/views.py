@@ -66,7 +66,7 @@ class Index:
 
     def _explorer_view(self, state: ExplorerState) -> tuple[pd.DataFrame, list[Series]]:
         pts = self.points_for(state.model, state.seq, state.date)
-        mask = pts["precision"].astype(str).isin(state.precisions).to_numpy()
+        mask = pts["precision"].astype(str).isin(state.precisions).to_numpy().copy()
         if state.gpus:
             mask &= pts["gpu"].astype(str).isin(state.gpus).to_numpy()
         pts = pts[mask]
