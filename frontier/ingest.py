@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .dataset import BUNDLED_DATA_DIR, DATA_SUFFIXES, build_dataset, discover
+from .dataset import BUNDLED_DATA_DIR, DATA_SUFFIXES, discover
 from .loaders import AGG_CONFIG_FIELDS, METRIC_FIELDS, SourceDoc, read_document, read_documents
 from .normalise import normalise
 from .problems import Problem, summarise
@@ -371,7 +371,7 @@ def ingest(
         report.duplicates_input = len(raw_keys - rejected) - len(points)
 
     if len(points):
-        existing = _existing_keys(data_dir, fallback_dir, progress, report)
+        existing = _existing_keys(data_dir, reference, progress, report)
         is_new = [key not in existing for key in _point_keys(points)]
         report.duplicates_existing = len(points) - sum(is_new)
         points = points.loc[is_new]
@@ -397,19 +397,30 @@ def ingest(
     return report
 
 
-def _existing_keys(data_dir: Path, fallback_dir: Path | None, progress: Progress | None,
+def _existing_keys(data_dir: Path, reference, progress: Progress | None,
                    report: IngestReport) -> set[tuple[int, str]]:
-    """(point_id, date) of every measurement the data directory already holds."""
+    """(point_id, date) of every measurement the data directory already holds.
+
+    This reads the folder exactly as ``dataset.build_dataset`` does (same files, names,
+    modification times and reference tables), but copes with a folder holding no loadable
+    record, on which ``normalise`` (hence ``build_dataset``) currently raises KeyError."""
     if not data_dir.is_dir():
         return set()
     files = discover(data_dir)
     report.existing_files = len(files)
-    if not files:  # build_dataset needs at least one record to normalise
+    frames, problems = [], []
+    for n, path in enumerate(files):
+        for doc in read_documents(path, str(path.relative_to(data_dir)), problems):
+            frame = read_document(doc, problems)
+            if frame is not None and len(frame):
+                frames.append(frame)
+        if progress:
+            progress("checking", n + 1, len(files), str(path.relative_to(data_dir)))
+    if not frames:
         return set()
-    callback = (lambda done, total, name: progress("checking", done, total, name)) if progress else None
-    existing = build_dataset(data_dir, fallback_dir, files, progress=callback)
-    report.existing_points = len(existing.points)
-    return set(_point_keys(existing.points))
+    points, _ = normalise(pd.concat(frames, ignore_index=True), reference)
+    report.existing_points = len(points)
+    return set(_point_keys(points))
 
 
 def _raw_hints(frame: pd.DataFrame) -> list[Problem]:

@@ -254,6 +254,22 @@ def test_second_ingest_is_all_duplicates_and_writes_nothing(data_dir):
     assert snapshot(data_dir) == before
 
 
+def test_files_already_in_the_data_dir_count_as_duplicates(data_dir):
+    """Existing points are found however they got there (here: plain copies of the files)."""
+    shutil.copytree(AGG, data_dir / "runs", copy_function=shutil.copy2)  # copy2 keeps the mtime
+    before = snapshot(data_dir)
+    report = ingest([AGG], data_dir)
+    assert report.duplicates_existing == 3 and report.added == 0 and report.exit_code == 0
+    assert report.existing_points == 3
+    assert snapshot(data_dir) == before
+
+
+def test_data_dir_holding_only_unloadable_files(data_dir):
+    (data_dir / "junk.json").write_text("{not json")
+    report = ingest([AGG], data_dir)
+    assert report.added == 3 and report.written is not None
+
+
 def test_repeats_within_the_input_are_counted_once(data_dir, tmp_path):
     copy = tmp_path / "copy"
     shutil.copytree(AGG, copy)

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 import frontier.interpolate as interp_mod
 from frontier.interpolate import hermite, interpolate, sample_curve, steffen_slopes
 
-import reference_impl as ref
+from . import reference_impl as ref
 
 
 # ------------------------------------------------------------------ hand-worked examples

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import API_LATEST, DATA, RUNNER_AGG, RUNNER_RAW, SEED_AGG, read_json
+from .conftest import API_LATEST, DATA, RUNNER_AGG, RUNNER_RAW, SEED_AGG, read_json
 from frontier.dataset import build_dataset
 from frontier.loaders import (
     UNKNOWN_FORMAT,

@@ -21,7 +21,7 @@ from frontier.metrics import (
 )
 from frontier.reference import PROVIDERS
 
-from reference_impl import SPEC_HARDWARE
+from .reference_impl import SPEC_HARDWARE
 
 
 def point_by_tput(points: pd.DataFrame, tput: float) -> pd.Series:

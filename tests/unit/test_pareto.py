@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from frontier.pareto import frontier_indices, frontier_mask
 
-from reference_impl import brute_frontier
+from .reference_impl import brute_frontier
 
 NAN = float("nan")
 

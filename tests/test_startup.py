@@ -1,0 +1,70 @@
+"""`python app.py` (the README's run command) serves the dashboard on the bundled data."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url: str, timeout: float = 60.0) -> int:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as r:
+                return r.status
+        except urllib.error.HTTPError as e:
+            return e.code
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(url)
+
+
+def run_app(args, env_extra=None):
+    env = {**os.environ, **(env_extra or {})}
+    return subprocess.Popen([sys.executable, "app.py", *args], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def test_python_app_py_serves_200_and_prints_the_url(tmp_path):
+    port = free_port()
+    proc = run_app(["--port", str(port), "--cache-dir", str(tmp_path / "cache")])
+    try:
+        assert wait_for(f"http://127.0.0.1:{port}/") == 200
+        assert wait_for(f"http://127.0.0.1:{port}/health") == 200
+    finally:
+        proc.terminate()
+        out, _ = proc.communicate(timeout=20)
+    assert f"http://127.0.0.1:{port}/" in out
+    assert "Debug mode: off" in out
+
+
+def test_data_dir_from_the_environment_and_a_broken_file_do_not_stop_start_up(tmp_path):
+    data = tmp_path / "results"
+    data.mkdir()
+    (data / "broken.json").write_text("{not json")
+    good = (ROOT / "data" / "benchmarks" / "qwen35-b300-fp4-1k1k" / "agg_bmk.json").read_text()
+    (data / "seed.json").write_text(good)
+    port = free_port()
+    proc = run_app(["--port", str(port)], {"FRONTIER_DATA_DIR": str(data), "FRONTIER_CACHE_DIR": str(tmp_path / "c")})
+    try:
+        assert wait_for(f"http://127.0.0.1:{port}/") == 200
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/problems", timeout=10) as r:
+            body = r.read().decode()
+        assert "broken.json" in body and "malformed JSON" in body
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/comparisons", timeout=10) as r:
+            assert "qwen3.5-b300-fp4-mtp-vs-off" in r.read().decode()
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=20)
