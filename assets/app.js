@@ -64,6 +64,12 @@
         layout.plot_bgcolor = th.plot;
         layout.font = Object.assign({}, fig.layout.font, {color: th.font});
         if (layout.legend) { layout.legend = Object.assign({}, layout.legend, {font: Object.assign({}, layout.legend.font, {color: th.font})}); }
+        if (window.innerWidth < 640 && layout.legend) {
+          // Phones: a taller chart so the legend below it does not squeeze the plot.
+          layout.height = 640 + 14 * Math.ceil((fig.data || []).length / 4);
+          layout.legend = Object.assign({}, layout.legend, {y: -0.3, font: Object.assign({}, layout.legend.font, {size: 10})});
+          layout.margin = Object.assign({}, layout.margin, {l: 56, r: 8});
+        }
         if (layout.annotations) {
           layout.annotations = layout.annotations.map(function (a) { return Object.assign({}, a, {font: Object.assign({}, a.font, {color: th.font})}); });
         }

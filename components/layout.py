@@ -19,11 +19,11 @@ def navbar() -> dbc.Navbar:
                 dbc.NavItem(dcc.Link("Explorer", href="/", className="nav-link")),
                 dbc.NavItem(dcc.Link("Comparisons", href="/compare", className="nav-link")),
                 dbc.NavItem(html.A("Methodology", href="/#methodology", className="nav-link")),
-            ], className="me-auto", navbar=True),
+            ], className="me-auto flex-row flex-wrap gap-3", navbar=True),
             html.Div([
                 dbc.Switch(id=ids.THEME_SWITCH, label="Dark", value=False, className="mb-0 text-body"),
             ], className="d-flex align-items-center"),
-        ], fluid=True),
+        ], fluid=True, className="flex-wrap"),
         color=None, dark=False,
         className="mb-3 border-bottom app-navbar",
     )

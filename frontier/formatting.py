@@ -6,12 +6,14 @@ Rounding goes through the shortest decimal form of the float (``repr``), so 0.13
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
+
+_WIDE = Context(prec=400)  # any finite float, every digit: the default 28 digits overflow near 1e28
 
 
 def round_half_up(value: float, decimals: int = 0) -> Decimal:
     quantum = Decimal(1).scaleb(-decimals)
-    return Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP)
+    return Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP, context=_WIDE)
 
 
 def round_int(value: float) -> int:

@@ -59,16 +59,6 @@ _TEXT_FIELDS = {"hw", "image", "model", "infmax_model_prefix", "framework", "pre
 _COUNT_FIELDS = {"conc", "isl", "osl", "tp", "ep", "pp", "prefill_tp", "prefill_ep", "prefill_num_workers", "decode_tp",
                  "decode_ep", "decode_num_workers", "num_prefill_gpu", "num_decode_gpu", "num_gpus"}
 
-# What a raw benchmark_serving result may lack, and the --set that supplies it.
-_RAW_HINTS = {  # column that may be unknown -> how to supply it
-    "gpus": "the GPU count is unknown (the file name has no gpus_N and no tp was given), so throughput "
-            "per GPU cannot be computed; supply --set gpus=N (or --set tp=N)",
-    "isl": "the input sequence length is unknown; supply --set seq=1k1k (or --set isl=N)",
-    "osl": "the output sequence length is unknown; supply --set seq=1k1k (or --set osl=N)",
-    "conc": "the concurrency is unknown (no max_concurrency in the file); supply --set conc=N",
-}
-
-
 class IngestUsageError(ValueError):
     """The request itself is wrong (a path that does not exist, ...): nothing was read."""
 
@@ -344,8 +334,6 @@ def ingest(
         for doc in docs:
             frame = read_document(doc, problems, overrides)
             if frame is not None and len(frame):
-                if (frame["format"] == "raw").any():
-                    problems += _raw_hints(frame)
                 frames.append(frame)
         if progress:
             progress("reading", n + 1, len(files), display)
@@ -423,11 +411,3 @@ def _existing_keys(data_dir: Path, reference, progress: Progress | None,
     return set(_point_keys(points))
 
 
-def _raw_hints(frame: pd.DataFrame) -> list[Problem]:
-    """Say which --set supplies what a raw benchmark_serving result could not vouch for."""
-    hints = []
-    for field_name, hint in _RAW_HINTS.items():
-        values = pd.to_numeric(frame[field_name], errors="coerce") if field_name in frame else None
-        if values is None or values.isna().any():
-            hints.append(Problem(str(frame["source"].iloc[0]), hint, None, field_name))
-    return hints

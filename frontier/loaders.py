@@ -100,6 +100,38 @@ API_CONFIG_FIELDS = {
 
 RAW_COLUMNS = list(dict.fromkeys([*AGG_CONFIG_FIELDS, *API_CONFIG_FIELDS, *METRIC_FIELDS]))
 
+_API_SINGLE_NODE = {"tp": "decode_tp", "ep": "decode_ep", "dpa": "decode_dp_attention"}
+_RAW_FIELDS = {"tput": "total_token_throughput", "tput_output": "output_throughput", "intvty": "median_tpot_ms",
+               "conc": "max_concurrency"}
+
+
+def source_field(fmt: str, canonical: str) -> str:
+    """The name a user sees in their file for a canonical column (for problem reports)."""
+    if fmt == "agg":
+        return {**AGG_CONFIG_FIELDS, **METRIC_FIELDS}.get(canonical, canonical)
+    if fmt == "api":
+        if canonical in METRIC_FIELDS:
+            return f"metrics.{METRIC_FIELDS[canonical]}"
+        return API_CONFIG_FIELDS.get(canonical) or _API_SINGLE_NODE.get(canonical, canonical)
+    if fmt == "raw":
+        if canonical in _RAW_FIELDS:
+            return _RAW_FIELDS[canonical]
+        if canonical in METRIC_FIELDS:
+            return METRIC_FIELDS[canonical] + "_ms"
+        setting = next((name for name, col in SETTINGS.items() if col == canonical), canonical)
+        return f"--set {setting}"
+    return canonical
+
+
+# What a raw benchmark_serving result may lack, and the --set that supplies it.
+RAW_HINTS = {
+    "gpus": "the GPU count is unknown (the file name has no gpus_N and no tp was given), so throughput per GPU "
+            "cannot be computed; supply --set gpus=N (or --set tp=N)",
+    "isl": "the input sequence length is unknown; supply --set seq=1k1k (or --set isl=N)",
+    "osl": "the output sequence length is unknown; supply --set seq=1k1k (or --set osl=N)",
+    "conc": "the concurrency is unknown (no max_concurrency in the file); supply --set conc=N",
+}
+
 FORMAT_LABELS = {
     "api": "InferenceX API rows",
     "agg": "InferenceX runner aggregate",
@@ -235,7 +267,7 @@ def raw_record(content: dict, file_name: str) -> dict:
     The result holds no configuration (gpu, model, framework, ...): those come from the
     user. What the file name says about GPU counts (``gpus_16_ctx_8_gen_8``) is used."""
     rec: dict = {}
-    match = _GPUS_IN_NAME.search(file_name)
+    match = _GPUS_IN_NAME.search(file_name.replace("\\", "/").rsplit("/", 1)[-1].rsplit(":", 1)[-1])
     if match:
         rec["gpus"] = int(match.group(1))
         if match.group(2):
@@ -271,7 +303,7 @@ def finish_raw_records(frame: pd.DataFrame) -> pd.DataFrame:
     gpus = pd.to_numeric(frame["gpus"], errors="coerce") if "gpus" in frame else None
     if gpus is None or gpus.isna().all():
         tp = pd.to_numeric(frame.get("tp", pd.Series(index=frame.index, dtype=float)), errors="coerce")
-        gpus = tp
+        gpus = tp * pd.to_numeric(frame.get("pp", 1), errors="coerce") if "pp" in frame else tp
     total = pd.to_numeric(frame["_total_tput"], errors="coerce")
     output = pd.to_numeric(frame["_output_tput"], errors="coerce")
     frame = frame.copy()
@@ -313,6 +345,10 @@ def read_document(doc: SourceDoc, problems: list[Problem], overrides: dict | Non
             )
             return None
         frame = finish_raw_records(frame)
+        for column, hint in RAW_HINTS.items():
+            values = pd.to_numeric(frame[column], errors="coerce") if column in frame else None
+            if values is None or values.isna().any():
+                problems.append(Problem(doc.name, hint, None, column))
     for key, value in (overrides or {}).items():
         frame[key] = value
     frame["source"] = doc.name

@@ -11,7 +11,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from .loaders import RAW_COLUMNS
+from .loaders import RAW_COLUMNS, source_field
 from .metrics import add_derived
 from .problems import Problem
 from .reference import ReferenceTables
@@ -55,10 +55,11 @@ def _is_blank(series: pd.Series) -> pd.Series:
 
 
 def _problems_for(mask: pd.Series, raw: pd.DataFrame, field: str, message_for, severity="error") -> list[Problem]:
-    rows = raw.loc[mask, ["source", "record", field]]
+    """One problem per flagged record, naming the field as the user's file spells it."""
+    rows = raw.loc[mask, ["source", "record", "format", field]]
     return [
-        Problem(src, message_for(value), int(rec), field, severity)
-        for src, rec, value in rows.itertuples(index=False, name=None)
+        Problem(src, message_for(value), int(rec), source_field(fmt, field), severity)
+        for src, rec, fmt, value in rows.itertuples(index=False, name=None)
     ]
 
 
@@ -138,8 +139,9 @@ def normalise(raw: pd.DataFrame, reference: ReferenceTables, today: str | None =
     for column in RAW_COLUMNS:
         if column not in raw:
             raw[column] = None
-    if "file_mtime" not in raw:
-        raw["file_mtime"] = np.nan
+    for column, default in (("file_mtime", np.nan), ("source", ""), ("record", 0), ("format", "unknown")):
+        if column not in raw:
+            raw[column] = default
     bad = pd.Series(False, index=raw.index)
 
     for field, expected in REQUIRED_TEXT.items():
@@ -223,7 +225,7 @@ def normalise(raw: pd.DataFrame, reference: ReferenceTables, today: str | None =
     pts["point_id"] = pd.util.hash_pandas_object(pts[["config_id", "isl", "osl", "conc"]], index=False).to_numpy()
 
     # The same measurement may come from two files (e.g. latest rows and history): keep the
-    # most complete copy and report how many were merged.
+    # most complete copy.
     completeness = pts.notna().sum(axis=1)
     pts = pts.assign(_complete=completeness).sort_values(["point_id", "date", "_complete"], ascending=[True, True, False], kind="stable")
     dup = pts.duplicated(["point_id", "date"], keep="first")

@@ -322,12 +322,12 @@ def test_bad_records_are_reported_and_good_ones_added(data_dir, tmp_path):
 
     agg = str(src / "agg_bmk.json")
     by_record = {(p.file, p.record): p for p in report.errors if p.record is not None}
-    assert by_record[(agg, 1)].field == "tput" and "'fast'" in by_record[(agg, 1)].message
-    assert by_record[(agg, 2)].field == "tput" and "-5.0" in by_record[(agg, 2)].message
+    assert by_record[(agg, 1)].field == "tput_per_gpu" and "'fast'" in by_record[(agg, 1)].message
+    assert by_record[(agg, 2)].field == "tput_per_gpu" and "-5.0" in by_record[(agg, 2)].message
     assert "expected a JSON object" in by_record[(agg, 4)].message
     text = "\n".join(report.lines())
-    assert f"{agg}, record 1, field 'tput': expected a positive throughput" in text
-    assert f"{agg}, record 2, field 'tput'" in text
+    assert f"{agg}, record 1, field 'tput_per_gpu': expected a positive throughput" in text
+    assert f"{agg}, record 2, field 'tput_per_gpu'" in text
     assert "broken.json: malformed JSON at line 1" in text
 
     assert sorted(build_dataset(data_dir).points["conc"]) == [4, 32]
@@ -493,7 +493,7 @@ def test_cli_rejections_and_strict(data_dir, tmp_path):
     result = run_cli(src, "--data-dir", data_dir, "--strict")
     assert result.returncode == 1
     assert "Rejected: 3 records, 1 file left out entirely" in result.stdout
-    assert "record 2, field 'tput'" in result.stdout
+    assert "record 2, field 'tput_per_gpu'" in result.stdout
     assert "Nothing written" in result.stdout
     assert ingested_files(data_dir) == []
 

@@ -135,3 +135,18 @@ def test_metric_registry_covers_all_cost_columns():
     assert Y_METRICS["jtok"].higher_is_better is False
     assert Y_METRICS["tokmw"].higher_is_better is True
     assert Y_METRICS["tput"].higher_is_better is True
+
+
+def test_bad_hardware_row_is_reported_and_its_gpu_has_no_cost(make_data_dir, seed_records):
+    from frontier.dataset import build_dataset
+
+    data = make_data_dir({"seed.json": seed_records[:2]})
+    text = (data / "hardware.csv").read_text().replace("b300,B300,NVIDIA,Blackwell,2.34,", "b300,B300,NVIDIA,Blackwell,free,")
+    (data / "hardware.csv").write_text(text)
+    ds = build_dataset(data, fallback_dir=None)
+    bad = [p for p in ds.problems if p.file == "hardware.csv"]
+    assert len(bad) == 1 and bad[0].field == "hyperscaler" and "'free'" in bad[0].message
+    assert "b300" not in ds.reference.gpus and "h200" in ds.reference.gpus
+    assert len(ds.points) == 2
+    assert ds.points["cost_total_hyperscaler"].isna().all()
+    assert any(p.field == "gpu" and "b300" in p.message for p in ds.problems)

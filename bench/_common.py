@@ -1,0 +1,287 @@
+"""Shared helpers for the bench/ scripts: statistics, tables, app subprocesses, Chromium, and the
+browser interactions (used both to capture callback payloads and to time redraws).
+
+Not a test module and not imported by the app."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+BUNDLED = ROOT / "data"
+CHROMIUM = os.environ.get("FRONTIER_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+BASE_QUERY = "?model=dsr1&seq=1k1k&precision=fp4&metric=tput&x=intvty"
+SEED_COMPARE = "/compare-spec-decode/qwen3.5-b300-fp4-mtp-vs-off?seq=1k1k"
+SEED_COMPARE_API = "/api/v1/compare/spec-decode/qwen3.5-b300-fp4-mtp-vs-off?seq=1k1k"
+UPDATE = "/_dash-update-component"
+
+
+# ---- statistics and tables ----------------------------------------------------------------
+
+def pct(values, p: float) -> float:
+    """Percentile with linear interpolation (p in 0..100); nan for no values."""
+    xs = sorted(values)
+    if not xs:
+        return math.nan
+    k = (len(xs) - 1) * p / 100.0
+    lo, hi = math.floor(k), math.ceil(k)
+    return xs[lo] + (xs[hi] - xs[lo]) * (k - lo)
+
+
+def med(values) -> float:
+    return statistics.median(values) if values else math.nan
+
+
+def fmt(value, unit: str = "", digits: int = 1) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    return f"{value:,.{digits}f}{unit}"
+
+
+def kb(n) -> str:
+    return "-" if n is None else f"{n / 1024:,.1f} KB"
+
+
+def table(headers: list[str], rows: list[list], title: str | None = None, left: int = 1) -> str:
+    """A plain-text table; the first ``left`` columns are left-aligned, the rest right-aligned."""
+    cells = [[str(c) for c in r] for r in rows]
+    widths = [max(len(h), *(len(r[i]) for r in cells)) if cells else len(h) for i, h in enumerate(headers)]
+    line = "  ".join("-" * w for w in widths)
+    out = []
+    if title:
+        out.append(f"\n{title}")
+    out.append("  ".join(h.ljust(w) if i < left else h.rjust(w) for i, (h, w) in enumerate(zip(headers, widths))))
+    out.append(line)
+    for r in cells:
+        out.append("  ".join(c.ljust(w) if i < left else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))))
+    return "\n".join(out)
+
+
+def dataset_name(data_dir: Path) -> str:
+    data_dir = Path(data_dir).resolve()
+    return "bundled" if data_dir == BUNDLED.resolve() else data_dir.name
+
+
+def cache_dir_for(data_dir: Path, tag: str = "warm") -> Path:
+    return OUT / "cache" / f"{dataset_name(data_dir)}-{tag}"
+
+
+# ---- processes ------------------------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def http_status(url: str, timeout: float = 2.0) -> int | None:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as r:
+            r.read()
+            return r.status
+    except urllib.error.HTTPError as e:
+        return e.code
+    except (urllib.error.URLError, OSError):
+        return None
+
+
+def wait_200(url: str, proc: subprocess.Popen | None, timeout: float, poll: float = 0.05) -> float:
+    """Seconds until ``url`` answers 200 (raises on timeout or when the process died)."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"server exited with code {proc.returncode} before answering {url}")
+        if http_status(url, timeout=max(1.0, poll * 20)) == 200:
+            return time.perf_counter() - start
+        time.sleep(poll)
+    raise TimeoutError(f"{url} did not answer 200 within {timeout:.0f}s")
+
+
+def stop(proc: subprocess.Popen | None, grace: float = 10.0) -> None:
+    """Stop a process we started (and its process group), politely first."""
+    if proc is None or proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+    except (ProcessLookupError, PermissionError):
+        proc.terminate()
+    try:
+        proc.wait(grace)
+    except subprocess.TimeoutExpired:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            proc.kill()
+        proc.wait(5)
+
+
+def start_app(data_dir: Path, cache_dir: Path | str, port: int, log_path: Path | None = None) -> subprocess.Popen:
+    """``python app.py --data-dir D --cache-dir C --port P`` (threaded werkzeug), in its own process group."""
+    cmd = [sys.executable, "app.py", "--data-dir", str(data_dir), "--cache-dir", str(cache_dir), "--port", str(port)]
+    log = open(log_path, "ab") if log_path else subprocess.DEVNULL
+    return subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def start_gunicorn(data_dir: Path, cache_dir: Path, port: int, workers: int = 2, threads: int = 4,
+                   log_path: Path | None = None) -> subprocess.Popen:
+    env = dict(os.environ, FRONTIER_DATA_DIR=str(data_dir), FRONTIER_CACHE_DIR=str(cache_dir))
+    cmd = [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", str(threads), "--bind",
+           f"127.0.0.1:{port}", "--timeout", "600", "app:server"]
+    log = open(log_path, "ab") if log_path else subprocess.DEVNULL
+    return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+@contextlib.contextmanager
+def running(proc: subprocess.Popen):
+    try:
+        yield proc
+    finally:
+        stop(proc)
+
+
+def fresh_dir(path: Path) -> Path:
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+# ---- Chromium and the interactions ----------------------------------------------------------
+
+def launch_chromium(playwright):
+    if not Path(CHROMIUM).exists():
+        sys.exit(f"Chromium not found at {CHROMIUM} (set FRONTIER_CHROMIUM); browsers are never downloaded")
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+CHART_READY = ("() => { const g = document.querySelector('#main-chart .js-plotly-plot');"
+               " return !!(g && g.data && g.data.length > 0); }")
+
+# name -> (forward action, back action); an action is (kind, argument)
+#   dropdown: click the control, then the option with this exact accessible name
+#   label:    click the text inside the control (radio items, checklist)
+INTERACTIONS = {
+    "model": (("dropdown", ("#control-model", "Qwen 3.5 397B-A17B")), ("dropdown", ("#control-model", "DeepSeek R1 0528"))),
+    "sequence": (("label", ("#control-sequence", "1k/8k")), ("label", ("#control-sequence", "1k/1k"))),
+    "precision": (("label", ("#control-precision", "FP8")), ("label", ("#control-precision", "FP8"))),
+    "metric": (("dropdown", ("#control-metric", "Cost per million all tokens (Hyperscaler) [$/M tokens]")),
+               ("dropdown", ("#control-metric", "Throughput per GPU (input + output) [tok/s/GPU]"))),
+    "x": (("label", ("#control-x", "End-to-end latency")), ("label", ("#control-x", "Interactivity"))),
+}
+TOGGLE_LABELS = ["Log scale", "Point labels", "High contrast"]
+
+
+def open_control(page, action) -> object:
+    """Everything of an action but the final click; returns the locator to click."""
+    kind, (selector, name) = action
+    if kind == "dropdown":
+        page.click(selector)
+        option = page.get_by_role("option", name=name, exact=True)
+        option.wait_for(state="visible", timeout=10000)
+        return option
+    return page.locator(selector).get_by_text(name, exact=True)
+
+
+def label_of(body: dict) -> str:
+    out = body.get("output", "")
+    if "view-state.data" in out:
+        return "resolver"
+    if "chart-data.data" in out:
+        return "chart"
+    if "comparison-table.children" in out:
+        return "compare"
+    if "page-content.children" in out:
+        return "routing"
+    return out.strip(".")[:40]
+
+
+def models_in(base_url: str) -> list[str]:
+    with urllib.request.urlopen(base_url + "/api/v1/comparisons", timeout=30) as r:
+        comparisons = json.loads(r.read())
+    return sorted({c["model"] for c in comparisons})
+
+
+def capture_payloads(base_url: str, has_compare: bool, timeout: float = 60.0) -> dict:
+    """Drive headless Chromium through each main interaction (forward and back) and record the
+    body and response size of every /_dash-update-component request it makes.
+
+    Returns {"interactions": {name: [[{label, body, bytes, status}, ...] per direction]}, "toggles": n}."""
+    from playwright.sync_api import sync_playwright
+
+    result: dict = {"base_url": base_url, "interactions": {}}
+    with sync_playwright() as pw:
+        browser = launch_chromium(pw)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            log: list[dict] = []
+
+            def on_response(resp):
+                if UPDATE in resp.url and resp.request.method == "POST":
+                    try:
+                        body = json.loads(resp.request.post_data or "{}")
+                        size = len(resp.body())
+                    except Exception:  # the page navigated away
+                        return
+                    log.append({"label": label_of(body), "body": body, "bytes": size, "status": resp.status})
+
+            page.on("response", on_response)
+
+            def settle(min_labels: set[str]):
+                deadline = time.time() + timeout
+                while time.time() < deadline:
+                    if min_labels <= {e["label"] for e in log}:
+                        break
+                    page.wait_for_timeout(50)
+                page.wait_for_load_state("networkidle")
+                page.wait_for_timeout(300)
+
+            page.goto(base_url + "/" + BASE_QUERY)
+            page.wait_for_function(CHART_READY, timeout=timeout * 1000)
+            settle({"resolver", "chart"})
+            result["page_load"] = list(log)
+            for name, actions in INTERACTIONS.items():
+                if name == "model" and not has_compare:
+                    continue
+                steps = []
+                for action in actions:
+                    log.clear()
+                    open_control(page, action).click()
+                    settle({"resolver", "chart"})
+                    steps.append(list(log))
+                result["interactions"][name] = steps
+            # view toggles: no request expected
+            log.clear()
+            requests = []
+            page.on("request", lambda r: requests.append(r.url) if UPDATE in r.url else None)
+            for text in TOGGLE_LABELS * 2:
+                page.locator("#control-toggles").get_by_text(text, exact=True).click()
+                page.wait_for_timeout(150)
+            page.locator("#theme-switch").click(force=True)
+            page.wait_for_timeout(150)
+            page.locator("#theme-switch").click(force=True)
+            page.wait_for_timeout(500)
+            result["toggle_clicks"] = len(TOGGLE_LABELS) * 2 + 2
+            result["toggle_requests"] = len(requests)
+            if has_compare:
+                log.clear()
+                page.goto(base_url + SEED_COMPARE)
+                settle({"routing", "resolver", "chart", "compare"})
+                result["interactions"]["compare"] = [list(log)]
+        finally:
+            browser.close()
+    return result

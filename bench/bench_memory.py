@@ -1,0 +1,175 @@
+#!/usr/bin/env python
+"""Peak resident memory of one app process: loading a dataset, then serving a few callbacks.
+
+    python bench/bench_memory.py                                         # scaled-200k and scaled-1m
+    python bench/bench_memory.py --data-dir bench/out/scaled-1m --reps 2
+
+For each dataset and cache mode (``empty``: a new cache folder, the dataset is built from the JSON
+files and written to the cache; ``warm``: read back from the cache), starts ``python app.py
+--data-dir D --cache-dir C --port P``, waits for GET / to answer 200, then serves: GET /,
+/_dash-layout, /_dash-dependencies, the captured resolver + chart callbacks of every interaction
+(bench/out/captured-<dataset>.json, else the bundled capture), and one run-date view (the
+default chart body with ``date`` set to the middle run date: Dataset.as_of over the whole history).
+Peak RSS is the kernel's high-water mark (VmHWM in /proc/PID/status) read just before the
+process is stopped; RSS is also polled every 50 ms (psutil) to show where the peak happens."""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import sys
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import (OUT, UPDATE, cache_dir_for, dataset_name, fmt, free_port, fresh_dir, med, running,  # noqa: E402
+                     start_app, table, wait_200)
+
+
+def vm_hwm(pid: int) -> int | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        return None
+    return None
+
+
+def load_capture(name: str) -> dict | None:
+    for candidate in (OUT / f"captured-{name}.json", OUT / "captured-bundled.json"):
+        if candidate.exists():
+            return json.loads(candidate.read_text())
+    return None
+
+
+def dates_of(port: int) -> list[str]:
+    """Run dates offered by the date control, read from the page layout."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+    conn.request("POST", UPDATE, body=json.dumps({
+        "output": "..page-content.children...page-title-sink.children..",
+        "outputs": [{"id": "page-content", "property": "children"}, {"id": "page-title-sink", "property": "children"}],
+        "inputs": [{"id": "url", "property": "pathname", "value": "/"}],
+        "changedPropIds": ["url.pathname"], "state": [{"id": "url", "property": "search", "value": ""}]}),
+        headers={"Content-Type": "application/json"})
+    text = conn.getresponse().read().decode()
+    conn.close()
+    import re
+
+    return sorted(set(re.findall(r'"value":\s*"(\d{4}-\d{2}-\d{2})"', text)))
+
+
+def post(port: int, body: bytes) -> tuple[int, int, float]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+    t0 = time.perf_counter()
+    conn.request("POST", UPDATE, body=body, headers={"Content-Type": "application/json"})
+    resp = conn.getresponse()
+    data = resp.read()
+    ms = (time.perf_counter() - t0) * 1000
+    conn.close()
+    return resp.status, len(data), ms
+
+
+def get(port: int, path: str) -> tuple[int, int, float]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+    t0 = time.perf_counter()
+    conn.request("GET", path)
+    resp = conn.getresponse()
+    data = resp.read()
+    conn.close()
+    return resp.status, len(data), (time.perf_counter() - t0) * 1000
+
+
+def one_run(data_dir: Path, mode: str, timeout: float) -> dict:
+    name = dataset_name(data_dir)
+    cache = cache_dir_for(data_dir, "mem-empty" if mode == "empty" else "warm")
+    if mode == "empty":
+        fresh_dir(cache)
+    else:
+        cache.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    (OUT / "logs").mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    proc = start_app(data_dir, cache, port, OUT / "logs" / f"memory-{name}.log")
+    ps = psutil.Process(proc.pid)
+    trace: list[tuple[float, int]] = []
+    stop = threading.Event()
+
+    def poll():
+        while not stop.is_set():
+            try:
+                trace.append((time.perf_counter() - started, ps.memory_info().rss))
+            except psutil.Error:
+                return
+            stop.wait(0.05)
+
+    poller = threading.Thread(target=poll, daemon=True)
+    poller.start()
+    out = {"mode": mode, "calls": []}
+    with running(proc):
+        out["ready_s"] = wait_200(f"http://127.0.0.1:{port}/", proc, timeout, poll=0.2)
+        out["rss_ready"] = ps.memory_info().rss
+        out["hwm_ready"] = vm_hwm(proc.pid)
+        for path in ("/", "/_dash-layout", "/_dash-dependencies"):
+            out["calls"].append((f"GET {path}", *get(port, path)))
+        captured = load_capture(name)
+        if captured:
+            for inter, steps in captured["interactions"].items():
+                for step in steps:
+                    for r in step:
+                        out["calls"].append((f"{inter}/{r['label']}", *post(port, json.dumps(r["body"]).encode())))
+            chart = next(r for r in captured["page_load"] if r["label"] == "chart")
+            dates = dates_of(port)
+            if dates:
+                body = json.loads(json.dumps(chart["body"]))
+                body["inputs"][0]["value"]["date"] = dates[len(dates) // 2]
+                out["calls"].append((f"run-date view ({dates[len(dates) // 2]})", *post(port, json.dumps(body).encode())))
+        out["rss_end"] = ps.memory_info().rss
+        out["hwm"] = vm_hwm(proc.pid)
+    stop.set()
+    poller.join(1)
+    out["peak_polled"] = max((r for _, r in trace), default=0)
+    out["peak_at_s"] = next((t for t, r in trace if r == out["peak_polled"]), None)
+    return out
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], epilog=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data-dir", action="append", type=Path,
+                        help="dataset (repeatable; default bench/out/scaled-200k and bench/out/scaled-1m)")
+    parser.add_argument("--modes", default="empty,warm", help="cache modes, comma-separated (default empty,warm)")
+    parser.add_argument("--reps", type=int, default=1, help="runs per dataset and mode (default 1)")
+    parser.add_argument("--timeout", type=float, default=1800)
+    args = parser.parse_args(argv)
+    datasets = args.data_dir or [p for p in (OUT / "scaled-200k", OUT / "scaled-1m") if p.exists()]
+    if not datasets:
+        sys.exit("no dataset: run bench/make_scaled.py first or pass --data-dir")
+    mb = lambda n: "-" if n is None else f"{n / 2**20:,.0f} MB"  # noqa: E731
+    summary_rows, call_tables = [], []
+    for data_dir in datasets:
+        data_dir = data_dir.resolve()
+        name = dataset_name(data_dir)
+        for mode in args.modes.split(","):
+            for rep in range(args.reps):
+                print(f"== {name}, {mode} cache, run {rep + 1} ...", flush=True)
+                r = one_run(data_dir, mode, args.timeout)
+                summary_rows.append([name, mode, rep + 1, fmt(r["ready_s"], " s", 1), mb(r["hwm_ready"]), mb(r["rss_ready"]),
+                                     mb(r["rss_end"]), mb(r["hwm"]), fmt(r["peak_at_s"], " s", 1)])
+                print(f"   ready after {r['ready_s']:.1f}s; peak RSS {mb(r['hwm'])}", flush=True)
+                if rep == 0:
+                    call_tables.append(table(["request", "HTTP", "response", "time"],
+                                             [[c[0], c[1], f"{c[2] / 1024:,.1f} KB", fmt(c[3], " ms")] for c in r["calls"]],
+                                             f"[{name}, {mode} cache] requests served (single run, sequential)"))
+    print("\n".join(call_tables))
+    print(table(["dataset", "cache", "run", "start -> 200", "peak RSS at ready", "RSS at ready", "RSS at end",
+                 "PEAK RSS (VmHWM)", "peak seen at"], summary_rows, "Peak resident memory of one app process"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,186 @@
+#!/usr/bin/env python
+"""Server-side figures for one or more datasets.
+
+    python bench/bench_server.py                                   # bundled data
+    python bench/bench_server.py --data-dir bench/out/scaled-200k --start-reps 3
+
+(a) Cold start: ``python app.py --data-dir D --cache-dir C --port P`` as a subprocess, timed from
+    launch to the first HTTP 200 of ``/``; with an empty cache dir (deleted before every run) and
+    with a warm cache (filled by one untimed run first). Median and p95 of ``--start-reps`` runs.
+(b) Callback server time: the request bodies of each main interaction (model, sequence,
+    precision, metric, x axis, each forward and back; and opening the seed comparison when the data
+    has qwen3.5) are captured from headless Chromium (page.on('response')), then replayed in-process
+    through Flask's test client (POST /_dash-update-component), alternating the two directions.
+    Two regimes: "miss" clears the Index's per-state view memo (frontier.views.Index._views /
+    _compares, an lru_cache) before every replay, i.e. a view nobody asked for since start; "hit"
+    leaves it, i.e. a view already computed by this process. Reported per callback (resolver,
+    chart, compare, routing) and summed per interaction, with the response size in bytes.
+(c) View toggles (log scale, point labels, high contrast, theme): /_dash-update-component
+    requests counted in the browser while each is switched on and off.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import (BUNDLED, OUT, ROOT, SEED_COMPARE, UPDATE, cache_dir_for, capture_payloads, dataset_name,  # noqa: E402
+                     fmt, free_port, fresh_dir, kb, med, models_in, pct, running, start_app, table, wait_200)
+
+
+def cold_start(data_dir: Path, reps: int, timeout: float) -> dict:
+    name = dataset_name(data_dir)
+    logs = OUT / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    results = {"empty": [], "warm": []}
+    warm_dir = cache_dir_for(data_dir, "start-warm")
+    fresh_dir(warm_dir)
+    for mode in ("empty", "warm"):
+        runs = reps + (1 if mode == "warm" else 0)
+        for i in range(runs):
+            cache = cache_dir_for(data_dir, "start-empty") if mode == "empty" else warm_dir
+            if mode == "empty":
+                fresh_dir(cache)
+            port = free_port()
+            started = time.perf_counter()
+            proc = start_app(data_dir, cache, port, logs / f"server-{name}.log")
+            with running(proc):
+                wait_200(f"http://127.0.0.1:{port}/", proc, timeout)
+                elapsed = time.perf_counter() - started
+            if mode == "warm" and i == 0:
+                continue  # fills the cache
+            results[mode].append(elapsed)
+            print(f"  start {name} {mode} cache #{len(results[mode])}: {elapsed:.2f}s", flush=True)
+    return results
+
+
+def capture(data_dir: Path, cache: Path, timeout: float) -> dict:
+    port = free_port()
+    proc = start_app(data_dir, cache, port, OUT / "logs" / f"server-{dataset_name(data_dir)}.log")
+    with running(proc):
+        wait_200(f"http://127.0.0.1:{port}/", proc, timeout)
+        base = f"http://127.0.0.1:{port}"
+        has_qwen = "qwen3.5" in models_in(base)
+        return capture_payloads(base, has_qwen)
+
+
+def make_app(data_dir: Path, cache: Path):
+    os.environ["FRONTIER_DATA_DIR"] = str(data_dir)
+    os.environ["FRONTIER_CACHE_DIR"] = str(cache)
+    sys.path.insert(0, str(ROOT))
+    import app as app_module  # noqa: PLC0415  (module level builds the app from the environment)
+
+    if Path(app_module.app.server.config["FRONTIER_CONTEXT"].settings.data_dir).resolve() == data_dir.resolve():
+        return app_module.app
+    from frontier.settings import Settings
+
+    return app_module.create_app(Settings(data_dir=data_dir, cache_dir=cache))
+
+
+def replay(dash_app, captured: dict, reps: int, warmup: int) -> dict:
+    """{interaction: {"miss"|"hit": {label: [ms...]}, "bytes": {label: n}, "status": {label: code}}}"""
+    client = dash_app.server.test_client()
+    index = dash_app.server.config["FRONTIER_CONTEXT"].index
+    out = {}
+    for name, steps in captured["interactions"].items():
+        res = {"miss": {}, "hit": {}, "bytes": {}, "status": {}}
+        encoded = [[(r["label"], json.dumps(r["body"]).encode()) for r in step] for step in steps]
+        for regime in ("miss", "hit"):
+            for i in range(warmup + reps):
+                step = encoded[i % len(encoded)]
+                if regime == "miss":
+                    index._views.cache_clear()
+                    index._compares.cache_clear()
+                gc.collect()
+                for label, body in step:
+                    t0 = time.perf_counter()
+                    resp = client.post(UPDATE, data=body, content_type="application/json")
+                    ms = (time.perf_counter() - t0) * 1000
+                    data = resp.get_data()
+                    if i >= warmup:
+                        res[regime].setdefault(label, []).append(ms)
+                        res["bytes"].setdefault(label, []).append(len(data))
+                        res["status"][label] = resp.status_code
+        out[name] = res
+    return out
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], epilog=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data-dir", action="append", type=Path,
+                        help="dataset folder (repeatable; default: the bundled data/)")
+    parser.add_argument("--start-reps", type=int, default=5, help="cold starts per cache mode (default 5)")
+    parser.add_argument("--reps", type=int, default=40, help="timed replays per interaction and regime (default 40)")
+    parser.add_argument("--warmup", type=int, default=4, help="untimed replays first (default 4)")
+    parser.add_argument("--timeout", type=float, default=600, help="seconds to wait for a server to answer")
+    parser.add_argument("--skip", action="append", default=[], choices=["start", "callbacks", "toggles"],
+                        help="skip a part")
+    args = parser.parse_args(argv)
+    datasets = args.data_dir or [BUNDLED]
+    (OUT / "logs").mkdir(parents=True, exist_ok=True)
+    report = []
+    summary = {}
+    for data_dir in datasets:
+        data_dir = data_dir.resolve()
+        name = dataset_name(data_dir)
+        print(f"== {name} ({data_dir})", flush=True)
+        entry = summary.setdefault(name, {})
+        if "start" not in args.skip and args.start_reps > 0:
+            starts = cold_start(data_dir, args.start_reps, args.timeout)
+            entry["start"] = starts
+            rows = [[mode, len(v), fmt(med(v), " s", 2), fmt(pct(v, 95), " s", 2), fmt(min(v), " s", 2), fmt(max(v), " s", 2)]
+                    for mode, v in (("empty cache", starts["empty"]), ("warm cache", starts["warm"]))]
+            report.append(table(["(a) cold start to first 200 of /", "n", "median", "p95", "min", "max"], rows,
+                                f"[{name}] cold start (python app.py, launch -> GET / 200)"))
+        if "callbacks" in args.skip and "toggles" in args.skip:
+            continue
+        cache = cache_dir_for(data_dir, "warm")
+        cache.mkdir(parents=True, exist_ok=True)
+        print("  capturing payloads in Chromium ...", flush=True)
+        captured = capture(data_dir, cache, args.timeout)
+        (OUT / f"captured-{name}.json").write_text(json.dumps(captured))
+        print(f"  saved {OUT / f'captured-{name}.json'}", flush=True)
+        if "toggles" not in args.skip:
+            entry["toggles"] = (captured["toggle_clicks"], captured["toggle_requests"])
+            report.append(f"\n[{name}] (c) view toggles: {captured['toggle_clicks']} clicks (log scale, point labels, "
+                          f"high contrast on+off, theme on+off) -> {captured['toggle_requests']} /_dash-update-component requests")
+        if "callbacks" in args.skip:
+            continue
+        dash_app = make_app(data_dir, cache)
+        print("  replaying through the Flask test client ...", flush=True)
+        results = replay(dash_app, captured, args.reps, args.warmup)
+        entry["callbacks"] = results
+        rows = []
+        for inter, res in results.items():
+            labels = list(res["miss"])
+            for label in labels + ["SUM"]:
+                if label == "SUM":
+                    if len(labels) < 2:
+                        continue
+                    miss = [sum(x) for x in zip(*(res["miss"][lb] for lb in labels))]
+                    hit = [sum(x) for x in zip(*(res["hit"][lb] for lb in labels))]
+                    size = sum(med(res["bytes"][lb]) for lb in labels)
+                    status = ""
+                else:
+                    miss, hit = res["miss"][label], res["hit"][label]
+                    size = med(res["bytes"][label])
+                    status = res["status"][label]
+                rows.append([inter if label == labels[0] else "", label, fmt(med(miss), " ms"), fmt(pct(miss, 95), " ms"),
+                             fmt(med(hit), " ms"), fmt(pct(hit, 95), " ms"), kb(size), status])
+        report.append(table(["(b) interaction", "callback", "miss med", "miss p95", "hit med", "hit p95", "response", "HTTP"],
+                            rows, left=2, title=f"[{name}] server time per callback, Flask test client, {args.reps} replays alternating "
+                                  f"forward/back (miss = view memo cleared, hit = memoised)"))
+    print("\n".join(report))
+    (OUT / "bench_server-last.json").write_text(json.dumps(summary, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
