@@ -21,6 +21,8 @@ import json
 import math
 import os
 import tempfile
+import contextlib
+import fcntl
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -358,6 +360,26 @@ def ingest(
         points = points.loc[[key not in rejected for key in point_rows]]
         report.duplicates_input = len(raw_keys - rejected) - len(points)
 
+    with _exclusive(data_dir, enabled=not dry_run):
+        return _finish(points, data_dir, reference, progress, report, strict, dry_run, now)
+
+
+@contextlib.contextmanager
+def _exclusive(data_dir: Path, enabled: bool):
+    """One ingest at a time per data folder, so two runs cannot both add the same points."""
+    if not enabled or not data_dir.is_dir():
+        yield
+        return
+    fd = os.open(data_dir, os.O_RDONLY)  # lock the folder itself: no lock file left behind
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def _finish(points, data_dir, reference, progress, report, strict, dry_run, now) -> IngestReport:
+    """Duplicate check against the folder and the write (under the lock)."""
     if len(points):
         existing = _existing_keys(data_dir, reference, progress, report)
         is_new = [key not in existing for key in _point_keys(points)]

@@ -353,7 +353,7 @@ def test_model_change_opens_that_models_comparison_page(page, live_server):
     dsr1_table = table_text(page)
     expect(page.locator("#comparison-header")).to_contain_text("B300 FP4")
     pick(page, "control-model", "Qwen 3.5 397B-A17B")
-    expect(page).to_have_url(re.compile(re.escape(SEED) + "$"), timeout=TIMEOUT)
+    expect(page).to_have_url(re.compile(re.escape(SEED) + "(&precision=fp4)?$"), timeout=TIMEOUT)
     expect(page.locator("#comparison-table")).to_contain_text("4729.0", timeout=TIMEOUT)
     expect(page.locator("#control-model")).to_contain_text("Qwen 3.5 397B-A17B")
     wait_for_chart(page)

@@ -573,3 +573,21 @@ def test_written_records_reload_to_the_same_points(hw, model, precision, spec, t
     again, _ = normalise(read_document(SourceDoc("b.json", to_aggregate_records(points)), []), REFERENCE)
     assert_same_points(points, again)
     assert np.isclose(again["intvty"].iloc[0], 1.0 / tpot)
+
+
+def test_a_second_ingest_waits_for_the_first(data_dir):
+    """Two ingests into one folder never interleave (each checks duplicates under a lock)."""
+    import fcntl
+    import threading
+
+    held = os.open(data_dir, os.O_RDONLY)
+    fcntl.flock(held, fcntl.LOCK_EX)  # stands in for an ingest that is still writing
+    results = []
+    worker = threading.Thread(target=lambda: results.append(ingest([AGG], data_dir)))
+    worker.start()
+    worker.join(1.5)
+    assert worker.is_alive() and not ingested_files(data_dir)
+    os.close(held)
+    worker.join(60)
+    assert not worker.is_alive()
+    assert results[0].added == 3 and len(ingested_files(data_dir)) == 1
