@@ -82,6 +82,22 @@ def cache_dir_for(data_dir: Path, tag: str = "warm") -> Path:
     return OUT / "cache" / f"{dataset_name(data_dir)}-{tag}"
 
 
+def vm_hwm(pid: int) -> int | None:
+    """The kernel's peak resident set size of a live process (VmHWM), in bytes."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        return None
+    return None
+
+
+def load_note() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} / {five:.2f} / {fifteen:.2f} on {os.cpu_count()} CPUs"
+
+
 # ---- processes ------------------------------------------------------------------------------
 
 def free_port() -> int:
@@ -106,7 +122,7 @@ def wait_200(url: str, proc: subprocess.Popen | None, timeout: float, poll: floa
     start = time.perf_counter()
     while time.perf_counter() - start < timeout:
         if proc is not None and proc.poll() is not None:
-            raise RuntimeError(f"server exited with code {proc.returncode} before answering {url}")
+            raise ServerDied(proc.returncode, url)
         if http_status(url, timeout=max(1.0, poll * 20)) == 200:
             return time.perf_counter() - start
         time.sleep(poll)
@@ -145,6 +161,34 @@ def start_gunicorn(data_dir: Path, cache_dir: Path, port: int, workers: int = 2,
            f"127.0.0.1:{port}", "--timeout", "600", "app:server"]
     log = open(log_path, "ab") if log_path else subprocess.DEVNULL
     return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+class ServerDied(RuntimeError):
+    def __init__(self, returncode: int, url: str):
+        super().__init__(f"server exited with code {returncode} before answering {url}")
+        self.returncode = returncode
+
+
+def launch_until_200(launch, url: str, timeout: float, retries: int = 2):
+    """``launch()`` -> Popen; wait for 200 at ``url``. Returns (proc, seconds from launch to 200).
+
+    This machine is shared: a server killed by a signal we did not send (returncode < 0) is
+    reported and started again, at most ``retries`` times."""
+    for attempt in range(retries + 1):
+        started = time.perf_counter()
+        proc = launch()
+        try:
+            wait_200(url, proc, timeout)
+            return proc, time.perf_counter() - started
+        except ServerDied as exc:
+            stop(proc)
+            if exc.returncode >= 0 or attempt == retries:
+                raise
+            print(f"  ! server killed by signal {-exc.returncode} (not by this script); starting it again", flush=True)
+        except BaseException:
+            stop(proc)
+            raise
+    raise AssertionError("unreachable")
 
 
 @contextlib.contextmanager

@@ -25,8 +25,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import (BASE_QUERY, BUNDLED, CHART_READY, INTERACTIONS, OUT, cache_dir_for, dataset_name, fmt,  # noqa: E402
-                     free_port, launch_chromium, med, open_control, pct, running, start_app, start_gunicorn, table,
-                     wait_200)
+                     free_port, launch_chromium, launch_until_200, load_note, med, open_control, pct, running, start_app,
+                     start_gunicorn, table)
 
 DEEP_LINKS = [
     "/?model=dsr1&seq=1k8k&precision=fp4,fp8&metric=tokmw&x=intvty&log=1",
@@ -196,13 +196,11 @@ def main(argv=None) -> int:
         cache.mkdir(parents=True, exist_ok=True)
         (OUT / "logs").mkdir(parents=True, exist_ok=True)
         log = OUT / "logs" / f"browser-{name}.log"
-        proc = (start_gunicorn(data_dir, cache, port, log_path=log) if args.server == "gunicorn"
-                else start_app(data_dir, cache, port, log))
         base = f"http://127.0.0.1:{port}"
+        proc, _ = launch_until_200(lambda: start_gunicorn(data_dir, cache, port, log_path=log) if args.server == "gunicorn"
+                                   else start_app(data_dir, cache, port, log), base + "/", args.timeout)
     started = time.time()
     try:
-        if proc is not None:
-            wait_200(base + "/", proc, args.timeout)
         import urllib.request, json  # noqa: E401
         with urllib.request.urlopen(base + "/api/v1/comparisons", timeout=60) as r:
             has_qwen = any(c["model"] == "qwen3.5" for c in json.loads(r.read()))
@@ -245,7 +243,7 @@ def main(argv=None) -> int:
         ["navigation -> DOMContentLoaded end", len(dcl), fmt(med(dcl), " ms"), fmt(pct(dcl, 90), " ms"),
          fmt(min(dcl), " ms") if dcl else "-", fmt(max(dcl), " ms") if dcl else "-"],
     ], f"[{name}] cold deep link"))
-    print(f"\n(total {time.time() - started:.0f}s)")
+    print(f"\n(total {time.time() - started:.0f}s; {load_note()} at the end)")
     return 0
 
 

@@ -35,7 +35,7 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import (BUNDLED, OUT, SEED_COMPARE_API, UPDATE, cache_dir_for, capture_payloads, dataset_name, fmt,  # noqa: E402
-                     free_port, med, pct, running, start_gunicorn, table, wait_200)
+                     free_port, launch_until_200, load_note, med, pct, running, start_gunicorn, table, vm_hwm)
 
 
 class Stats:
@@ -145,7 +145,9 @@ def main(argv=None) -> int:
     cache.mkdir(parents=True, exist_ok=True)
     (OUT / "logs").mkdir(parents=True, exist_ok=True)
     port = free_port()
-    proc = start_gunicorn(data_dir, cache, port, args.workers, args.threads, OUT / "logs" / f"gunicorn-{name}.log")
+    proc, t_ready = launch_until_200(
+        lambda: start_gunicorn(data_dir, cache, port, args.workers, args.threads, OUT / "logs" / f"gunicorn-{name}.log"),
+        f"http://127.0.0.1:{port}/", args.timeout)
     master = psutil.Process(proc.pid)
     peaks: dict[int, int] = {}
     stop_watch = threading.Event()
@@ -153,7 +155,6 @@ def main(argv=None) -> int:
     watcher.start()
     stats = Stats()
     with running(proc):
-        t_ready = wait_200(f"http://127.0.0.1:{port}/", proc, args.timeout)
         print(f"gunicorn ({args.workers} workers x {args.threads} threads) answered after {t_ready:.1f}s", flush=True)
         captured_path = OUT / f"captured-{name}.json"
         if captured_path.exists():
@@ -184,6 +185,7 @@ def main(argv=None) -> int:
         cpu1 = me.cpu_times()
         stop_watch.set()
         watcher.join(2)
+        hwm = {pid: vm_hwm(pid) for pid in peaks}
         workers = [p for p in peaks if p != proc.pid]
     client_cpu = (cpu1.user + cpu1.system - cpu0.user - cpu0.system) / elapsed * 100
 
@@ -204,10 +206,12 @@ def main(argv=None) -> int:
                 f"think {think[0]}-{think[1]}s"))
     if stats.samples:
         print("first errors:\n  " + "\n  ".join(stats.samples))
-    rss_rows = [[f"pid {pid}" + (" (master)" if pid == proc.pid else " (worker)"), f"{peaks[pid] / 2**20:,.0f} MB"]
-                for pid in sorted(peaks)]
-    print(table(["gunicorn process", "peak RSS"], rss_rows, f"[{name}] peak resident memory (psutil, 0.2 s polling)"))
-    print(f"\nload generator CPU: {client_cpu:.0f}% of one core (same machine); workers seen: {len(workers)}")
+    rss_rows = [[f"worker pid {pid}", f"{peaks[pid] / 2**20:,.0f} MB",
+                 "-" if hwm.get(pid) is None else f"{hwm[pid] / 2**20:,.0f} MB"] for pid in sorted(peaks)]
+    print(table(["gunicorn process", "peak RSS during load (polled)", "peak RSS since start (VmHWM)"], rss_rows,
+                f"[{name}] resident memory of each worker"))
+    print(f"\nload generator CPU: {client_cpu:.0f}% of one core (same machine); workers seen: {len(workers)}; "
+          f"{load_note()} at the end")
     return 0
 
 

@@ -26,18 +26,8 @@ from pathlib import Path
 import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import (OUT, UPDATE, cache_dir_for, dataset_name, fmt, free_port, fresh_dir, med, running,  # noqa: E402
-                     start_app, table, wait_200)
-
-
-def vm_hwm(pid: int) -> int | None:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) * 1024
-    except OSError:
-        return None
-    return None
+from _common import (OUT, UPDATE, cache_dir_for, dataset_name, fmt, free_port, fresh_dir, running,  # noqa: E402
+                     ServerDied, load_note, start_app, table, vm_hwm, wait_200)
 
 
 def load_capture(name: str) -> dict | None:
@@ -96,6 +86,7 @@ def one_run(data_dir: Path, mode: str, timeout: float) -> dict:
     started = time.perf_counter()
     proc = start_app(data_dir, cache, port, OUT / "logs" / f"memory-{name}.log")
     ps = psutil.Process(proc.pid)
+    print(f"   pid {proc.pid}", flush=True)
     trace: list[tuple[float, int]] = []
     stop = threading.Event()
 
@@ -157,7 +148,14 @@ def main(argv=None) -> int:
         for mode in args.modes.split(","):
             for rep in range(args.reps):
                 print(f"== {name}, {mode} cache, run {rep + 1} ...", flush=True)
-                r = one_run(data_dir, mode, args.timeout)
+                for attempt in range(3):
+                    try:
+                        r = one_run(data_dir, mode, args.timeout)
+                        break
+                    except ServerDied as exc:
+                        if exc.returncode >= 0 or attempt == 2:
+                            raise
+                        print(f"   ! server killed by signal {-exc.returncode} (not by this script); again", flush=True)
                 summary_rows.append([name, mode, rep + 1, fmt(r["ready_s"], " s", 1), mb(r["hwm_ready"]), mb(r["rss_ready"]),
                                      mb(r["rss_end"]), mb(r["hwm"]), fmt(r["peak_at_s"], " s", 1)])
                 print(f"   ready after {r['ready_s']:.1f}s; peak RSS {mb(r['hwm'])}", flush=True)
@@ -166,6 +164,7 @@ def main(argv=None) -> int:
                                              [[c[0], c[1], f"{c[2] / 1024:,.1f} KB", fmt(c[3], " ms")] for c in r["calls"]],
                                              f"[{name}, {mode} cache] requests served (single run, sequential)"))
     print("\n".join(call_tables))
+    print(f"\n({load_note()} at the end)")
     print(table(["dataset", "cache", "run", "start -> 200", "peak RSS at ready", "RSS at ready", "RSS at end",
                  "PEAK RSS (VmHWM)", "peak seen at"], summary_rows, "Peak resident memory of one app process"))
     return 0

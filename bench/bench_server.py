@@ -30,8 +30,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import (BUNDLED, OUT, ROOT, SEED_COMPARE, UPDATE, cache_dir_for, capture_payloads, dataset_name,  # noqa: E402
-                     fmt, free_port, fresh_dir, kb, med, models_in, pct, running, start_app, table, wait_200)
+from _common import (BUNDLED, OUT, ROOT, UPDATE, cache_dir_for, capture_payloads, dataset_name,  # noqa: E402
+                     fmt, free_port, fresh_dir, kb, launch_until_200, med, models_in, pct, running, start_app, stop, table, load_note)
 
 
 def cold_start(data_dir: Path, reps: int, timeout: float) -> dict:
@@ -48,11 +48,11 @@ def cold_start(data_dir: Path, reps: int, timeout: float) -> dict:
             if mode == "empty":
                 fresh_dir(cache)
             port = free_port()
-            started = time.perf_counter()
-            proc = start_app(data_dir, cache, port, logs / f"server-{name}.log")
-            with running(proc):
-                wait_200(f"http://127.0.0.1:{port}/", proc, timeout)
-                elapsed = time.perf_counter() - started
+            proc, elapsed = launch_until_200(
+                lambda: start_app(data_dir, cache, port, logs / f"server-{name}.log") if mode == "warm"
+                else start_app(data_dir, fresh_dir(cache), port, logs / f"server-{name}.log"),
+                f"http://127.0.0.1:{port}/", timeout)
+            stop(proc)
             if mode == "warm" and i == 0:
                 continue  # fills the cache
             results[mode].append(elapsed)
@@ -62,9 +62,9 @@ def cold_start(data_dir: Path, reps: int, timeout: float) -> dict:
 
 def capture(data_dir: Path, cache: Path, timeout: float) -> dict:
     port = free_port()
-    proc = start_app(data_dir, cache, port, OUT / "logs" / f"server-{dataset_name(data_dir)}.log")
+    proc, _ = launch_until_200(lambda: start_app(data_dir, cache, port, OUT / "logs" / f"server-{dataset_name(data_dir)}.log"),
+                               f"http://127.0.0.1:{port}/", timeout)
     with running(proc):
-        wait_200(f"http://127.0.0.1:{port}/", proc, timeout)
         base = f"http://127.0.0.1:{port}"
         has_qwen = "qwen3.5" in models_in(base)
         return capture_payloads(base, has_qwen)
@@ -105,7 +105,7 @@ def replay(dash_app, captured: dict, reps: int, warmup: int) -> dict:
                     data = resp.get_data()
                     if i >= warmup:
                         res[regime].setdefault(label, []).append(ms)
-                        res["bytes"].setdefault(label, []).append(len(data))
+                        res["bytes"].setdefault(label, {})[i % len(encoded)] = len(data)
                         res["status"][label] = resp.status_code
         out[name] = res
     return out
@@ -166,18 +166,19 @@ def main(argv=None) -> int:
                         continue
                     miss = [sum(x) for x in zip(*(res["miss"][lb] for lb in labels))]
                     hit = [sum(x) for x in zip(*(res["hit"][lb] for lb in labels))]
-                    size = sum(med(res["bytes"][lb]) for lb in labels)
+                    size = [sum(res["bytes"][lb].get(d, 0) for lb in labels) for d in sorted(res["bytes"][labels[0]])]
                     status = ""
                 else:
                     miss, hit = res["miss"][label], res["hit"][label]
-                    size = med(res["bytes"][label])
+                    size = [res["bytes"][label][d] for d in sorted(res["bytes"][label])]  # forward, back
                     status = res["status"][label]
                 rows.append([inter if label == labels[0] else "", label, fmt(med(miss), " ms"), fmt(pct(miss, 95), " ms"),
-                             fmt(med(hit), " ms"), fmt(pct(hit, 95), " ms"), kb(size), status])
-        report.append(table(["(b) interaction", "callback", "miss med", "miss p95", "hit med", "hit p95", "response", "HTTP"],
+                             fmt(med(hit), " ms"), fmt(pct(hit, 95), " ms"), " / ".join(kb(b) for b in size), status])
+        report.append(table(["(b) interaction", "callback", "miss med", "miss p95", "hit med", "hit p95", "response (fwd / back)", "HTTP"],
                             rows, left=2, title=f"[{name}] server time per callback, Flask test client, {args.reps} replays alternating "
                                   f"forward/back (miss = view memo cleared, hit = memoised)"))
     print("\n".join(report))
+    print(f"\n({load_note()} at the end)")
     (OUT / "bench_server-last.json").write_text(json.dumps(summary, default=str))
     return 0
 

@@ -2,35 +2,50 @@
 
 from __future__ import annotations
 
-import html as htmllib
-
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html, no_update
 
 from components import ids
 from components.charts import build_figure, empty_figure
 from components.tables import grid_columns, grid_rows, points_frame
+from frontier.formatting import fixed
 from frontier.metrics import Y_METRICS
 from frontier.sequences import sequence_label
 from frontier.urlstate import CompareState, ExplorerState
 
 
-def chart_view(index, data: dict):
-    """(figure, points frame, summary text) for a view state; the figure lacks view toggles."""
+def view_series(index, data: dict):
+    """(state, points shown, series, target lines) for a view state; memoised underneath."""
     if data["page"] == "explorer":
         state = ExplorerState.from_dict(data)
         points, series = index.explorer_view(state)
-        targets = None
-        side_labels = None
-    else:
-        state = CompareState.from_dict(data)
-        points, series = index.compare_series(state)
-        targets = list(index.comparison(state).targets) if state.x == "intvty" and _has_comparison(index, state) else None
-        side_labels = {i: s.name for s in series for i in s.points.index}
-    frontier_ids = {i for s in series for i in s.points.index[s.frontier]}
+        return state, points, series, None
+    state = CompareState.from_dict(data)
+    points, series = index.compare_series(state)
+    targets = list(index.comparison(state).targets) if state.x == "intvty" and _has_comparison(index, state) else None
+    return state, points, series, targets
+
+
+def chart_view(index, data: dict):
+    """(state, figure, points frame, series); the figure lacks the view toggles."""
+    state, points, series, targets = view_series(index, data)
+    side_labels = None
+    if not isinstance(state, ExplorerState):
+        side_labels = {i: s.name for s in series for i in s.view.index.to_numpy()[s.positions]}
+    frontier_ids = {i for s in series for i in s.frontier_labels}
     frame = points_frame(points, frontier_ids, state.metric, state.x, side_labels)
     figure = build_figure(series, state.metric, state.x, targets=targets) if len(points) else None
     return state, figure, frame, series
+
+
+def clicked_point(index, data: dict, click: dict):
+    """The data row behind a clicked marker: traces are (points, frontier line) per series."""
+    point = click["points"][0]
+    _state, _points, series, _targets = view_series(index, data)
+    if point["curveNumber"] % 2:
+        return None  # a frontier line
+    owner = series[point["curveNumber"] // 2]
+    return owner, owner.view.iloc[owner.positions[point["pointNumber"]]]
 
 
 def _has_comparison(index, state) -> bool:
@@ -88,9 +103,10 @@ def register(app, context) -> None:
         state, _figure, frame, _series = chart_view(context.index, data)
         return {"content": frame.to_csv(index=False), "filename": csv_name(state), "type": "text/csv"}
 
-    @app.callback(Output(ids.POINT_DETAILS, "children"), Input(ids.CHART, "clickData"), prevent_initial_call=True)
-    def point_details(click):
-        return details(click)
+    @app.callback(Output(ids.POINT_DETAILS, "children"), Input(ids.CHART, "clickData"), State(ids.VIEW_STATE, "data"),
+                  prevent_initial_call=True)
+    def point_details(click, data):
+        return details(context.index, data, click)
 
 
 def csv_name(state) -> str:
@@ -99,16 +115,23 @@ def csv_name(state) -> str:
     return f"inference-frontier_{state.kind}_{state.slug}_{state.seq}.csv"
 
 
-def details(click) -> html.Div | None:
-    """The clicked point's configuration and run link (hover cannot hold a link)."""
+def details(index, data, click) -> html.Div | None:
+    """The clicked point's configuration and its run link (a hover cannot hold a link)."""
     try:
-        point = click["points"][0]
-        data = [htmllib.unescape(str(v)) if isinstance(v, str) else v for v in point["customdata"]]
-    except (TypeError, KeyError, IndexError):
+        found = clicked_point(index, data, click)
+    except (TypeError, KeyError, IndexError, ValueError):
         return None
-    deployment, parallelism, gpus, conc, tput, intvty, ttft, e2el, tpot, date, image, _y, url = (data + [""] * 13)[:13]
-    parts = [html.Strong(f"{parallelism} · {deployment} · {gpus} GPUs · concurrency {conc}"),
-             f" — {tput} tok/s/GPU at {intvty} tok/s/user; TTFT {ttft} s, E2E {e2el} s; measured {date}; image {image}."]
+    if found is None:
+        return None
+    series, row = found
+    parts = [
+        html.Strong(f"{series.name}: {row['parallelism'] or 'n/a'} · {row['deployment']} · {int(row['gpus'])} GPUs · "
+                    f"concurrency {int(row['conc'])}"),
+        f" — {fixed(row['tput'], 1, True)} tok/s/GPU at {fixed(row['intvty'], 1)} tok/s/user; "
+        f"TTFT {fixed(row['ttft_median'], 3)} s, E2E {fixed(row['e2el_median'], 2)} s; measured {row['date']}"
+        + (f"; image {row['image']}." if isinstance(row.get("image"), str) else "."),
+    ]
+    url = row.get("run_url")
     if isinstance(url, str) and url.startswith("https://"):
         parts += [" ", html.A("Open the benchmark run", href=url, target="_blank", rel="noopener noreferrer")]
     return html.Div(parts)

@@ -12,7 +12,6 @@ import html
 
 import numpy as np
 
-from frontier.formatting import fixed
 from frontier.metrics import X_AXES, Y_METRICS, axis_title
 
 # Vendor-aware colours: NVIDIA in greens, AMD in reds, anything else in blues/purples.
@@ -52,90 +51,116 @@ def colour_for(series, gpu_index: dict[str, int], vendor_slots: dict[str, int]) 
     return normal, CONTRAST[gpu_index.setdefault(gpu, len(gpu_index)) % len(CONTRAST)]
 
 
-HOVER_FIELDS = ["deployment", "parallelism", "gpus", "conc", "tput", "intvty", "ttft_median", "e2el_median",
-                "tpot_median", "date", "image"]
+# Numbers each point carries for its hover text, as one compact typed array (n x 8).
+HOVER_NUMBERS = ["gpus", "conc", "tput", "intvty", "ttft_median", "e2el_median", "tpot_median"]
 
 
-def _customdata(points, y_column: str) -> list:
-    cols = [points[c] if c in points else None for c in HOVER_FIELDS]
-    y = points[y_column].to_numpy(dtype=float)
-    urls = _urls(points)
-    rows = []
-    for i in range(len(points)):
-        d = [None if c is None else c.iloc[i] for c in cols]
-        rows.append([
-            esc(d[0]), esc(d[1] or "n/a"), _int(d[2]), _int(d[3]), fixed(d[4], 1, True), fixed(d[5], 1),
-            fixed(d[6], 3), fixed(d[7], 2), fixed(None if d[8] is None else d[8] * 1000, 2), esc(d[9]), esc(d[10] or "n/a"),
-            _fmt_y(y[i], y_column), urls[i] if urls else "",
-        ])
-    return rows
+class ViewColumns:
+    """Columns of a view's frame pulled out once, then sliced per series (pandas per-call
+    overhead on many small series used to dominate a figure's build time)."""
+
+    def __init__(self):
+        self._cache: dict = {}
+
+    def numbers(self, frame, name: str) -> np.ndarray:
+        key = (id(frame), name, "f")
+        if key not in self._cache:
+            self._cache[key] = (frame[name].to_numpy(dtype=float) if name in frame
+                                else np.full(len(frame), np.nan))
+        return self._cache[key]
+
+    def objects(self, frame, name: str) -> np.ndarray:
+        key = (id(frame), name, "o")
+        if key not in self._cache:
+            self._cache[key] = (frame[name].to_numpy(dtype=object) if name in frame
+                                else np.full(len(frame), None, dtype=object))
+        return self._cache[key]
 
 
-def _int(v):
-    try:
-        return int(v)
-    except (TypeError, ValueError):
-        return "n/a"
+def hover_numbers(cols: ViewColumns, s, y_column: str) -> dict:
+    pos = s.positions
+    matrix = np.column_stack([cols.numbers(s.view, c)[pos] for c in HOVER_NUMBERS] + [cols.numbers(s.view, y_column)[pos]])
+    matrix[:, 6] *= 1000.0  # TPOT in ms
+    spec = typed(np.ascontiguousarray(matrix, dtype="f4").ravel(), "f4")
+    spec["shape"] = f"{len(pos)},{matrix.shape[1]}"
+    return spec
 
 
-def _fmt_y(v: float, column: str) -> str:
+def hover_text(cols: ViewColumns, s) -> list[str]:
+    """The words of a point's configuration (its numbers travel in customdata)."""
+    pos = s.positions
+    rows = zip(cols.objects(s.view, "deployment")[pos], cols.objects(s.view, "parallelism")[pos],
+               cols.objects(s.view, "date")[pos], cols.objects(s.view, "image")[pos])
+    return [f"{esc(d)} · {esc(p or 'n/a')}<br>Measured {esc(day)} · {esc(img) if isinstance(img, str) else 'image n/a'}"
+            for d, p, day, img in rows]
+
+
+def point_labels(cols: ViewColumns, s) -> list[str]:
+    pos = s.positions
+    return [f"{esc(p)} c{int(c)}" for p, c in zip(cols.objects(s.view, "parallelism")[pos], cols.numbers(s.view, "conc")[pos])]
+
+
+def _y_format(column: str) -> str:
     if column.startswith("cost"):
-        return "n/a" if not np.isfinite(v) else f"${fixed(v, 3)}"
+        return "%{customdata[7]:.3f}"
     if column == "jtok":
-        return fixed(v, 3)
-    return fixed(v, 1, True)
+        return "%{customdata[7]:.3f}"
+    return "%{customdata[7]:,.1f}"
 
 
-def hover_template(series, y_metric, x_metric) -> str:
-    head = f"<b>{esc(series.name)}</b><br>"
+def hover_template(y_metric, x_metric) -> str:
+    """One template for every points trace (set once in the layout's template): the series
+    name comes from the trace itself."""
+    head = "<b>%{fullData.name}</b><br>"
     lines = [
-        "%{customdata[0]} · %{customdata[1]} · %{customdata[2]} GPUs · concurrency %{customdata[3]}",
-        "Throughput: %{customdata[4]} tok/s/GPU",
-        "Interactivity: %{customdata[5]} tok/s/user (TPOT %{customdata[8]} ms)",
-        "TTFT: %{customdata[6]} s · E2E latency: %{customdata[7]} s",
+        "%{hovertext}",
+        "%{customdata[0]} GPUs · concurrency %{customdata[1]}",
+        "Throughput: %{customdata[2]:,.1f} tok/s/GPU",
+        "Interactivity: %{customdata[3]:.1f} tok/s/user (TPOT %{customdata[6]:.2f} ms)",
+        "TTFT: %{customdata[4]:.3f} s · E2E latency: %{customdata[5]:.2f} s",
     ]
-    if y_metric.column not in ("tput",):
-        lines.append(f"{esc(y_metric.label)}: %{{customdata[11]}} {esc(y_metric.unit)}")
-    lines += ["Measured %{customdata[9]} · %{customdata[10]}", "<i>click the point for the run link</i>"]
+    if y_metric.column != "tput":
+        lines.append(f"{esc(y_metric.label)}: {_y_format(y_metric.column)} {esc(y_metric.unit)}")
+    lines.append("<i>click the point for its run link</i>")
     return head + "<br>".join(lines) + "<extra></extra>"
 
 
 def build_figure(series_list, metric: str, x: str, title: str = "", targets: list[float] | None = None) -> dict:
-    """One marker trace and one frontier-line trace per series."""
+    """Per series, a marker trace then its frontier-line trace (always in that order)."""
     y_metric, x_metric = Y_METRICS[metric], X_AXES[x]
     data = []
     gpu_index: dict[str, int] = {}
     vendor_slots: dict[str, int] = {}
     framework_symbols: dict[str, str] = {}
+    cols = ViewColumns()
     for n, s in enumerate(series_list):
         colour, contrast = colour_for(s, gpu_index, vendor_slots)
         fkey = s.framework or s.side or ""
         symbol = framework_symbols.setdefault(fkey, SYMBOLS[len(framework_symbols) % len(SYMBOLS)])
         if s.precision and s.precision not in ("fp4",) and len({x.precision for x in series_list}) > 1:
             symbol += "-open"
-        pts = s.points
         group = f"s{n}"
-        on_frontier = np.zeros(len(pts), dtype=bool)
+        on_frontier = np.zeros(len(s.positions), dtype=bool)
         on_frontier[s.frontier] = True
-        labels = [esc(f"{p} c{c}") for p, c in zip(pts["parallelism"].astype(str), pts["conc"])]
         data.append({
             "type": "scatter", "mode": "markers", "name": s.name, "legendgroup": group,
-            "x": typed(pts[x_metric.column]), "y": typed(pts[y_metric.column]),
-            "marker": {"color": colour, "symbol": symbol, "size": np.where(on_frontier, 9, 6).tolist(),
+            "x": typed(cols.numbers(s.view, x_metric.column)[s.positions], "f4"),
+            "y": typed(cols.numbers(s.view, y_metric.column)[s.positions], "f4"),
+            "marker": {"color": colour, "symbol": symbol, "size": typed(np.where(on_frontier, 9, 6), "u1"),
                        "opacity": 0.9, "line": {"width": 1, "color": colour}},
-            "customdata": _customdata(pts, y_metric.column),
-            "hovertemplate": hover_template(s, y_metric, x_metric),
-            "text": labels, "textposition": "top center", "textfont": {"size": 9},
+            "customdata": hover_numbers(cols, s, y_metric.column),
+            "hovertext": hover_text(cols, s),
+            "text": point_labels(cols, s), "textposition": "top center", "textfont": {"size": 9},
             "meta": {"colours": [colour, contrast], "role": "points"},
         })
-        if len(s.curve_x):
-            data.append({
-                "type": "scatter", "mode": "lines", "name": s.name + " frontier", "legendgroup": group,
-                "showlegend": False, "hoverinfo": "skip",
-                "x": typed(s.curve_x), "y": typed(s.curve_y),
-                "line": {"color": colour, "width": 2, "dash": SPEC_DASH.get(s.spec or "", "solid")},
-                "meta": {"colours": [colour, contrast], "role": "frontier"},
-            })
+        # Always present, even empty: traces alternate (points, line), which the template relies on.
+        data.append({
+            "type": "scatter", "mode": "lines", "name": s.name + " frontier", "legendgroup": group,
+            "showlegend": False, "hoverinfo": "skip",
+            "x": typed(s.curve_x, "f4"), "y": typed(s.curve_y, "f4"),
+            "line": {"color": colour, "width": 2, "dash": SPEC_DASH.get(s.spec or "", "solid")},
+            "meta": {"colours": [colour, contrast], "role": "frontier"},
+        })
     shapes = []
     for t in targets or []:
         shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": t, "x1": t, "y0": 0, "y1": 1,
@@ -152,16 +177,13 @@ def build_figure(series_list, metric: str, x: str, title: str = "", targets: lis
         "height": 560,
         "shapes": shapes,
         "meta": {"x": x, "metric": metric},
+        # Template items apply to scatter traces in turn: points traces get the hover template,
+        # frontier lines (every second trace) get none, so one copy serves every series.
+        "template": {"data": {"scatter": [{"hovertemplate": hover_template(y_metric, x_metric)}, {"hoverinfo": "skip"}]}},
     }
     if x_metric.higher_is_better is False:
         layout["xaxis"]["rangemode"] = "tozero"
     return {"data": data, "layout": {k: v for k, v in layout.items() if v is not None}}
-
-
-def _urls(points) -> list:
-    if "run_url" not in points:
-        return []
-    return [u if isinstance(u, str) and u.startswith("https://") else "" for u in points["run_url"].astype(object)]
 
 
 def empty_figure(message: str) -> dict:

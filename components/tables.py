@@ -60,23 +60,30 @@ def points_frame(points: pd.DataFrame, frontier_ids: set, metric: str, x: str, s
     return out.reset_index(drop=True)
 
 
+GRID_SKIP = {"Image", "Run", "TPOT median (s)", "Output throughput (tok/s/GPU)"}  # in the CSV, not on screen
+
+
+def _grid_fields(frame: pd.DataFrame) -> list[tuple[str, str]]:
+    """(short field id, header): short ids keep the rows' JSON small; headers are what people read."""
+    return [(f"c{i}", name) for i, name in enumerate(frame.columns) if name not in GRID_SKIP]
+
+
 def grid_columns(frame: pd.DataFrame) -> list[dict]:
     defs = []
-    for name in frame.columns:
-        numeric = pd.api.types.is_numeric_dtype(frame[name])
-        col = {"field": name, "headerName": name, "sortable": True, "filter": True, "resizable": True}
-        if numeric:
+    for field, name in _grid_fields(frame):
+        col = {"field": field, "headerName": name, "sortable": True, "filter": True, "resizable": True}
+        if pd.api.types.is_numeric_dtype(frame[name]):
             col["type"] = "numericColumn"
             col["filter"] = "agNumberColumnFilter"
-        if name in ("Image", "Run"):
-            col["hide"] = True
         defs.append(col)
     return defs
 
 
 def grid_rows(frame: pd.DataFrame) -> list[dict]:
-    clean = frame.replace({np.nan: None})
-    return clean.to_dict("records")
+    fields = _grid_fields(frame)
+    shown = frame[[name for _, name in fields]]
+    shown.columns = [field for field, _ in fields]
+    return shown.astype(object).where(shown.notna(), None).to_dict("records")
 
 
 def points_grid() -> dag.AgGrid:

@@ -74,7 +74,7 @@ def interpolate(x, y, target: float) -> Interpolated:
     return Interpolated(value, used, used != float(target))
 
 
-def sample_curve(x, y, per_segment: int = 12) -> tuple[np.ndarray, np.ndarray]:
+def sample_curve(x, y, per_segment: int = 10) -> tuple[np.ndarray, np.ndarray]:
     """Dense samples of the interpolant, knots included, for drawing the frontier line."""
     x = np.asarray(x, dtype=float)
     y = np.asarray(y, dtype=float)

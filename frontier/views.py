@@ -6,8 +6,8 @@ memoised per canonical state, so repeated clicks on the same view cost a diction
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, replace
+from functools import cached_property, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -22,6 +22,14 @@ from .pareto import frontier_indices
 from .urlstate import (COMPARE_KEYS, CompareState, ExplorerState, Resolution, _sequence, parse_targets,
                        resolve_common, shown)
 
+def _column(frame: pd.DataFrame, name: str) -> np.ndarray:
+    return frame[name].to_numpy(dtype=float)
+
+
+def spec_label(spec: str) -> str:
+    return {"mtp": "MTP", "none": "Off"}.get(spec, str(spec).upper())
+
+
 KIND_PREFIX = {"spec-decode": "/compare-spec-decode/", "gpu": "/compare/", "precision": "/compare-precision/"}
 
 
@@ -34,11 +42,25 @@ class Series:
     framework: str | None
     spec: str | None
     precision: str | None
-    points: pd.DataFrame
-    frontier: np.ndarray  # positions into points, x ascending
+    view: pd.DataFrame  # every point of the view; this series is view.iloc[positions]
+    positions: np.ndarray
+    frontier: np.ndarray  # positions into this series' points, x ascending
     curve_x: np.ndarray
     curve_y: np.ndarray
     side: str | None = None  # "a" / "b" on comparison pages
+
+    @cached_property
+    def points(self) -> pd.DataFrame:
+        return self.view.iloc[self.positions]
+
+    def only_frontier(self) -> "Series":
+        """The same series keeping only its frontier points ("optimal points only")."""
+        return replace(self, positions=self.positions[self.frontier], frontier=np.arange(len(self.frontier)))
+
+    @property
+    def frontier_labels(self) -> np.ndarray:
+        """Index labels of the frontier points (labels of ``view``)."""
+        return self.view.index.to_numpy()[self.positions[self.frontier]]
 
 
 class Index:
@@ -72,33 +94,34 @@ class Index:
         pts = pts[mask]
         by_precision = len(state.precisions) > 1
         keys = ["gpu", "framework", "spec"] + (["precision"] if by_precision else [])
-        series = []
         gpu_rank = {g: i for i, g in enumerate(self.reference.gpus)}
-        groups = sorted(pts.groupby(keys, observed=True, sort=False),
-                        key=lambda kv: (gpu_rank.get(kv[0][0], 99), kv[0][0], *kv[0][1:]))
-        for key, frame in groups:
+        groups = pts.groupby(keys, observed=True, sort=False).indices if len(pts) else {}
+        series = []
+        for key in sorted(groups, key=lambda k: (gpu_rank.get(k[0], 99), *map(str, k))):
             gpu, framework, spec = key[0], key[1], key[2]
             precision = key[3] if by_precision else state.precisions[0] if state.precisions else None
-            name = f"{self.reference.gpu_label(gpu)} · {framework} · {'MTP' if spec == 'mtp' else 'Off' if spec == 'none' else spec.upper()}"
+            name = f"{self.reference.gpu_label(gpu)} · {framework} · {spec_label(spec)}"
             if by_precision:
                 name += f" · {precision.upper()}"
-            series.append(self._series(key, name, frame, state.metric, state.x, gpu=gpu, framework=framework,
-                                       spec=spec, precision=precision))
+            series.append(self._series(key, name, pts, groups[key], state.metric, state.x, gpu=gpu,
+                                       framework=framework, spec=spec, precision=precision))
         shown_pts = pts
         if state.optimal:
-            keep = np.concatenate([s.points.index.to_numpy()[s.frontier] for s in series]) if series else []
+            series = [s.only_frontier() for s in series]
+            keep = np.concatenate([s.frontier_labels for s in series]) if series else []
             shown_pts = pts.loc[pts.index.isin(keep)]
         return shown_pts, series
 
-    def _series(self, key, name, frame, metric, x, **attrs) -> Series:
+    def _series(self, key, name, view, positions, metric, x, **attrs) -> Series:
         xm, ym = X_AXES[x], Y_METRICS[metric]
-        xs = frame[xm.column].to_numpy(dtype=float)
-        ys = frame[ym.column].to_numpy(dtype=float)
+        xs = _column(view, xm.column)[positions]
+        ys = _column(view, ym.column)[positions]
         front = frontier_indices(xs, ys, maximise_x=xm.higher_is_better, maximise_y=ym.higher_is_better)
         cx, cy = sample_curve(xs[front], ys[front])
         gpu = attrs.get("gpu")
         vendor = self.reference.gpus[gpu].vendor if gpu in self.reference.gpus else "Other"
-        return Series(key=key, name=name, vendor=vendor, points=frame, frontier=front, curve_x=cx, curve_y=cy, **attrs)
+        return Series(key=key, name=name, vendor=vendor, view=view, positions=np.asarray(positions), frontier=front,
+                      curve_x=cx, curve_y=cy, **attrs)
 
     # ---- comparisons ---------------------------------------------------------------------
     def comparison(self, state: CompareState) -> ComparisonResult:
@@ -136,11 +159,13 @@ class Index:
                     continue
                 name = label + (f" · {str(precision).upper()}" if precision is not None else "")
                 gpu = filt["gpu"]
-                s = self._series((side, precision), name, frame, state.metric, state.x, gpu=gpu, framework=None,
-                                 spec=filt.get("spec"), precision=precision)
+                s = self._series((side, precision), name, frame, np.arange(len(frame)), state.metric, state.x,
+                                 gpu=gpu, framework=None, spec=filt.get("spec"), precision=precision)
                 s.side = side
+                if state.optimal:
+                    s = s.only_frontier()
                 series.append(s)
-                shown_frames.append(frame.iloc[s.frontier] if state.optimal else frame)
+                shown_frames.append(s.points)
         shown_pts = pd.concat(shown_frames) if shown_frames else pts.iloc[0:0]
         return shown_pts, series
 

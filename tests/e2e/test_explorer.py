@@ -270,6 +270,13 @@ def test_bad_parameters_show_a_notice_and_the_page_still_works(page, live_server
     assert "nosuchmodel" not in page.url and "colour" not in page.url
 
 
+def test_slash_sequence_form_in_a_link_is_accepted(page, live_server):
+    open_explorer(page, live_server.url, "?seq=1k%2F8k")
+    expect_checked(page, "control-sequence", ["1k8k"])
+    expect(page.locator("#points-summary")).to_contain_text("1k/8k")
+    expect(page.locator("#url-notice")).to_have_count(0)
+
+
 # ---- (5) CSV download ----------------------------------------------------------------------
 
 def test_csv_download_holds_exactly_the_shown_points(page, live_server):
@@ -354,6 +361,20 @@ def test_view_toggles_make_no_server_request_but_update_chart_and_url(page, live
     wait_for_chart_where(page, "gd._fullLayout.yaxis.type === 'log' && "
                                "gd.data.filter(t => (t.meta||{}).role === 'points').every(t => "
                                "t.mode === 'markers+text' && t.marker.color === t.meta.colours[1])")
+
+
+def test_copy_link_and_png_download(page, live_server):
+    open_explorer(page, live_server.url, "?model=dsr1&seq=1k1k&precision=fp8&metric=jtok")
+    click_choice(page, "control-toggles", "Log scale")
+    expect(page).to_have_url(url_has(log="1"), timeout=TIMEOUT)
+    page.locator("#copy-link").click()
+    expect(page.locator("#copy-link-done")).to_contain_text("metric=jtok", timeout=TIMEOUT)
+    expect(page.locator("#copy-link-done")).to_contain_text("log=1")  # the link includes the view toggles
+    with page.expect_download(timeout=TIMEOUT) as info:
+        page.locator("#download-png").click()
+    assert info.value.suggested_filename.endswith(".png")
+    with open(info.value.path(), "rb") as fh:
+        assert fh.read(8) == b"\x89PNG\r\n\x1a\n"
 
 
 # ---- (7) empty state -----------------------------------------------------------------------
