@@ -206,6 +206,15 @@ def test_sequence_change_updates_table_chart_and_url_and_the_url_reopens_it(page
     other.close()
     assert errors == []
 
+    # back in the first page: the 1k/1k table and chart return
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"\?seq=1k1k(&|$)"), timeout=TIMEOUT)
+    page.wait_for_function("(t) => document.querySelector('#comparison-table').innerText === t",
+                           arg=before_table, timeout=TIMEOUT)
+    expect_checked(page, "control-sequence", ["1k1k"])
+    wait_for_chart_where(page, "gd._fullData.filter(t => (t.meta||{}).role === 'points')"
+                               f".reduce((s, t) => s + t.x.length, 0) === {before_points}")
+
 
 def test_reopening_a_url_with_every_compare_parameter_restores_it(page, live_server):
     path = ("/compare-spec-decode/dsr1-b200-fp4-mtp-vs-off?seq=8k1k&precision=fp4,fp8&metric=cost&x=intvty"

@@ -209,7 +209,9 @@ def test_optimal_only_draws_only_frontier_points(page, live_server):
 
 def test_back_and_forward_restore_controls_and_chart(page, live_server):
     open_explorer(page, live_server.url)
+    page.wait_for_load_state("networkidle")
     first = chart(page)
+    length = page.evaluate("history.length")
 
     click_choice(page, "control-sequence", "8k/1k")
     expect(page).to_have_url(url_has(seq="8k1k"), timeout=TIMEOUT)
@@ -217,7 +219,8 @@ def test_back_and_forward_restore_controls_and_chart(page, live_server):
     pick(page, "control-metric", "Energy per token [J/token]")
     expect(page).to_have_url(url_has(seq="8k1k", metric="jtok"), timeout=TIMEOUT)
     expect_y_title(page, "jtok")
-    after_seq_names = None
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("history.length") == length + 2  # one entry per change, none for reading the URL
 
     page.go_back()
     expect(page).to_have_url(url_has(seq="8k1k", metric="tput"), timeout=TIMEOUT)
