@@ -23,6 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 BUNDLED = ROOT / "data"
+# The app that is measured: this work tree, or a frozen copy of a commit (see bench/README.md,
+# "Measuring a fixed commit"), so that edits made meanwhile do not mix into a run.
+APP = Path(os.environ.get("BENCH_APP_DIR") or ROOT).resolve()
 CHROMIUM = os.environ.get("FRONTIER_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
@@ -80,6 +83,71 @@ def dataset_name(data_dir: Path) -> str:
 
 def cache_dir_for(data_dir: Path, tag: str = "warm") -> Path:
     return OUT / "cache" / f"{dataset_name(data_dir)}-{tag}"
+
+
+APP_SOURCES = ["app.py", "frontier", "components", "callbacks", "assets"]
+
+
+def code_state() -> dict:
+    """Which app code is measured: the commit (read from .git, no git command, the index is never
+    touched) and a hash of the app's source files as they are on disk now."""
+    import hashlib
+
+    commit = "?"
+    try:
+        if (APP / ".bench-commit").exists():  # a frozen copy says which commit it is
+            commit = (APP / ".bench-commit").read_text().strip()
+        else:
+            head = (ROOT / ".git" / "HEAD").read_text().strip()
+            commit = head
+            if head.startswith("ref: "):
+                ref = head[5:]
+                path = ROOT / ".git" / ref
+                if path.exists():
+                    commit = path.read_text().strip()
+                else:
+                    packed = (ROOT / ".git" / "packed-refs").read_text().splitlines()
+                    commit = next((ln.split()[0] for ln in packed if ln.endswith(" " + ref)), "?")
+    except OSError:
+        pass
+    h = hashlib.blake2b(digest_size=6)
+    for entry in APP_SOURCES:
+        path = APP / entry
+        files = sorted(path.rglob("*")) if path.is_dir() else [path]
+        for f in files:
+            if f.is_file() and "__pycache__" not in f.parts:
+                h.update(str(f.relative_to(APP)).encode())
+                h.update(f.read_bytes())
+    return {"commit": commit[:9], "sources": h.hexdigest()}
+
+
+def code_note(before: dict | None = None) -> str:
+    now = code_state()
+    where = "" if APP == ROOT else f" (frozen copy {APP.relative_to(ROOT) if APP.is_relative_to(ROOT) else APP})"
+    text = f"app code: commit {now['commit']}{where}, sources {now['sources']}"
+    if before and before != now:
+        text += f"  !! CHANGED during the run (was commit {before['commit']}, sources {before['sources']})"
+    return text
+
+
+def get_capture(name: str, base_url: str | None, has_compare: bool | None = None) -> dict:
+    """Captured payloads for this dataset and this code; captured again (needs ``base_url``) when
+    missing or made by other code."""
+    path = OUT / f"captured-{name}.json"
+    code = code_state()
+    if path.exists():
+        captured = json.loads(path.read_text())
+        if captured.get("code") == code or base_url is None:
+            return captured
+    if base_url is None:
+        raise FileNotFoundError(path)
+    if has_compare is None:
+        has_compare = "qwen3.5" in models_in(base_url)
+    print("  capturing callback payloads in Chromium ...", flush=True)
+    captured = capture_payloads(base_url, has_compare)
+    captured["code"] = code
+    path.write_text(json.dumps(captured))
+    return captured
 
 
 def vm_hwm(pid: int) -> int | None:
@@ -151,7 +219,7 @@ def start_app(data_dir: Path, cache_dir: Path | str, port: int, log_path: Path |
     """``python app.py --data-dir D --cache-dir C --port P`` (threaded werkzeug), in its own process group."""
     cmd = [sys.executable, "app.py", "--data-dir", str(data_dir), "--cache-dir", str(cache_dir), "--port", str(port)]
     log = open(log_path, "ab") if log_path else subprocess.DEVNULL
-    return subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    return subprocess.Popen(cmd, cwd=APP, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
 
 def start_gunicorn(data_dir: Path, cache_dir: Path, port: int, workers: int = 2, threads: int = 4,
@@ -160,7 +228,7 @@ def start_gunicorn(data_dir: Path, cache_dir: Path, port: int, workers: int = 2,
     cmd = [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", str(threads), "--bind",
            f"127.0.0.1:{port}", "--timeout", "600", "app:server"]
     log = open(log_path, "ab") if log_path else subprocess.DEVNULL
-    return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    return subprocess.Popen(cmd, cwd=APP, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
 
 class ServerDied(RuntimeError):

@@ -24,7 +24,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import (BASE_QUERY, BUNDLED, CHART_READY, INTERACTIONS, OUT, cache_dir_for, dataset_name, fmt,  # noqa: E402
+from _common import (BASE_QUERY, BUNDLED, CHART_READY, INTERACTIONS, OUT, cache_dir_for, code_note, code_state,
+                     dataset_name, fmt,  # noqa: E402
                      free_port, launch_chromium, launch_until_200, load_note, med, open_control, pct, running, start_app,
                      start_gunicorn, table)
 
@@ -107,7 +108,8 @@ INIT_SCRIPT = """(() => {
 })();"""
 
 
-def measure_interactions(browser, base_url: str, names: list[str], reps: int, timeout_ms: int) -> dict:
+def measure_interactions(browser, base_url: str, names: list[str], reps: int, timeout_ms: int,
+                         sample_timeout_ms: int = 30000) -> dict:
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(base_url + "/" + BASE_QUERY)
     page.wait_for_function(CHART_READY, timeout=timeout_ms)
@@ -118,17 +120,37 @@ def measure_interactions(browser, base_url: str, names: list[str], reps: int, ti
         parts = {k: [] for k in ("before first request", "requests (first start -> last end)", "server TTFB sum",
                                  "after last response -> afterplot", "requests")}
         actions = INTERACTIONS[name]
-        for i in range(reps + 1):  # the first change of each interaction is a warm-up
-            action = actions[i % 2]
-            target = open_control(page, action)
-            if not page.evaluate(HOOK):
-                raise RuntimeError("no chart on the page")
-            target.click()
-            page.wait_for_function("() => window.__bench.t1 !== null", timeout=timeout_ms)
+        failures, state, warmed = 0, 0, False  # state 0: start view, 1: forward value applied
+        while len(samples) < reps:  # the first change of each interaction is a warm-up
+            action = actions[state]
+            try:
+                target = open_control(page, action)
+                if not page.evaluate(HOOK):
+                    raise RuntimeError("no chart on the page")
+                target.click()
+                page.wait_for_function("() => window.__bench.t1 !== null", timeout=sample_timeout_ms)
+            except Exception as exc:  # noqa: BLE001 - a stuck sample is counted, the page reset
+                failures += 1
+                shot = OUT / "logs" / f"browser-{name}-failure-{failures}.png"
+                try:
+                    page.screenshot(path=str(shot))
+                except Exception:  # noqa: BLE001
+                    pass
+                print(f"  ! {name}: {type(exc).__name__}: {str(exc).splitlines()[0][:120]} (screenshot {shot.name}); "
+                      "reloading the start view", flush=True)
+                if failures > 5:
+                    raise
+                page.goto(base_url + "/" + BASE_QUERY)
+                page.wait_for_function(CHART_READY, timeout=timeout_ms)
+                page.wait_for_load_state("networkidle")
+                state = 0
+                continue
             b = page.evaluate(BREAKDOWN)
             page.wait_for_load_state("networkidle")
             page.wait_for_timeout(100)
-            if i == 0:
+            state ^= 1
+            if not warmed:
+                warmed = True
                 continue
             samples.append(b["t1"] - b["t0"])
             unchanged += b["before"] == b["after"]
@@ -139,12 +161,11 @@ def measure_interactions(browser, base_url: str, names: list[str], reps: int, ti
                 parts["server TTFB sum"].append(sum(r["ttfb"] for r in reqs))
                 parts["after last response -> afterplot"].append(b["t1"] - b["t0"] - reqs[-1]["end"])
                 parts["requests"].append(len(reqs))
-        # leave the control as it started
-        if (reps + 1) % 2 == 1:
+        if state == 1:  # leave the control as it started
             open_control(page, actions[1]).click()
             page.wait_for_load_state("networkidle")
             page.wait_for_timeout(300)
-        results[name] = {"samples": samples, "unchanged": unchanged, "parts": parts}
+        results[name] = {"samples": samples, "unchanged": unchanged, "parts": parts, "failures": failures}
         print(f"  {name:<10} median {med(samples):7.1f} ms  p90 {pct(samples, 90):7.1f} ms  (n={len(samples)})", flush=True)
     page.close()
     return results
@@ -200,6 +221,8 @@ def main(argv=None) -> int:
         proc, _ = launch_until_200(lambda: start_gunicorn(data_dir, cache, port, log_path=log) if args.server == "gunicorn"
                                    else start_app(data_dir, cache, port, log), base + "/", args.timeout)
     started = time.time()
+    code0 = code_state()
+    print(code_note(), flush=True)
     try:
         import urllib.request, json  # noqa: E401
         with urllib.request.urlopen(base + "/api/v1/comparisons", timeout=60) as r:
@@ -221,10 +244,13 @@ def main(argv=None) -> int:
     rows = [[n, len(r["samples"]), fmt(med(r["samples"]), " ms"), fmt(pct(r["samples"], 90), " ms"),
              fmt(pct(r["samples"], 95), " ms"), fmt(min(r["samples"]), " ms"), fmt(max(r["samples"]), " ms"), r["unchanged"]]
             for n, r in inter.items()]
+    failures = sum(r["failures"] for r in inter.values())
     all_samples = [s for r in inter.values() for s in r["samples"]]
     rows.append(["ALL", len(all_samples), fmt(med(all_samples), " ms"), fmt(pct(all_samples, 90), " ms"),
                  fmt(pct(all_samples, 95), " ms"), fmt(min(all_samples), " ms"), fmt(max(all_samples), " ms"),
                  sum(r["unchanged"] for r in inter.values())])
+    if failures:
+        print(f"\n{failures} sample(s) got no redraw within 30 s and were dropped (screenshots in bench/out/logs/)")
     print(table(["control change -> plotly_afterplot", "n", "median", "p90", "p95", "min", "max", "unchanged"], rows,
                 f"[{name}, {args.server if not args.url else args.url}] control change -> chart redrawn (in-page)"))
     brows = []
@@ -243,7 +269,7 @@ def main(argv=None) -> int:
         ["navigation -> DOMContentLoaded end", len(dcl), fmt(med(dcl), " ms"), fmt(pct(dcl, 90), " ms"),
          fmt(min(dcl), " ms") if dcl else "-", fmt(max(dcl), " ms") if dcl else "-"],
     ], f"[{name}] cold deep link"))
-    print(f"\n(total {time.time() - started:.0f}s; {load_note()} at the end)")
+    print(f"\n(total {time.time() - started:.0f}s; {load_note()} at the end; {code_note(code0)})")
     return 0
 
 

@@ -34,8 +34,8 @@ from pathlib import Path
 import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import (BUNDLED, OUT, SEED_COMPARE_API, UPDATE, cache_dir_for, capture_payloads, dataset_name, fmt,  # noqa: E402
-                     free_port, launch_until_200, load_note, med, pct, running, start_gunicorn, table, vm_hwm)
+from _common import (BUNDLED, OUT, SEED_COMPARE_API, UPDATE, cache_dir_for, code_note, code_state,  # noqa: E402
+                     dataset_name, fmt, free_port, get_capture, launch_until_200, load_note, med, pct, running, start_gunicorn, table, vm_hwm)
 
 
 class Stats:
@@ -45,6 +45,11 @@ class Stats:
         self.errors: dict[str, int] = {}
         self.bytes: dict[str, int] = {}
         self.samples: list[str] = []
+        self.retries: dict[str, int] = {}
+
+    def add_retry(self, kind: str):
+        with self.lock:
+            self.retries[kind] = self.retries.get(kind, 0) + 1
 
     def add(self, kind: str, ms: float, ok: bool, size: int, note: str = ""):
         with self.lock:
@@ -72,10 +77,23 @@ class User(threading.Thread):
             headers["Content-Type"] = "application/json"
         t0 = time.perf_counter()
         try:
+            reused = self.conn is not None
             if self.conn is None:
                 self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-            self.conn.request(method, path, body=body, headers=headers)
-            resp = self.conn.getresponse()
+            try:
+                self.conn.request(method, path, body=body, headers=headers)
+                resp = self.conn.getresponse()
+            except (ConnectionResetError, BrokenPipeError, http.client.RemoteDisconnected):
+                if not reused:
+                    raise
+                # The server closed this idle keep-alive connection as we reused it (gunicorn's
+                # keepalive is 2 s). Browsers retry such a request on a new connection; so do we,
+                # and count it apart.
+                self.stats.add_retry(kind)
+                self.conn.close()
+                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+                self.conn.request(method, path, body=body, headers=headers)
+                resp = self.conn.getresponse()
             data = resp.read()
             ms = (time.perf_counter() - t0) * 1000
             ok = resp.status == 200
@@ -139,6 +157,8 @@ def main(argv=None) -> int:
     parser.add_argument("--timeout", type=float, default=600, help="seconds to wait for gunicorn to answer")
     args = parser.parse_args(argv)
     think = tuple(float(x) for x in args.think.split(":"))
+    code0 = code_state()
+    print(code_note(), flush=True)
     data_dir = args.data_dir.resolve()
     name = dataset_name(data_dir)
     cache = cache_dir_for(data_dir, "warm")
@@ -156,15 +176,7 @@ def main(argv=None) -> int:
     stats = Stats()
     with running(proc):
         print(f"gunicorn ({args.workers} workers x {args.threads} threads) answered after {t_ready:.1f}s", flush=True)
-        captured_path = OUT / f"captured-{name}.json"
-        if captured_path.exists():
-            captured = json.loads(captured_path.read_text())
-        else:
-            print("capturing callback payloads in Chromium ...", flush=True)
-            with urllib_open(f"http://127.0.0.1:{port}/api/v1/comparisons") as comparisons:
-                has_qwen = any(c["model"] == "qwen3.5" for c in comparisons)
-            captured = capture_payloads(f"http://127.0.0.1:{port}", has_qwen)
-            captured_path.write_text(json.dumps(captured))
+        captured = get_capture(name, f"http://127.0.0.1:{port}")
         plan = {
             "interactions": [[[(r["label"], json.dumps(r["body"]).encode()) for r in step] for step in steps]
                              for inter, steps in captured["interactions"].items() if inter != "compare"],
@@ -204,6 +216,10 @@ def main(argv=None) -> int:
     print(table(["request", "n", "req/s", "median", "p95", "p99", "max", "errors", "avg size"], rows,
                 f"[{name}] {args.users} users, {elapsed:.1f}s, gunicorn -w {args.workers} --threads {args.threads}, "
                 f"think {think[0]}-{think[1]}s"))
+    retried = sum(stats.retries.values())
+    if retried:
+        print(f"keep-alive races retried on a new connection (not errors): {retried} "
+              f"({', '.join(f'{k}: {v}' for k, v in stats.retries.items())})")
     if stats.samples:
         print("first errors:\n  " + "\n  ".join(stats.samples))
     rss_rows = [[f"worker pid {pid}", f"{peaks[pid] / 2**20:,.0f} MB",
@@ -211,20 +227,8 @@ def main(argv=None) -> int:
     print(table(["gunicorn process", "peak RSS during load (polled)", "peak RSS since start (VmHWM)"], rss_rows,
                 f"[{name}] resident memory of each worker"))
     print(f"\nload generator CPU: {client_cpu:.0f}% of one core (same machine); workers seen: {len(workers)}; "
-          f"{load_note()} at the end")
+          f"{load_note()} at the end\n{code_note(code0)}")
     return 0
-
-
-def urllib_open(url):
-    import contextlib
-    import urllib.request
-
-    @contextlib.contextmanager
-    def _open():
-        with urllib.request.urlopen(url, timeout=60) as r:
-            yield json.loads(r.read())
-
-    return _open()
 
 
 if __name__ == "__main__":

@@ -27,14 +27,7 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import (OUT, UPDATE, cache_dir_for, dataset_name, fmt, free_port, fresh_dir, running,  # noqa: E402
-                     ServerDied, load_note, start_app, table, vm_hwm, wait_200)
-
-
-def load_capture(name: str) -> dict | None:
-    for candidate in (OUT / f"captured-{name}.json", OUT / "captured-bundled.json"):
-        if candidate.exists():
-            return json.loads(candidate.read_text())
-    return None
+                     ServerDied, code_note, launch_until_200, stop, code_state, get_capture, load_note, start_app, table, vm_hwm, wait_200)
 
 
 def dates_of(port: int) -> list[str]:
@@ -76,7 +69,7 @@ def get(port: int, path: str) -> tuple[int, int, float]:
 
 def one_run(data_dir: Path, mode: str, timeout: float) -> dict:
     name = dataset_name(data_dir)
-    cache = cache_dir_for(data_dir, "mem-empty" if mode == "empty" else "warm")
+    cache = cache_dir_for(data_dir, "mem")
     if mode == "empty":
         fresh_dir(cache)
     else:
@@ -107,7 +100,7 @@ def one_run(data_dir: Path, mode: str, timeout: float) -> dict:
         out["hwm_ready"] = vm_hwm(proc.pid)
         for path in ("/", "/_dash-layout", "/_dash-dependencies"):
             out["calls"].append((f"GET {path}", *get(port, path)))
-        captured = load_capture(name)
+        captured = get_capture(name, f"http://127.0.0.1:{port}")
         if captured:
             for inter, steps in captured["interactions"].items():
                 for step in steps:
@@ -128,6 +121,16 @@ def one_run(data_dir: Path, mode: str, timeout: float) -> dict:
     return out
 
 
+def populate(data_dir: Path, timeout: float) -> None:
+    cache = cache_dir_for(data_dir, "mem")
+    cache.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    proc, seconds = launch_until_200(lambda: start_app(data_dir, cache, port, OUT / "logs" / f"memory-{dataset_name(data_dir)}.log"),
+                                     f"http://127.0.0.1:{port}/", timeout)
+    stop(proc)
+    print(f"   cache ready ({seconds:.1f}s)", flush=True)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], epilog=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -140,12 +143,19 @@ def main(argv=None) -> int:
     datasets = args.data_dir or [p for p in (OUT / "scaled-200k", OUT / "scaled-1m") if p.exists()]
     if not datasets:
         sys.exit("no dataset: run bench/make_scaled.py first or pass --data-dir")
+    code0 = code_state()
+    print(code_note(), flush=True)
     mb = lambda n: "-" if n is None else f"{n / 2**20:,.0f} MB"  # noqa: E731
     summary_rows, call_tables = [], []
     for data_dir in datasets:
         data_dir = data_dir.resolve()
         name = dataset_name(data_dir)
+        populated = False
         for mode in args.modes.split(","):
+            if mode == "warm" and not populated:
+                print(f"== {name}: filling the cache (untimed) ...", flush=True)
+                populate(data_dir, args.timeout)
+            populated = True
             for rep in range(args.reps):
                 print(f"== {name}, {mode} cache, run {rep + 1} ...", flush=True)
                 for attempt in range(3):
@@ -164,7 +174,7 @@ def main(argv=None) -> int:
                                              [[c[0], c[1], f"{c[2] / 1024:,.1f} KB", fmt(c[3], " ms")] for c in r["calls"]],
                                              f"[{name}, {mode} cache] requests served (single run, sequential)"))
     print("\n".join(call_tables))
-    print(f"\n({load_note()} at the end)")
+    print(f"\n({load_note()} at the end; {code_note(code0)})")
     print(table(["dataset", "cache", "run", "start -> 200", "peak RSS at ready", "RSS at ready", "RSS at end",
                  "PEAK RSS (VmHWM)", "peak seen at"], summary_rows, "Peak resident memory of one app process"))
     return 0

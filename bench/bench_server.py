@@ -30,8 +30,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import (BUNDLED, OUT, ROOT, UPDATE, cache_dir_for, capture_payloads, dataset_name,  # noqa: E402
-                     fmt, free_port, fresh_dir, kb, launch_until_200, med, models_in, pct, running, start_app, stop, table, load_note)
+from _common import (APP, BUNDLED, OUT, UPDATE, cache_dir_for, code_note, code_state, dataset_name, fmt,  # noqa: E402
+                     free_port, fresh_dir, get_capture, kb, launch_until_200, load_note, med, pct, running, start_app,
+                     stop, table)
 
 
 def cold_start(data_dir: Path, reps: int, timeout: float) -> dict:
@@ -66,14 +67,13 @@ def capture(data_dir: Path, cache: Path, timeout: float) -> dict:
                                f"http://127.0.0.1:{port}/", timeout)
     with running(proc):
         base = f"http://127.0.0.1:{port}"
-        has_qwen = "qwen3.5" in models_in(base)
-        return capture_payloads(base, has_qwen)
+        return get_capture(dataset_name(data_dir), base)
 
 
 def make_app(data_dir: Path, cache: Path):
     os.environ["FRONTIER_DATA_DIR"] = str(data_dir)
     os.environ["FRONTIER_CACHE_DIR"] = str(cache)
-    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(APP))
     import app as app_module  # noqa: PLC0415  (module level builds the app from the environment)
 
     if Path(app_module.app.server.config["FRONTIER_CONTEXT"].settings.data_dir).resolve() == data_dir.resolve():
@@ -124,6 +124,8 @@ def main(argv=None) -> int:
                         help="skip a part")
     args = parser.parse_args(argv)
     datasets = args.data_dir or [BUNDLED]
+    code0 = code_state()
+    print(code_note(), flush=True)
     (OUT / "logs").mkdir(parents=True, exist_ok=True)
     report = []
     summary = {}
@@ -143,10 +145,7 @@ def main(argv=None) -> int:
             continue
         cache = cache_dir_for(data_dir, "warm")
         cache.mkdir(parents=True, exist_ok=True)
-        print("  capturing payloads in Chromium ...", flush=True)
         captured = capture(data_dir, cache, args.timeout)
-        (OUT / f"captured-{name}.json").write_text(json.dumps(captured))
-        print(f"  saved {OUT / f'captured-{name}.json'}", flush=True)
         if "toggles" not in args.skip:
             entry["toggles"] = (captured["toggle_clicks"], captured["toggle_requests"])
             report.append(f"\n[{name}] (c) view toggles: {captured['toggle_clicks']} clicks (log scale, point labels, "
@@ -178,7 +177,7 @@ def main(argv=None) -> int:
                             rows, left=2, title=f"[{name}] server time per callback, Flask test client, {args.reps} replays alternating "
                                   f"forward/back (miss = view memo cleared, hit = memoised)"))
     print("\n".join(report))
-    print(f"\n({load_note()} at the end)")
+    print(f"\n({load_note()} at the end; {code_note(code0)})")
     (OUT / "bench_server-last.json").write_text(json.dumps(summary, default=str))
     return 0
 

@@ -74,14 +74,19 @@ class Index:
         self.comparisons: list[Available] = available_comparisons(latest, list(dataset.reference.gpus))
         self.comparison_lookup = {(a.spec.kind, a.spec.slug): a for a in self.comparisons}
         self._views = lru_cache(maxsize=512)(self._explorer_view)
+        self._as_of = lru_cache(maxsize=8)(self._points_as_of)
         self._compares = lru_cache(maxsize=512)(self._comparison)
 
     # ---- explorer ------------------------------------------------------------------------
     def points_for(self, model: str, seq: str, date: str | None = None) -> pd.DataFrame:
         if date:
-            pts = self.dataset.as_of(date)
-            return pts[(pts["model"].astype(str) == model) & (pts["seq"].astype(str) == seq)]
+            return self._as_of(date).get((model, seq), self.dataset.latest.iloc[0:0])
         return self.by_model_seq.get((model, seq), self.dataset.latest.iloc[0:0])
+
+    def _points_as_of(self, date: str) -> dict:
+        """A past date's view of the data, split like ``by_model_seq`` (one sort per date)."""
+        pts = self.dataset.as_of(date)
+        return {key: frame for key, frame in pts.groupby(["model", "seq"], observed=True, sort=False)}
 
     def explorer_view(self, state: ExplorerState) -> tuple[pd.DataFrame, list[Series]]:
         return self._views(state)

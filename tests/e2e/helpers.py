@@ -126,6 +126,15 @@ def grid_row_count(page: Page) -> int:
     }""")
 
 
+def grid_field(page: Page, header: str) -> str:
+    """The grid's column id for a header text (rows use short field ids)."""
+    return page.evaluate("""async (header) => {
+      const api = await window.dash_ag_grid.getApiAsync('points-table');
+      const col = api.getColumns().find(c => c.getColDef().headerName === header);
+      return col ? col.getColId() : null;
+    }""", header)
+
+
 def grid_column(page: Page, field: str, first_n: int | None = None) -> list:
     """A column's values in the grid's current (sorted, filtered) display order."""
     return page.evaluate("""async ([field, n]) => {

@@ -247,11 +247,18 @@ BAD_SLUGS = {
 
 
 @pytest.mark.parametrize("path", list(BAD_SLUGS.values()), ids=list(BAD_SLUGS))
-def test_bad_slug_gives_a_404_page_with_working_links(page, live_server, path):
+def test_bad_slug_answers_http_404(live_server, path):
     status, body, _ = http_get(live_server.url + path)
     assert status == 404
-    assert "<html" in body.lower()  # the app's page, rendered with links
+    assert 'id="react-entry-point"' in body  # the app's own page, which renders the not-found content
 
+
+BROWSER_BAD_SLUGS = ["unknown-model", "unknown-gpu", "wrong-pattern", "no-data", "no-data-gpu"]
+
+
+@pytest.mark.parametrize("path", [BAD_SLUGS[k] for k in BROWSER_BAD_SLUGS], ids=BROWSER_BAD_SLUGS)
+def test_bad_slug_gives_a_404_page_with_working_links(page, live_server, path):
+    assert http_get(live_server.url + path)[0] == 404
     page.goto(live_server.url + path)
     expect(page.get_by_role("heading", name="Comparison not found")).to_be_visible(timeout=TIMEOUT)
     expect(page.locator(".not-found")).to_contain_text(urlsplit(path).path)
@@ -395,6 +402,9 @@ def test_gpu_and_precision_pages_render_table_and_narrative(page, live_server, p
         assert labels[0] in p and labels[1] in p
     names = series_names(chart(page))
     assert names and all(n.startswith(labels) for n in names)
+    if path.startswith("/compare-precision/"):  # this page compares its two precisions: the control is locked
+        expect_checked(page, "control-precision", ["fp4", "fp8"])
+        assert page.locator("#control-precision input").evaluate_all("els => els.every(e => e.disabled)")
 
 
 GPU_PRECISION_BUG = ("BUG: on a GPU-vs-GPU page the precision control cannot switch the precision: ticking FP4 "
@@ -472,10 +482,10 @@ def test_api_returns_the_numbers_on_the_page(page, live_server):
                 assert isinstance(value, float)
                 if row["key"] in decimals:
                     assert float(text.lstrip("$")) == pytest.approx(value, abs=0.5 * 10 ** -decimals[row["key"]] + 1e-9)
-                    if row["key"] == "throughput":
-                        assert value != round(value, 1) or len(str(value)) > len(text)  # not pre-rounded
                 else:
                     assert text == f"~{round(value)}"
+    throughputs = [c[side]["value"] for c in payload["table"][0]["cells"] for side in "ab"]
+    assert any(v != round(v, 1) for v in throughputs)  # unrounded, not the displayed figures
     percents = [(v["cost"]["percent"], v["throughput"]["percent"]) for v in payload["verdicts"]]
     assert percents == [tuple(SEED_EXPECT[t][4]) for t in (93, 124, 154)]
     assert payload["narrative"] == page.locator("#comparison-narrative p").all_inner_texts()
