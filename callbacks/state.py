@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from dash import Input, Output, State, ctx, no_update
 
 from components import ids
-from components.controls import gpu_options, model_options, precision_options, sequence_options
+from components.controls import date_options, gpu_options, model_options, precision_options, sequence_options
 from components.pages import url_notice
 from frontier.urlstate import (ExplorerState, parse_query, resolve_explorer, serialize_compare, serialize_explorer,
                                state_query)
@@ -40,21 +40,46 @@ def parse_targets_text(text: str | None) -> list[str]:
     return [p for p in (text or "").replace(";", ",").replace(" ", ",").split(",") if p.strip()]
 
 
-def resolve_view(index, pathname: str, search: str, trigger: str | None, controls: dict, toggles: list) -> Resolved:
-    """Pure: which state the page shows, given what triggered the resolver."""
+def _as_list(value) -> list | None:
+    if value is None:
+        return None
+    return [value] if isinstance(value, str) else list(value)
+
+
+def resolve_view(index, pathname: str, search: str, trigger: str | None, controls: dict, toggles: list,
+                 current: dict | None = None) -> Resolved:
+    """Pure: which state the page shows, given what triggered the resolver.
+
+    ``current`` is the view state the page already shows: when the address moves to another
+    page, this page's resolver stands aside and the router renders the new one."""
     kind, slug = route(pathname)
+    if kind in ("compare-index", "404"):
+        return Resolved(kind, None)
     from_url = trigger not in CONTROL_IDS
+    if from_url and current and (current.get("page"), current.get("slug")) != (kind, slug if kind != "explorer" else None):
+        return Resolved(kind, None)
     if from_url:
         query = parse_query(search)
     else:
+        url_query = parse_query(search)
         values = {
-            "model": controls.get("model"), "seq": controls.get("seq"), "precisions": controls.get("precisions"),
+            "model": controls.get("model"), "seq": controls.get("seq"),
+            "precisions": _as_list(controls.get("precisions")),
             "metric": controls.get("metric"), "x": controls.get("x"), "gpus": controls.get("gpus"),
             "date": controls.get("date"), "optimal": "optimal" in (controls.get("optimal") or []),
         }
         if kind != "explorer" and trigger != ids.TARGETS_RESET:
             values["targets"] = parse_targets_text(controls.get("targets"))
+        if kind == "gpu" and values["precisions"] and len(values["precisions"]) > 1:
+            # One precision at a time here: the one just chosen is the one not already shown.
+            shown = url_query.get("precision", [])
+            values["precisions"] = [p for p in values["precisions"] if p not in shown][-1:] or values["precisions"][-1:]
         query = state_query(values)
+        # A control that reports None (a Dash 4 dropdown resetting itself) changes nothing.
+        for control, param in (("model", "model"), ("seq", "seq"), ("metric", "metric"), ("x", "x"),
+                               ("date", "date"), ("precisions", "precision")):
+            if controls.get(control) is None and param in url_query:
+                query[param] = url_query[param]
         for key in VIEW_TOGGLE_KEYS:
             if key in (toggles or []):
                 query[key] = ["1"]
@@ -70,7 +95,8 @@ def resolve_view(index, pathname: str, search: str, trigger: str | None, control
             "precisions": list(state.precisions), "precision_options": precision_options(cat.precisions[(state.model, state.seq)]),
             "metric": state.metric, "x": state.x,
             "gpus": list(state.gpus), "gpu_options": gpu_options(cat, cat.gpus[(state.model, state.seq)]),
-            "optimal": ["optimal"] if state.optimal else [], "date": state.date or "", "targets": "",
+            "optimal": ["optimal"] if state.optimal else [], "date": state.date or "",
+            "date_options": date_options(cat, state.date), "targets": "",
         })
     else:
         state, notices = resolve_compare(index, kind, slug, query)
@@ -97,10 +123,11 @@ def resolve_view(index, pathname: str, search: str, trigger: str | None, control
         out = Resolved(kind, {"page": kind, **state.to_dict()}, controls={
             "model": state.model, "model_options": model_options(cat, comparison_models(index, state)),
             "seq": state.seq, "seq_options": sequence_options(cat, state.model, list(available.seqs)),
-            "precisions": list(state.precisions),
+            # GPU pages show one precision at a time: their control is a radio (a string value).
+            "precisions": state.precisions[0] if state.kind == "gpu" else list(state.precisions),
             "precision_options": precision_options(chart_choices or list(state.precisions), state.kind == "precision"),
             "metric": state.metric, "x": state.x, "gpus": [], "gpu_options": [],
-            "optimal": ["optimal"] if state.optimal else [], "date": "",
+            "optimal": ["optimal"] if state.optimal else [], "date": "", "date_options": date_options(cat),
             "targets": ", ".join(str(int(t)) if float(t).is_integer() else f"{t:g}" for t in state.targets),
         })
     if from_url:
@@ -121,6 +148,7 @@ def register(app, context) -> None:
         Output(ids.METRIC, "value"), Output(ids.X, "value"),
         Output(ids.GPUS, "options"), Output(ids.GPUS, "value"),
         Output(ids.OPTIMAL, "value"), Output(ids.TOGGLES, "value"), Output(ids.DATE, "value"),
+        Output(ids.DATE, "options"),
         Output(ids.TARGETS, "value"),
         Output(ids.URL_NOTICE, "children"), Output(ids.URL_NOTICE, "is_open"),
     ]
@@ -129,21 +157,22 @@ def register(app, context) -> None:
         Input(ids.PRECISION, "value"), Input(ids.METRIC, "value"), Input(ids.X, "value"), Input(ids.GPUS, "value"),
         Input(ids.OPTIMAL, "value"), Input(ids.DATE, "value"), Input(ids.TARGETS, "value"),
         Input(ids.TARGETS_RESET, "n_clicks"),
-        State(ids.PAGE_URL, "pathname"), State(ids.TOGGLES, "value"),
+        State(ids.PAGE_URL, "pathname"), State(ids.TOGGLES, "value"), State(ids.VIEW_STATE, "data"),
     ]
 
     @app.callback(*outputs, *inputs)
-    def resolve(search, model, seq, precisions, metric, x, gpus, optimal, date, targets, _reset, pathname, toggles):
+    def resolve(search, model, seq, precisions, metric, x, gpus, optimal, date, targets, _reset, pathname, toggles,
+                current):
         controls = {"model": model, "seq": seq, "precisions": precisions, "metric": metric, "x": x, "gpus": gpus,
                     "optimal": optimal, "date": date, "targets": targets}
-        r = resolve_view(context.index, pathname, search, ctx.triggered_id, controls, toggles)
+        r = resolve_view(context.index, pathname, search, ctx.triggered_id, controls, toggles, current)
         return to_outputs(r)
 
 
 def to_outputs(r: Resolved) -> tuple:
     if r.state is None:
         search = r.search if r.search is not None else no_update
-        return (search, r.pathname or no_update, no_update, *(no_update,) * 14, *_notice(r.notices))
+        return (search, r.pathname or no_update, no_update, *(no_update,) * 15, *_notice(r.notices))
     c = r.controls
     return (
         r.search if r.search is not None else no_update,
@@ -152,7 +181,7 @@ def to_outputs(r: Resolved) -> tuple:
         c["model_options"], c["model"], c["seq_options"], c["seq"], c["precision_options"], c["precisions"],
         c["metric"], c["x"], c["gpu_options"], c["gpus"], c["optimal"],
         r.toggles if r.toggles is not None else no_update,
-        c["date"], c["targets"],
+        c["date"], c["date_options"], c["targets"],
         *_notice(r.notices),
     )
 

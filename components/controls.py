@@ -45,9 +45,12 @@ def x_options() -> list[dict]:
     return [{"label": f"{m.label.split(' (')[0]}", "value": m.id} for m in X_AXES.values()]
 
 
-def date_options(catalog: Catalog) -> list[dict]:
+def date_options(catalog: Catalog, chosen: str | None = None) -> list[dict]:
+    """Run dates, newest first, plus the chosen date when it falls between runs (a Dash 4
+    dropdown drops a value missing from its options)."""
+    dates = sorted(set(catalog.dates) | ({chosen} if chosen else set()), reverse=True)
     return [{"label": "Latest run of each configuration", "value": ""}] + [
-        {"label": f"As of {d}", "value": d} for d in reversed(catalog.dates)
+        {"label": f"As of {d}" + ("" if d in catalog.dates else " (between runs)"), "value": d} for d in dates
     ]
 
 
@@ -71,9 +74,9 @@ def control_panel(catalog: Catalog, *, model: str, seq: str, precisions, metric:
             id=ids.SEQUENCE, options=sequence_options(catalog, model, seqs), value=seq, inline=True,
             className="btn-group-toggle seq-radio", inputClassName="btn-check",
             labelClassName="btn btn-outline-primary btn-sm", labelCheckedClassName="active"), {"xs": 12, "md": 4}),
-        _field("Precision", dbc.Checklist(
+        _field("Precision", (dbc.RadioItems if page == "gpu" else dbc.Checklist)(
             id=ids.PRECISION, options=precision_options(precision_choices or [], precision_locked),
-            value=list(precisions), inline=True), {"xs": 12, "md": 4},
+            value=precisions[0] if page == "gpu" else list(precisions), inline=True), {"xs": 12, "md": 4},
             "Changes the chart only; the table stays on this page's precision." if page == "spec-decode" else None),
     ], className="g-2")
     row2 = dbc.Row([
@@ -89,7 +92,7 @@ def control_panel(catalog: Catalog, *, model: str, seq: str, precisions, metric:
                                          value=["optimal"] if optimal else [], switch=True), {"xs": 12, "md": 3}),
         _field("View", dbc.Checklist(id=ids.TOGGLES, options=[{"label": t, "value": k} for k, t in VIEW_TOGGLES],
                                      value=list(view_toggles), switch=True, inline=True), {"xs": 12, "md": 5}),
-        _field("Run date", dcc.Dropdown(id=ids.DATE, options=date_options(catalog), value=date or "",
+        _field("Run date", dcc.Dropdown(id=ids.DATE, options=date_options(catalog, date), value=date or "",
                                         clearable=False, searchable=False), {"xs": 12, "md": 4}, hidden=not explorer),
         _field("Target interactivities (tok/s/user)", dbc.InputGroup([
             dbc.Input(id=ids.TARGETS, value=targets_text, placeholder="band quartiles", debounce=True,

@@ -191,7 +191,8 @@ def comparison_links(index, model: str | None = None) -> html.Div:
                      for a in items if a.spec.kind == kind]
             if links:
                 sections.append(dbc.Col([html.H3(title, className="h6"), html.Ul(links, className="small")], md=4))
-        groups.append(html.Section([html.H2(index.reference.model_label(m), className="h5 mt-3"), dbc.Row(sections)]))
+        groups.append(html.Section([html.H2(index.reference.model_label(m), className="h5 mt-3"),
+                                    dbc.Row(sections, className="mx-0")]))
     return html.Div(groups or [html.P("The loaded data supports no comparison yet.")])
 
 

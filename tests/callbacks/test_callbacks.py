@@ -242,7 +242,7 @@ RESOLVER_OUTPUTS = [
     (ids.PAGE_URL, "search"), (ids.PAGE_URL, "pathname"), (ids.VIEW_STATE, "data"), (ids.MODEL, "options"),
     (ids.MODEL, "value"), (ids.SEQUENCE, "options"), (ids.SEQUENCE, "value"), (ids.PRECISION, "options"),
     (ids.PRECISION, "value"), (ids.METRIC, "value"), (ids.X, "value"), (ids.GPUS, "options"), (ids.GPUS, "value"),
-    (ids.OPTIMAL, "value"), (ids.TOGGLES, "value"), (ids.DATE, "value"), (ids.TARGETS, "value"),
+    (ids.OPTIMAL, "value"), (ids.TOGGLES, "value"), (ids.DATE, "value"), (ids.DATE, "options"), (ids.TARGETS, "value"),
     (ids.URL_NOTICE, "children"), (ids.URL_NOTICE, "is_open"),
 ]
 
@@ -276,7 +276,8 @@ def resolver_payload(search: str, changed: str, pathname="/", toggles=(), **valu
     return {"output": output_key(outputs), "outputs": outputs, "inputs": inputs,
             "changedPropIds": [changed], "parsedChangedPropsIds": [changed],
             "state": [{"id": ids.PAGE_URL, "property": "pathname", "value": pathname},
-                      {"id": ids.TOGGLES, "property": "value", "value": list(toggles)}]}
+                      {"id": ids.TOGGLES, "property": "value", "value": list(toggles)},
+                      {"id": ids.VIEW_STATE, "property": "data", "value": None}]}
 
 
 def post(client, payload) -> tuple[dict, int]:

@@ -407,12 +407,8 @@ def test_gpu_and_precision_pages_render_table_and_narrative(page, live_server, p
         assert page.locator("#control-precision input").evaluate_all("els => els.every(e => e.disabled)")
 
 
-GPU_PRECISION_BUG = ("BUG: on a GPU-vs-GPU page the precision control cannot switch the precision: ticking FP4 "
-                     "while FP8 is shown sends ['fp8', 'fp4'], resolve_compare keeps only the first, so the page "
-                     "stays on FP8 and the checkbox snaps back (only editing ?precision= in the URL works)")
 
 
-@pytest.mark.xfail(strict=True, reason=GPU_PRECISION_BUG)
 def test_gpu_page_precision_control_switches_table_and_chart(page, live_server):
     path = "/compare/dsr1-b200-vs-gb200?seq=1k1k"  # both GPUs have FP4 and FP8; the default is FP8
     open_compare(page, live_server.url, path)
@@ -521,13 +517,8 @@ def test_api_bad_slug_is_a_404_listing_available_comparisons(live_server):
 
 # ---- navigation between pages ------------------------------------------------------------------
 
-NAV_BUG = ("BUG: leaving a page whose URL has a query string for /compare (navbar 'Comparisons', '← All "
-           "comparisons', or back from a comparison page to /compare) runs the old page's resolver with pathname "
-           "/compare; resolve_view -> resolve_compare(index, 'compare-index', None) raises AttributeError in "
-           "parse_slug, the server logs 'callback failed' and the page shows the 'Something went wrong' toast")
 
 
-@pytest.mark.xfail(strict=True, reason=NAV_BUG)
 def test_explorer_to_comparisons_and_back_restores_the_explorer(page, live_server, caplog):
     page.goto(live_server.url + "/?model=dsr1&seq=8k1k&precision=fp4&metric=jtok")
     wait_for_chart(page)
@@ -549,7 +540,6 @@ def test_explorer_to_comparisons_and_back_restores_the_explorer(page, live_serve
     expect(page.locator(".error-toast")).to_be_hidden()
 
 
-@pytest.mark.xfail(strict=True, reason=NAV_BUG)
 def test_all_comparisons_link_from_a_comparison_page_shows_no_error(page, live_server, caplog):
     open_compare(page, live_server.url, DSR1_B200_FP4)
     page.wait_for_load_state("networkidle")

@@ -106,10 +106,6 @@ def test_deep_link_sets_every_control_and_the_chart(page, live_server, prior_loa
     assert {r["Date"] <= RUN_DATE for r in rows} == {True}
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a valid as-of date that is not itself a run date (accepted by "
-                                       "resolve_explorer and by /api/v1/points.csv) is silently dropped in the browser: "
-                                       "the date dropdown only offers run dates, Dash 4 resets its value to None "
-                                       "(pitfall P6) and the resolver rewrites the URL without date and without a notice")
 def test_deep_link_with_an_as_of_date_between_runs_keeps_it(page, live_server):
     rows_api = api_points(live_server.url, "?model=dsr1&seq=1k1k&precision=fp8&date=2026-03-01")
     open_explorer(page, live_server.url, "?model=dsr1&seq=1k1k&precision=fp8&date=2026-03-01")
@@ -453,15 +449,11 @@ def test_theme_switch_darkens_page_and_chart_and_persists(page, live_server):
 
 # ---- (9) phone width -----------------------------------------------------------------------
 
-PHONE_OVERFLOW_BUG = ("BUG: at 390 px the /compare index (and the not-found page, same comparison_links() in "
-                      "components/pages.py) is 394 px wide: its dbc.Row keeps the default -12 px gutter margins "
-                      "while assets/style.css narrows .app-main's padding to 0.5rem under 576 px, so the page "
-                      "scrolls sideways by 4 px")
 
 
 @pytest.mark.parametrize("path", [
     "/", "/compare-spec-decode/qwen3.5-b300-fp4-mtp-vs-off?seq=1k1k",
-    pytest.param("/compare", marks=pytest.mark.xfail(strict=True, reason=PHONE_OVERFLOW_BUG)),
+    "/compare",
 ], ids=["explorer", "seed-comparison", "compare-index"])
 def test_phone_width_has_no_horizontal_overflow(page, live_server, path):
     page.set_viewport_size({"width": 390, "height": 844})
