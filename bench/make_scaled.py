@@ -301,13 +301,19 @@ def main(argv=None) -> int:
     print(f"  + synthetic concurrencies:        {len(base) - n_measured:>9,}")
     print(f"  = base points per clone:          {len(base):>9,}  x {args.dates} nightly dates = {per_clone:,}")
     if args.clone_by == "gpus":
-        print(f"  synthetic GPU keys:               {len(synthetic_gpus):>9,}  ({', '.join(sorted(synthetic_gpus)[:8])}{' ...' if len(synthetic_gpus) > 8 else ''})")
+        keys = sorted(synthetic_gpus, key=lambda k: (int(k[len(synthetic_gpus[k][0]):].lstrip("x")), k))
+        print(f"  synthetic GPU keys:               {len(synthetic_gpus):>9,}  ({', '.join(keys[:9])}{' ...' if len(keys) > 9 else ''})")
     else:
         print(f"  synthetic model keys:             {len(synthetic_models):>9,}  ({', '.join(synthetic_models)})")
     print(f"  GPUs in base:                     {len(gpus_in_base):>9,}  ({', '.join(gpus_in_base)})")
     print()
     print(f"  {'file':<28} {'rows':>10} {'size':>12}")
-    for path, n, size in files:
+    shown = files if len(files) <= 8 else files[:3] + [None] + files[-2:]
+    for item in shown:
+        if item is None:
+            print(f"  {'... (' + str(len(files) - 5) + ' more)':<28}")
+            continue
+        path, n, size = item
         print(f"  {path.relative_to(out).as_posix():<28} {n:>10,} {human(size):>12}")
     for name in ("hardware.csv", "models.csv"):
         print(f"  {name:<28} {'':>10} {human((out / name).stat().st_size):>12}")
