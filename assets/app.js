@@ -37,6 +37,102 @@
     }
   }
 
+  // Base64 typed arrays (the server's compact form) -> plain numbers.
+  function decode(spec) {
+    if (!spec || !spec.bdata) { return spec || []; }
+    var bytes = Uint8Array.from(atob(spec.bdata), function (c) { return c.charCodeAt(0); });
+    var Kind = {f4: Float32Array, f8: Float64Array, u1: Uint8Array, u2: Uint16Array}[spec.dtype] || Float64Array;
+    return Array.from(new Kind(bytes.buffer));
+  }
+
+  function hiddenSeries() {
+    var hidden = {};
+    document.querySelectorAll("#chart-legend .legend-item.off").forEach(function (el) { hidden[el.dataset.series] = true; });
+    return hidden;
+  }
+
+  // Each series' frontier curve as an SVG path shape (log axes take log10 values in shapes).
+  function curveShapes(series, logX, logY, palette, hidden) {
+    var shapes = [];
+    (series || []).forEach(function (s, n) {
+      if (hidden[n]) { return; }
+      var xs = s.curve.__x || (s.curve.__x = decode(s.curve.x));
+      var ys = s.curve.__y || (s.curve.__y = decode(s.curve.y));
+      var parts = [];
+      for (var i = 0; i < xs.length; i++) {
+        var px = logX ? Math.log10(xs[i]) : xs[i], py = logY ? Math.log10(ys[i]) : ys[i];
+        if (isFinite(px) && isFinite(py)) { parts.push((parts.length ? "L" : "M") + px + "," + py); }
+      }
+      if (parts.length > 1) {
+        shapes.push({type: "path", path: parts.join(" "), xref: "x", yref: "y", layer: "below",
+                     line: {color: s.colours[palette], width: 2, dash: s.dash}});
+      }
+    });
+    return shapes;
+  }
+
+  // A legend item switched off hides its series: points get x = NaN (no draw, no hover) and
+  // its curve is left out of the shapes.
+  function applyHidden() {
+    var gd = document.querySelector("#main-chart .js-plotly-plot");
+    var f = window.__frontierView;
+    if (!gd || !gd.data || !gd.data[0] || !f) { return; }
+    var hidden = hiddenSeries();
+    var owner = gd.data[0].meta.series;
+    var x = f.x.map(function (v, i) { return hidden[owner[i]] ? NaN : v; });
+    window.Plotly.update(gd, {x: [x]}, {shapes: f.baseShapes.concat(curveShapes(f.series, f.logX, f.logY, f.palette, hidden))}, [0]);
+  }
+
+  // The legend is built here rather than as Dash components: Dash's renderer would spend more
+  // time placing 40 buttons in its layout tree than Plotly spends drawing the chart.
+  function renderLegend(series, palette) {
+    var box = document.getElementById("chart-legend");
+    if (!box) { return; }
+    box.textContent = "";
+    box.classList.toggle("contrast", palette === 1);
+    if (!series || !series.length) { return; }
+    var group = document.createElement("div");
+    group.className = "legend-items";
+    group.setAttribute("role", "group");
+    group.setAttribute("aria-label", "Series (click to hide or show)");
+    series.forEach(function (s, n) {
+      var item = document.createElement("button");
+      item.type = "button";
+      item.className = "legend-item";
+      item.dataset.series = String(n);
+      item.setAttribute("aria-pressed", "true");
+      item.title = s.points + " point(s); click to hide or show this series";
+      item.style.setProperty("--c", s.colours[0]);
+      item.style.setProperty("--cc", s.colours[1]);
+      var glyph = document.createElement("span");
+      glyph.className = "legend-glyph"; glyph.setAttribute("aria-hidden", "true"); glyph.textContent = s.glyph;
+      var line = document.createElement("span");
+      line.className = "legend-line legend-" + s.dash; line.setAttribute("aria-hidden", "true");
+      var name = document.createElement("span");
+      name.className = "legend-name"; name.textContent = s.name;  // text, never HTML
+      item.append(glyph, line, name);
+      group.appendChild(item);
+    });
+    var reset = document.createElement("button");
+    reset.type = "button"; reset.className = "legend-reset btn btn-link btn-sm p-0"; reset.textContent = "Show all";
+    box.append(group, reset);
+  }
+
+  document.addEventListener("click", function (event) {
+    var item = event.target.closest && event.target.closest("#chart-legend .legend-item");
+    var reset = event.target.closest && event.target.closest("#chart-legend .legend-reset");
+    if (!item && !reset) { return; }
+    if (item) {
+      item.classList.toggle("off");
+      item.setAttribute("aria-pressed", item.classList.contains("off") ? "false" : "true");
+    } else {
+      document.querySelectorAll("#chart-legend .legend-item.off").forEach(function (el) {
+        el.classList.remove("off"); el.setAttribute("aria-pressed", "true");
+      });
+    }
+    applyHidden();
+  });
+
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     frontier: {
       compose: function (fig, toggles) {
@@ -44,35 +140,53 @@
         var theme = document.documentElement.getAttribute("data-bs-theme");
         var on = new Set(toggles || []);
         if (triggered("control-toggles")) { syncToggles(on); }
+        var freshData = triggered("chart-data") || !triggered("control-toggles");
         var palette = on.has("contrast") ? 1 : 0;
         var th = THEMES[theme === "dark" ? "dark" : "light"];
+        var meta = fig.layout.meta || {};
+        var hidden = freshData ? {} : hiddenSeries();
+        if (freshData) {
+          renderLegend(meta.series, palette);
+        } else {
+          var legend = document.getElementById("chart-legend");
+          if (legend) { legend.classList.toggle("contrast", palette === 1); }
+        }
         var data = (fig.data || []).map(function (tr) {
           var out = Object.assign({}, tr);
           var colours = tr.meta && tr.meta.colours;
           if (colours) {
             var c = colours[palette];
             if (tr.marker) { out.marker = Object.assign({}, tr.marker, {color: c, line: Object.assign({}, tr.marker.line, {color: c})}); }
-            if (tr.line) { out.line = Object.assign({}, tr.line, {color: c}); }
           }
           if (tr.meta && tr.meta.role === "points") { out.mode = on.has("labels") ? "markers+text" : "markers"; }
           return out;
         });
+        var points = data[0];
+        var fullX = points ? decode(points.x) : [];
+        if (points && Object.keys(hidden).length) {
+          var owner = points.meta.series;
+          points.x = fullX.map(function (v, i) { return hidden[owner[i]] ? NaN : v; });
+        }
         var layout = Object.assign({}, fig.layout);
-        layout.xaxis = axis(fig.layout.xaxis, on.has("log"), th);
-        layout.yaxis = axis(fig.layout.yaxis, on.has("log"), th);
+        var logX = on.has("log"), logY = on.has("log");
+        layout.xaxis = axis(fig.layout.xaxis, logX, th);
+        layout.yaxis = axis(fig.layout.yaxis, logY, th);
+        var baseShapes = (fig.layout.shapes || []).map(function (sh) {
+          // target lines: vertical, so only x needs the log transform
+          return logX && sh.xref === "x" ? Object.assign({}, sh, {x0: Math.log10(sh.x0), x1: Math.log10(sh.x1)}) : sh;
+        });
+        layout.shapes = baseShapes.concat(curveShapes(meta.series, logX, logY, palette, hidden));
         layout.paper_bgcolor = th.paper;
         layout.plot_bgcolor = th.plot;
         layout.font = Object.assign({}, fig.layout.font, {color: th.font});
-        if (layout.legend) { layout.legend = Object.assign({}, layout.legend, {font: Object.assign({}, layout.legend.font, {color: th.font})}); }
-        if (window.innerWidth < 640 && layout.legend) {
-          // Phones: a taller chart so the legend below it does not squeeze the plot.
-          layout.height = 640 + 14 * Math.ceil((fig.data || []).length / 4);
-          layout.legend = Object.assign({}, layout.legend, {y: -0.3, font: Object.assign({}, layout.legend.font, {size: 10})});
+        if (window.innerWidth < 640) {
           layout.margin = Object.assign({}, layout.margin, {l: 56, r: 8});
         }
         if (layout.annotations) {
           layout.annotations = layout.annotations.map(function (a) { return Object.assign({}, a, {font: Object.assign({}, a.font, {color: th.font})}); });
         }
+        // What applyHidden needs to redo the view when a legend item is toggled.
+        window.__frontierView = {x: fullX, series: meta.series, logX: logX, logY: logY, palette: palette, baseShapes: baseShapes};
         return {data: data, layout: layout};
       },
 
@@ -86,7 +200,7 @@
         if (el && window.Plotly && before !== theme) {
           var th = THEMES[theme];
           window.Plotly.relayout(el, {"paper_bgcolor": th.paper, "plot_bgcolor": th.plot, "font.color": th.font,
-            "legend.font.color": th.font, "xaxis.gridcolor": th.grid, "yaxis.gridcolor": th.grid,
+            "xaxis.gridcolor": th.grid, "yaxis.gridcolor": th.grid,
             "xaxis.linecolor": th.line, "yaxis.linecolor": th.line});
         }
         return [theme === "dark", theme];

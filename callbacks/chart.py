@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html, no_update
 
@@ -39,13 +41,17 @@ def chart_view(index, data: dict):
 
 
 def clicked_point(index, data: dict, click: dict):
-    """The data row behind a clicked marker: traces are (points, frontier line) per series."""
+    """The data row behind a clicked marker (the figure's trace 0 holds every point)."""
     point = click["points"][0]
     _state, _points, series, _targets = view_series(index, data)
-    if point["curveNumber"] % 2:
+    if point["curveNumber"] != 0:
         return None  # a frontier line
-    owner = series[point["curveNumber"] // 2]
-    return owner, owner.view.iloc[owner.positions[point["pointNumber"]]]
+    position = point["pointNumber"]  # trace 0 holds every series' points, in series order
+    for owner in series:
+        if position < len(owner.positions):
+            return owner, owner.view.iloc[owner.positions[position]]
+        position -= len(owner.positions)
+    return None
 
 
 def _has_comparison(index, state) -> bool:
@@ -77,20 +83,48 @@ def empty_state(state) -> html.Div:
     ], color="info", className="empty-state")
 
 
+CHART_OUTPUTS = 2  # chart data, empty-state notice (assets/app.js draws the legend from the data)
+
+
+def chart_outputs(index, data: dict) -> tuple:
+    """What the chart shows for a view state. The resolver returns it with the state in the
+    same response, so a control change costs one round trip; the points table follows in its
+    own callback so that rendering the grid never delays drawing the chart."""
+    state, figure, _frame, _series = cached_chart_view(index, data)
+    if figure is None:
+        return empty_figure("No data for this combination"), empty_state(state)
+    return figure, None
+
+
+_recent: dict = {}
+
+
+def cached_chart_view(index, data: dict):
+    """chart_view for the last few states: the grid callback asks for the view the resolver
+    just built."""
+    key = (id(index), json.dumps(data, sort_keys=True))
+    if key not in _recent:
+        if len(_recent) >= 16:
+            _recent.pop(next(iter(_recent)))
+        _recent[key] = chart_view(index, data)
+    return _recent[key]
+
+
 def register(app, context) -> None:
     @app.callback(
-        Output(ids.CHART_DATA, "data"), Output(ids.CHART_EMPTY, "children"),
         Output(ids.POINTS_TABLE, "rowData"), Output(ids.POINTS_TABLE, "columnDefs"),
         Output(ids.POINTS_SUMMARY, "children"),
-        Input(ids.VIEW_STATE, "data"),
+        Input(ids.VIEW_STATE, "data"), State(ids.POINTS_TABLE, "columnDefs"),
     )
-    def update_chart(data):
+    def update_points_table(data, shown_columns):
         if not data:
-            return no_update, no_update, no_update, no_update, no_update
-        state, figure, frame, series = chart_view(context.index, data)
+            return no_update, no_update, no_update
+        state, figure, frame, series = cached_chart_view(context.index, data)
         if figure is None:
-            return empty_figure("No data for this combination"), empty_state(state), [], [], "No points to show."
-        return figure, None, grid_rows(frame), grid_columns(frame), summary_text(context.index, state, frame, series)
+            return [], no_update, "No points to show."
+        columns = grid_columns(frame)
+        return (grid_rows(frame), no_update if columns == shown_columns else columns,
+                summary_text(context.index, state, frame, series))
 
     @app.callback(
         Output(ids.CSV_DOWNLOAD, "data"),

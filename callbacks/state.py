@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import json
+
 from dash import Input, Output, State, ctx, no_update
+
+from callbacks.chart import CHART_OUTPUTS, chart_outputs
 
 from components import ids
 from components.controls import date_options, gpu_options, model_options, precision_options, sequence_options
@@ -151,6 +155,7 @@ def register(app, context) -> None:
         Output(ids.DATE, "options"),
         Output(ids.TARGETS, "value"),
         Output(ids.URL_NOTICE, "children"), Output(ids.URL_NOTICE, "is_open"),
+        Output(ids.CHART_DATA, "data"), Output(ids.CHART_EMPTY, "children"),
     ]
     inputs = [
         Input(ids.PAGE_URL, "search"), Input(ids.MODEL, "value"), Input(ids.SEQUENCE, "value"),
@@ -166,22 +171,52 @@ def register(app, context) -> None:
         controls = {"model": model, "seq": seq, "precisions": precisions, "metric": metric, "x": x, "gpus": gpus,
                     "optimal": optimal, "date": date, "targets": targets}
         r = resolve_view(context.index, pathname, search, ctx.triggered_id, controls, toggles, current)
-        return to_outputs(r)
+        return unchanged_controls(to_outputs(r, current), controls) + chart_part(context.index, r, current)
 
 
-def to_outputs(r: Resolved) -> tuple:
+# positions in to_outputs of control values, and the control each one belongs to
+_VALUE_SLOTS = {4: "model", 6: "seq", 8: "precisions", 9: "metric", 10: "x", 12: "gpus", 13: "optimal", 15: "date",
+                17: "targets"}
+
+
+def unchanged_controls(outputs: tuple, controls: dict) -> tuple:
+    """A control already showing the resolved value is left alone (no re-render in the browser)."""
+    out = list(outputs)
+    for slot, name in _VALUE_SLOTS.items():
+        if out[slot] is not no_update and out[slot] == controls.get(name):
+            out[slot] = no_update
+    return tuple(out)
+
+
+def same_state(state: dict | None, current: dict | None) -> bool:
+    """The store holds JSON (lists where the state has tuples): compare in that form."""
+    return state is not None and current is not None and json.loads(json.dumps(state)) == current
+
+
+def chart_part(index, r: Resolved, current: dict | None) -> tuple:
+    if r.state is None or same_state(r.state, current):
+        return (no_update,) * CHART_OUTPUTS
+    return chart_outputs(index, r.state)
+
+
+def to_outputs(r: Resolved, current: dict | None = None) -> tuple:
     if r.state is None:
         search = r.search if r.search is not None else no_update
         return (search, r.pathname or no_update, no_update, *(no_update,) * 15, *_notice(r.notices))
     c = r.controls
+    # Option lists only change with the page, model or sequence: resending them is wasted work
+    # for the browser (every control re-renders).
+    same_options = bool(current) and all(current.get(k) == r.state.get(k) for k in ("page", "slug", "model", "seq"))
+    keep = (lambda value: no_update) if same_options else (lambda value: value)
+    date_options = no_update if same_options and current.get("date") == r.state.get("date") else c["date_options"]
     return (
         r.search if r.search is not None else no_update,
         r.pathname or no_update,
-        r.state,
-        c["model_options"], c["model"], c["seq_options"], c["seq"], c["precision_options"], c["precisions"],
-        c["metric"], c["x"], c["gpu_options"], c["gpus"], c["optimal"],
+        no_update if same_state(r.state, current) else r.state,
+        keep(c["model_options"]), c["model"], keep(c["seq_options"]), c["seq"], keep(c["precision_options"]),
+        c["precisions"], c["metric"], c["x"], keep(c["gpu_options"]), c["gpus"], c["optimal"],
         r.toggles if r.toggles is not None else no_update,
-        c["date"], c["date_options"], c["targets"],
+        c["date"], date_options, c["targets"],
         *_notice(r.notices),
     )
 

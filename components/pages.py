@@ -47,8 +47,11 @@ def chart_card(page: str) -> dbc.Card:
     return dbc.Card(dbc.CardBody([
         toolbar,
         html.Div(id=ids.CHART_EMPTY),
-        dcc.Loading(dcc.Graph(id=ids.CHART, config=GRAPH_CONFIG, figure={"data": [], "layout": {"height": 560}},
-                              className="main-chart"), delay_show=400, type="dot"),
+        # No dcc.Loading wrapper: it re-renders the graph on every update; assets/style.css
+        # dims the chart while Dash marks it as loading instead.
+        dcc.Graph(id=ids.CHART, config=GRAPH_CONFIG, figure={"data": [], "layout": {"height": 560}},
+                  className="main-chart"),
+        html.Div(id=ids.CHART_LEGEND, className="chart-legend"),
         dcc.Store(id=ids.CHART_DATA),
         html.Div(id=ids.POINT_DETAILS, className="point-details small", **{"aria-live": "polite"}),
         dcc.Download(id=ids.CSV_DOWNLOAD),

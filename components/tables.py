@@ -91,10 +91,9 @@ def points_grid() -> dag.AgGrid:
         id=ids.POINTS_TABLE,
         rowData=[],
         columnDefs=[],
-        defaultColDef={"minWidth": 80},
-        columnSize="autoSize",
+        defaultColDef={"minWidth": 90, "width": 130},
         dashGridOptions={"pagination": True, "paginationPageSize": 20, "paginationPageSizeSelector": [20, 50, 100], "animateRows": False,
-                         "ensureDomOrder": True, "enableCellTextSelection": True},
+                         "enableCellTextSelection": True},
         style={"height": "520px"},
         className="ag-theme-quartz",
     )

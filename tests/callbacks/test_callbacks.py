@@ -58,16 +58,22 @@ def flat(text: str) -> str:
 def test_chart_view_explorer_figure_frame_and_series_agree(index):
     state, figure, frame, series = chart_view(index, explorer_state(precisions=["fp4", "fp8"], gpus=["b200", "gb200"]))
     assert figure is not None
-    roles = [t["meta"]["role"] for t in figure["data"]]
-    assert roles.count("points") == len(series) and set(roles) == {"points", "frontier"}
+    # one marker trace holds every point; each series (and its frontier curve) is in the layout's meta
+    assert [t["meta"]["role"] for t in figure["data"]] == ["points"]
+    legend = figure["layout"]["meta"]["series"]
+    assert len(legend) == len(series)
     assert points_in(figure) == len(frame) == sum(len(s.points) for s in series)
+    assert figure["data"][0]["meta"]["series"] == [n for n, s in enumerate(series) for _ in range(len(s.points))]
     assert set(frame["GPU"]) == {"B200", "GB200"} and set(frame["Precision"]) == {"fp4", "fp8"}
-    names = [t["name"] for t in figure["data"] if t["meta"]["role"] == "points"]
+    names = [item["name"] for item in legend]
     assert all(re.fullmatch(r"(B200|GB200) · [\w-]+ · (MTP|Off) · FP[48]", n) for n in names), names
-    for t in figure["data"]:
-        x, y = decode(t["x"]), decode(t["y"])
-        assert len(x) == len(y) and np.isfinite(x).all()
-        assert len(t["meta"]["colours"]) == 2
+    points = figure["data"][0]
+    x, y = decode(points["x"]), decode(points["y"])
+    assert len(x) == len(y) == len(points["hovertext"]) and np.isfinite(x).all()
+    assert [len(c) for c in points["meta"]["colours"]] == [len(x), len(x)]
+    for item, s in zip(legend, series):
+        cx, cy = decode(item["curve"]["x"]), decode(item["curve"]["y"])
+        assert len(cx) == len(cy) == len(s.curve_x) and len(item["colours"]) == 2
     assert figure["layout"]["xaxis"]["title"]["text"] == "Interactivity (median) (tok/s/user)"
     assert figure["layout"]["yaxis"]["title"]["text"] == "Throughput per GPU (input + output) (tok/s/GPU)"
     # frontier lines run left to right and stay within the points' range
@@ -235,15 +241,14 @@ def test_render_page_compare_index_lists_every_comparison(index):
 
 # ---- Dash dispatch through Flask --------------------------------------------------------------
 
-CHART_OUTPUTS = [{"id": ids.CHART_DATA, "property": "data"}, {"id": ids.CHART_EMPTY, "property": "children"},
-                 {"id": ids.POINTS_TABLE, "property": "rowData"}, {"id": ids.POINTS_TABLE, "property": "columnDefs"},
+TABLE_OUTPUTS = [{"id": ids.POINTS_TABLE, "property": "rowData"}, {"id": ids.POINTS_TABLE, "property": "columnDefs"},
                  {"id": ids.POINTS_SUMMARY, "property": "children"}]
 RESOLVER_OUTPUTS = [
     (ids.PAGE_URL, "search"), (ids.PAGE_URL, "pathname"), (ids.VIEW_STATE, "data"), (ids.MODEL, "options"),
     (ids.MODEL, "value"), (ids.SEQUENCE, "options"), (ids.SEQUENCE, "value"), (ids.PRECISION, "options"),
     (ids.PRECISION, "value"), (ids.METRIC, "value"), (ids.X, "value"), (ids.GPUS, "options"), (ids.GPUS, "value"),
     (ids.OPTIMAL, "value"), (ids.TOGGLES, "value"), (ids.DATE, "value"), (ids.DATE, "options"), (ids.TARGETS, "value"),
-    (ids.URL_NOTICE, "children"), (ids.URL_NOTICE, "is_open"),
+    (ids.URL_NOTICE, "children"), (ids.URL_NOTICE, "is_open"), (ids.CHART_DATA, "data"), (ids.CHART_EMPTY, "children"),
 ]
 
 
@@ -251,10 +256,19 @@ def output_key(outputs) -> str:
     return "".join(f"..{o['id']}.{o['property']}.." for o in outputs).replace("....", "...")
 
 
-def chart_payload(state: dict) -> dict:
-    return {"output": output_key(CHART_OUTPUTS), "outputs": CHART_OUTPUTS,
+def table_payload(state: dict) -> dict:
+    return {"output": output_key(TABLE_OUTPUTS), "outputs": TABLE_OUTPUTS,
             "inputs": [{"id": ids.VIEW_STATE, "property": "data", "value": state}],
-            "changedPropIds": [f"{ids.VIEW_STATE}.data"], "parsedChangedPropsIds": [f"{ids.VIEW_STATE}.data"]}
+            "changedPropIds": [f"{ids.VIEW_STATE}.data"], "parsedChangedPropsIds": [f"{ids.VIEW_STATE}.data"],
+            "state": [{"id": ids.POINTS_TABLE, "property": "columnDefs", "value": []}]}
+
+
+def chart_and_table(client, search: str, pathname: str = "/") -> tuple[dict, dict, int]:
+    """What a page load gets: the resolver's response (state + chart), then the table's."""
+    body, size = post(client, resolver_payload(search, f"{ids.PAGE_URL}.search", pathname=pathname))
+    resolved = body["response"]
+    table, _ = post(client, table_payload(resolved[ids.VIEW_STATE]["data"]))
+    return resolved, table["response"], size
 
 
 def resolver_payload(search: str, changed: str, pathname="/", toggles=(), **values) -> dict:
@@ -287,8 +301,8 @@ def post(client, payload) -> tuple[dict, int]:
 
 
 def test_dispatch_chart_callback_typed_arrays_and_payload_size(client, index):
-    body, size = post(client, chart_payload(explorer_state()))
-    response = body["response"]
+    response, table, size = chart_and_table(client, "?model=dsr1&seq=1k1k&precision=fp8")
+    response.update(table)
     figure = response[ids.CHART_DATA]["data"]
     assert figure["data"], "no traces"
     for trace in figure["data"]:
@@ -307,8 +321,8 @@ def test_dispatch_chart_callback_typed_arrays_and_payload_size(client, index):
 
 
 def test_dispatch_chart_callback_empty_combination(client):
-    body, _ = post(client, chart_payload(explorer_state(precisions=["fp4"], gpus=["h100"])))
-    response = body["response"]
+    response, table, _ = chart_and_table(client, "?model=dsr1&seq=1k1k&precision=fp4&gpus=h100")
+    response.update(table)
     figure = response[ids.CHART_DATA]["data"]
     assert figure["data"] == []
     assert "No data for this combination" in json.dumps(figure["layout"]["annotations"])
@@ -317,8 +331,8 @@ def test_dispatch_chart_callback_empty_combination(client):
 
 
 def test_dispatch_chart_callback_comparison_page(client):
-    body, _ = post(client, chart_payload(seed_state()))
-    response = body["response"]
+    response, table, _ = chart_and_table(client, "?seq=1k1k", pathname=SEED_PATH)
+    response.update(table)
     assert points_in(response[ids.CHART_DATA]["data"]) == len(response[ids.POINTS_TABLE]["rowData"]) == 27
 
 

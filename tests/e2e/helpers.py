@@ -13,6 +13,11 @@ from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import Page, expect
 
+# JS over ``gd`` (the plot div): the series of the drawn figure (every point is in trace 0;
+# series, their legend and curves are described in layout.meta.series).
+SERIES_JS = "(gd.layout.meta.series || [])"
+TARGETS_JS = "JSON.stringify((gd.layout.shapes || []).filter(s => s.type === 'line').map(s => s.x0))"
+
 TIMEOUT = 20_000  # ms: every wait in these tests is bounded by this
 PLOT = "document.querySelector('#main-chart .js-plotly-plot')"
 
@@ -35,6 +40,10 @@ _CHART_JS = """() => {
   const fl = gd._fullLayout || {};
   return {
     traces: traces,
+    series: (((lay.meta || {}).series) || []).map((s) => s.name),
+    series_points: Object.fromEntries((((lay.meta || {}).series) || []).map((s) => [s.name, s.points])),
+    shapes: (lay.shapes || []).length,
+    legend: Array.from(document.querySelectorAll('#chart-legend .legend-item .legend-name')).map((e) => e.textContent),
     xtitle: ((lay.xaxis || {}).title || {}).text || null,
     ytitle: ((lay.yaxis || {}).title || {}).text || null,
     xtype: (fl.xaxis || {}).type || null, ytype: (fl.yaxis || {}).type || null,
@@ -71,7 +80,8 @@ def point_count(state: dict) -> int:
 
 
 def series_names(state: dict) -> list[str]:
-    return [t["name"] for t in point_traces(state)]
+    """Series in the chart (its data) - the HTML legend lists the same names."""
+    return state["series"]
 
 
 def query_of(url: str) -> dict[str, str]:

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import (TIMEOUT, chart, click_choice, expect_checked, get_json, http_get, pick, point_count,
+from tests.e2e.helpers import (SERIES_JS, TARGETS_JS, TIMEOUT, chart, click_choice, expect_checked, get_json, http_get, pick, point_count,
                                series_names, url_has, url_lacks, wait_for_chart, wait_for_chart_where)
 
 pytestmark = pytest.mark.browser
@@ -134,7 +134,7 @@ def test_seed_page_shows_every_published_figure(page, live_server):
     expect(page.locator("#comparison-api-link")).to_have_attribute("href", SEED_API)
     # no clamped marks at the default targets, and the chart marks the three targets
     assert page.locator("#comparison-table .clamped-mark").count() == 0
-    wait_for_chart_where(page, "JSON.stringify((gd.layout.shapes || []).map(s => s.x0)) === '[93,124,154]'")
+    wait_for_chart_where(page, TARGETS_JS + " === '[93,124,154]'")
     assert series_names(chart(page)) == ["MTP", "Off"]
 
 
@@ -150,7 +150,7 @@ def test_precision_control_changes_chart_not_table(page, live_server):
 
     click_choice(page, "control-precision", "FP8")
     expect(page).to_have_url(url_has(precision="fp4,fp8", seq="1k1k"), timeout=TIMEOUT)
-    wait_for_chart_where(page, "gd.data.filter(t => (t.meta||{}).role === 'points').length === 4")
+    wait_for_chart_where(page, SERIES_JS + ".length === 4")
     after = chart(page)
     assert sorted(series_names(after)) == ["MTP · FP4", "MTP · FP8", "Off · FP4", "Off · FP8"]
     assert point_count(after) > point_count(before)
@@ -161,7 +161,7 @@ def test_precision_control_changes_chart_not_table(page, live_server):
 
     # and back to FP4 only
     click_choice(page, "control-precision", "FP8")
-    wait_for_chart_where(page, "gd.data.filter(t => (t.meta||{}).role === 'points').length === 2")
+    wait_for_chart_where(page, SERIES_JS + ".length === 2")
     assert point_count(chart(page)) == point_count(before)
     assert table_text(page) == before_table
 
@@ -226,8 +226,7 @@ def test_reopening_a_url_with_every_compare_parameter_restores_it(page, live_ser
     expect_checked(page, "control-toggles", ["log"])
     expect(page.locator("#control-metric")).to_contain_text("Cost per million all tokens (Hyperscaler)")
     expect(page.locator("#control-targets")).to_have_value("40, 80")
-    wait_for_chart_where(page, "gd._fullLayout.yaxis.type === 'log' && gd.data.filter(t => (t.meta||{}).role === "
-                               "'points').length === 4")
+    wait_for_chart_where(page, "gd._fullLayout.yaxis.type === 'log' && " + SERIES_JS + ".length === 4")
     assert_table_matches_api(page, api_for(live_server.url, path))
     assert page.evaluate("location.search") == "?" + urlsplit(path).query  # read, not rewritten
     expect(page.locator("#url-notice")).to_have_count(0)
@@ -316,7 +315,7 @@ def test_editing_targets_recomputes_the_table_and_reset_restores_defaults(page, 
     expect(page).to_have_url(url_has(targets="100,150", seq="1k1k"), timeout=TIMEOUT)
     assert_table_matches_api(page, api_for(base, SEED + "&targets=100,150"))
     assert len(page.locator("#comparison-narrative p").all_inner_texts()) == 2
-    wait_for_chart_where(page, "JSON.stringify((gd.layout.shapes || []).map(s => s.x0)) === '[100,150]'")
+    wait_for_chart_where(page, TARGETS_JS + " === '[100,150]'")
     assert page.locator("#comparison-table .clamped-mark").count() == 0
 
     # a target outside exactly one side's frontier: that side's cells carry the clamped mark

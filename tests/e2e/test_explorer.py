@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import (TIMEOUT, DashRequests, api_points, chart, click_choice, csv_rows, expect_checked,
+from tests.e2e.helpers import (SERIES_JS, TARGETS_JS, TIMEOUT, DashRequests, api_points, chart, click_choice, csv_rows, expect_checked,
                                grid_column, grid_field, grid_row_count, pick, point_count, point_traces, query_of,
                                series_names, url_has, url_lacks, wait_for_chart, wait_for_chart_where)
 
@@ -135,7 +135,7 @@ def test_each_server_control_updates_chart_and_url(page, live_server):
     # precision (a second one: series names gain the precision)
     click_choice(page, "control-precision", "FP4")
     expect(page).to_have_url(url_has(precision="fp4,fp8"), timeout=TIMEOUT)
-    wait_for_chart_where(page, "gd.data.filter(t => (t.meta||{}).role === 'points').every(t => / · FP[48]$/.test(t.name))")
+    wait_for_chart_where(page, SERIES_JS + ".every(s => / · FP[48]$/.test(s.name))")
     expect_points_match_api(page, base)
 
     # metric
@@ -151,7 +151,7 @@ def test_each_server_control_updates_chart_and_url(page, live_server):
     # GPUs
     pick(page, "control-gpus", "B200 (NVIDIA)", multi=True)
     expect(page).to_have_url(url_has(gpus="b200"), timeout=TIMEOUT)
-    wait_for_chart_where(page, "gd.data.filter(t => (t.meta||{}).role === 'points').every(t => t.name.startsWith('B200 · '))")
+    wait_for_chart_where(page, SERIES_JS + ".every(s => s.name.startsWith('B200 · '))")
     rows = expect_points_match_api(page, base)
     assert {r["GPU"] for r in rows} == {"B200"}
 
@@ -168,7 +168,7 @@ def test_each_server_control_updates_chart_and_url(page, live_server):
     pick(page, "control-model", "Qwen 3.5 397B-A17B")
     expect(page).to_have_url(url_has(model="qwen3.5", seq="1k1k", precision="fp4"), timeout=TIMEOUT)
     expect(page).to_have_url(url_lacks("gpus"))
-    wait_for_chart_where(page, "gd.data.filter(t => (t.meta||{}).role === 'points').every(t => t.name.startsWith('B300 · '))")
+    wait_for_chart_where(page, SERIES_JS + ".every(s => s.name.startsWith('B300 · '))")
     expect_checked(page, "control-sequence", ["1k1k"])
     expect_checked(page, "control-precision", ["fp4"])
     expect(page.locator("#control-sequence input[value='8k1k']")).to_be_disabled()
@@ -303,7 +303,7 @@ def test_csv_download_holds_exactly_the_shown_points(page, live_server):
     for (dx, dy), (sx, sy) in zip(drawn, saved):
         assert dx == pytest.approx(sx, abs=0.011) and dy == pytest.approx(sy, abs=0.011)
     # per series: the CSV's (gpu, framework, spec, precision) counts equal the trace lengths
-    per_trace = {t["name"]: t["n"] for t in point_traces(st)}
+    per_trace = st["series_points"]
     per_csv: dict[str, int] = {}
     for r in rows:
         name = f"{r['GPU']} · {r['Framework']} · {r['Spec decoding']} · {r['Precision'].upper()}"
