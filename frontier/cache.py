@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import pickle
 import shutil
+import tempfile
 import time
 from pathlib import Path
 
@@ -30,19 +32,37 @@ def code_version() -> str:
     return _code_version
 
 
-def content_key(paths: list[Path], root: Path | None = None) -> str:
+def file_digest(path: Path, memo: "DiskCache | None" = None) -> str:
+    """Hash of a file's bytes. With a cache, remembered per (path, size, mtime, inode) like
+    git's index, so a warm start does not re-read gigabytes of unchanged data."""
+    try:
+        st = path.stat()
+    except OSError:
+        return "<unreadable>"
+    key = ("file-digest", str(path.resolve()), st.st_size, st.st_mtime_ns, st.st_ino)
+    if memo is not None:
+        known = memo.get(key)
+        if isinstance(known, str):
+            return known
+    h = hashlib.blake2b(digest_size=16)
+    try:
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+    except OSError:
+        return "<unreadable>"
+    digest = h.hexdigest()
+    if memo is not None:
+        memo.set(key, digest)
+    return digest
+
+
+def content_key(paths: list[Path], root: Path | None = None, memo: "DiskCache | None" = None) -> str:
     h = hashlib.blake2b(digest_size=16)
     h.update(code_version().encode())
     for path in sorted(paths):
         name = str(path.relative_to(root)) if root and path.is_relative_to(root) else str(path)
-        h.update(name.encode() + b"\0")
-        try:
-            with open(path, "rb") as fh:
-                for block in iter(lambda: fh.read(1 << 20), b""):
-                    h.update(block)
-        except OSError:
-            h.update(b"<unreadable>")
-        h.update(b"\0")
+        h.update(name.encode() + b"\0" + file_digest(path, memo).encode() + b"\0")
     return h.hexdigest()
 
 
@@ -94,6 +114,37 @@ class DiskCache:
             return
         try:
             self._cache.set(key, value, retry=True)
+        except Exception as exc:
+            log.warning("could not write to the cache (%s)", exc)
+
+    def get_large(self, key):
+        """A big value stored with ``set_large``: unpickled straight from its file."""
+        if self._cache is None:
+            return None
+        try:
+            handle = self._cache.get(key, default=None, read=True, retry=True)
+            if handle is None:
+                return None
+            with handle:
+                return pickle.load(handle)
+        except Exception as exc:  # truncated or garbled file: recompute
+            log.warning("cache entry unreadable (%s); recomputing", exc)
+            try:
+                self._cache.delete(key, retry=True)
+            except Exception:
+                pass
+            return None
+
+    def set_large(self, key, value) -> None:
+        """Pickled through a temporary file, never as one bytes object in memory: for a
+        million-point dataset that copy alone would be hundreds of megabytes."""
+        if self._cache is None:
+            return
+        try:
+            with tempfile.TemporaryFile(dir=self.directory) as tmp:
+                pickle.dump(value, tmp, protocol=pickle.HIGHEST_PROTOCOL)
+                tmp.seek(0)
+                self._cache.set(key, tmp, read=True, retry=True)
         except Exception as exc:
             log.warning("could not write to the cache (%s)", exc)
 

@@ -350,33 +350,30 @@ def available_comparisons(latest: pd.DataFrame, gpu_order: list[str] | None = No
     combos = latest[["model", "gpu", "precision", "spec", "seq"]].astype(str).drop_duplicates()
     found: list[Available] = []
     for model, per_model in combos.groupby("model", sort=True):
-        cells = set(per_model.itertuples(index=False, name=None))
+        cells = list(per_model.itertuples(index=False, name=None))
+        # set lookups: with many GPUs the pair loops below would otherwise rescan every cell
+        with_spec = {(g, p, sp, q) for _m, g, p, sp, q in cells}
+        any_spec = {(g, p, q) for _m, g, p, _sp, q in cells}
         gpus = sorted(per_model["gpu"].unique(), key=gkey)
         precisions = sorted(per_model["precision"].unique())
         seqs_all = sorted(per_model["seq"].unique(), key=sort_key)
-
-        def has(gpu, precision=None, spec=None, seq=None):
-            return any(
-                c[1] == gpu and (precision is None or c[2] == precision) and (spec is None or c[3] == spec)
-                and (seq is None or c[4] == seq)
-                for c in cells
-            )
-
         for gpu in gpus:
             for precision in precisions:
-                seqs = tuple(s for s in seqs_all if has(gpu, precision, "mtp", s) and has(gpu, precision, "none", s))
+                seqs = tuple(q for q in seqs_all if (gpu, precision, "mtp", q) in with_spec
+                             and (gpu, precision, "none", q) in with_spec)
                 if seqs:
                     found.append(Available(ComparisonSpec("spec-decode", model, gpu, gpu, precision, precision), seqs))
         for i, gpu_a in enumerate(gpus):
             for gpu_b in gpus[i + 1:]:
-                shared = tuple(p for p in precisions if any(has(gpu_a, p, None, s) and has(gpu_b, p, None, s) for s in seqs_all))
-                seqs = tuple(s for s in seqs_all if any(has(gpu_a, p, None, s) and has(gpu_b, p, None, s) for p in shared))
-                if seqs:
+                both = {(p, q) for p in precisions for q in seqs_all if (gpu_a, p, q) in any_spec and (gpu_b, p, q) in any_spec}
+                if both:
+                    shared = tuple(p for p in precisions if any((p, q) in both for q in seqs_all))
+                    seqs = tuple(q for q in seqs_all if any((p, q) in both for p in precisions))
                     found.append(Available(ComparisonSpec("gpu", model, gpu_a, gpu_b, None, None), seqs, shared))
         for gpu in gpus:
             for i, p1 in enumerate(precisions):
                 for p2 in precisions[i + 1:]:
-                    seqs = tuple(s for s in seqs_all if has(gpu, p1, None, s) and has(gpu, p2, None, s))
+                    seqs = tuple(q for q in seqs_all if (gpu, p1, q) in any_spec and (gpu, p2, q) in any_spec)
                     if seqs:
                         found.append(Available(ComparisonSpec("precision", model, gpu, gpu, p1, p2), seqs))
     return found

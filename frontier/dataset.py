@@ -13,7 +13,7 @@ import pandas as pd
 
 from .cache import DiskCache, content_key
 from .loaders import read_document, read_documents
-from .normalise import normalise
+from .normalise import finish, normalise, prepare
 from .problems import Problem
 from .reference import HARDWARE_FILE, MODELS_FILE, ReferenceTables, load_reference, reference_paths
 
@@ -78,18 +78,24 @@ def build_dataset(data_dir: Path, fallback_dir: Path | None = BUNDLED_DATA_DIR, 
         problems.append(Problem(str(data_dir), "data directory not found"))
     elif not files:
         problems.append(Problem(str(data_dir), "no benchmark files (.json or .zip) found", severity="warning"))
-    frames = []
+    prepared = []
     for n, path in enumerate(files):
         display = str(path.relative_to(data_dir)) if path.is_relative_to(data_dir) else str(path)
         for doc in read_documents(path, display, problems):
             frame = read_document(doc, problems)
             if frame is not None and len(frame):
-                frames.append(frame)
+                # one file at a time: its untyped rows are dropped as soon as they are typed
+                typed, more = prepare(frame, reference)
+                problems += more
+                prepared.append(typed)
+            del doc
         if progress:
             progress(n + 1, len(files), display)
-    raw = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-    points, more = normalise(raw, reference)
-    problems += more
+    if prepared:
+        points = finish(pd.concat(prepared, ignore_index=True), reference)
+    else:
+        points, more = normalise(pd.DataFrame(), reference)
+        problems += more
     return Dataset(
         points=points,
         latest=latest_per_point(points),
@@ -105,16 +111,16 @@ def load_dataset(data_dir: Path = BUNDLED_DATA_DIR, cache_dir: Path | None = Non
     """Build the dataset, or take it from the cache when nothing it depends on changed."""
     data_dir = Path(data_dir)
     files = discover(data_dir) if data_dir.is_dir() else []
-    key = content_key(files + reference_paths(data_dir, fallback_dir), root=data_dir)
     cache = DiskCache(cache_dir)
     try:
-        dataset = cache.get(("dataset", key))
+        key = content_key(files + reference_paths(data_dir, fallback_dir), root=data_dir, memo=cache)
+        dataset = cache.get_large(("dataset", key))
         if isinstance(dataset, Dataset):
             dataset.data_dir = str(data_dir)
             return dataset
         dataset = build_dataset(data_dir, fallback_dir, files)
         dataset.key = key
-        cache.set(("dataset", key), dataset)
+        cache.set_large(("dataset", key), dataset)
         return dataset
     finally:
         cache.close()

@@ -177,6 +177,14 @@ def parallelism_label(row: tuple) -> str:
 
 
 def normalise(raw: pd.DataFrame, reference: ReferenceTables, today: str | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+    """Raw canonical rows (any number of files) -> the points table, and the problems found."""
+    prepared, problems = prepare(raw, reference, today)
+    return finish(prepared, reference), problems
+
+
+def prepare(raw: pd.DataFrame, reference: ReferenceTables, today: str | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+    """Validation, typing and keys, row by row: safe to run one file at a time (which keeps
+    memory flat on big datasets) and to concatenate the results for ``finish``."""
     problems: list[Problem] = []
     raw = raw.reset_index(drop=True)
     for column in RAW_COLUMNS:
@@ -262,7 +270,11 @@ def normalise(raw: pd.DataFrame, reference: ReferenceTables, today: str | None =
     pts["seq"] = _map_pairs(pts["isl"], pts["osl"], sequence_key)
     pts["config_id"] = pd.util.hash_pandas_object(pts[CONFIG_COLUMNS], index=False).to_numpy()
     pts["point_id"] = pd.util.hash_pandas_object(pts[["config_id", "isl", "osl", "conc"]], index=False).to_numpy()
+    return pts, problems
 
+
+def finish(pts: pd.DataFrame, reference: ReferenceTables) -> pd.DataFrame:
+    """Across files: duplicates merged, labels, derived metrics, compact dtypes, sorted."""
     # The same measurement may come from two files (e.g. latest rows and history): keep the
     # most complete copy.
     completeness = pts.notna().sum(axis=1)
@@ -278,7 +290,7 @@ def normalise(raw: pd.DataFrame, reference: ReferenceTables, today: str | None =
     for column in CATEGORICAL:
         pts[column] = pts[column].astype("category")
     pts = pts.sort_values(["model", "seq", "gpu", "framework", "spec", "precision", "conc", "date"], kind="stable")
-    return pts.reset_index(drop=True), problems
+    return pts.reset_index(drop=True)
 
 
 def spec_label(spec: str) -> str:

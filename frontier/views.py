@@ -101,6 +101,7 @@ class Index:
         keys = ["gpu", "framework", "spec"] + (["precision"] if by_precision else [])
         gpu_rank = {g: i for i, g in enumerate(self.reference.gpus)}
         groups = pts.groupby(keys, observed=True, sort=False).indices if len(pts) else {}
+        columns = (_column(pts, X_AXES[state.x].column), _column(pts, Y_METRICS[state.metric].column))
         series = []
         for key in sorted(groups, key=lambda k: (gpu_rank.get(k[0], 99), *map(str, k))):
             gpu, framework, spec = key[0], key[1], key[2]
@@ -109,7 +110,7 @@ class Index:
             if by_precision:
                 name += f" · {precision.upper()}"
             series.append(self._series(key, name, pts, groups[key], state.metric, state.x, gpu=gpu,
-                                       framework=framework, spec=spec, precision=precision))
+                                       framework=framework, spec=spec, precision=precision, columns=columns))
         shown_pts = pts
         if state.optimal:
             series = [s.only_frontier() for s in series]
@@ -117,10 +118,11 @@ class Index:
             shown_pts = pts.loc[pts.index.isin(keep)]
         return shown_pts, series
 
-    def _series(self, key, name, view, positions, metric, x, **attrs) -> Series:
+    def _series(self, key, name, view, positions, metric, x, columns=None, **attrs) -> Series:
+        """``columns``: the view's x and y arrays when the caller already has them."""
         xm, ym = X_AXES[x], Y_METRICS[metric]
-        xs = _column(view, xm.column)[positions]
-        ys = _column(view, ym.column)[positions]
+        all_x, all_y = columns or (_column(view, xm.column), _column(view, ym.column))
+        xs, ys = all_x[positions], all_y[positions]
         front = frontier_indices(xs, ys, maximise_x=xm.higher_is_better, maximise_y=ym.higher_is_better)
         cx, cy = sample_curve(xs[front], ys[front])
         gpu = attrs.get("gpu")
