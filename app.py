@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import dash
-from flask import make_response, request
+from flask import has_request_context, make_response, request
 
 from callbacks import register_all
-from callbacks.routing import is_known_page
+from callbacks.routing import is_known_page, page_address, prerender
 from components import ids
 from components.layout import shell
 from frontier.dataset import Dataset, load_dataset
@@ -63,7 +63,15 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
                    {"name": "description", "content": "Pareto frontiers of LLM-inference throughput, cost and "
                                                       "interactivity across GPUs, engines and configurations."}],
     )
-    app.layout = lambda: shell(context.dataset)
+    def serve_layout():
+        # The page asking for its layout names itself in the Referer: render it right away.
+        address = page_address(request.referrer, request.host) if has_request_context() else None
+        if address is None:
+            return shell(context.dataset)
+        page, title = prerender(context.index, *address)
+        return shell(context.dataset, page, title, "".join(address))
+
+    app.layout = serve_layout
     register_all(app, context)
     app.server.config["FRONTIER_CONTEXT"] = context
 

@@ -85,9 +85,14 @@
 
   // The legend is built here rather than as Dash components: Dash's renderer would spend more
   // time placing 40 buttons in its layout tree than Plotly spends drawing the chart.
-  function renderLegend(series, palette) {
+  function renderLegend(series, palette, attempt) {
     var box = document.getElementById("chart-legend");
-    if (!box) { return; }
+    if (!box) {  // on a first load the callback can run before the page is in the DOM
+      if ((attempt || 0) < 50) {
+        window.setTimeout(function () { renderLegend(series, palette, (attempt || 0) + 1); }, 40);
+      }
+      return;
+    }
     box.textContent = "";
     box.classList.toggle("contrast", palette === 1);
     if (!series || !series.length) { return; }
@@ -140,7 +145,9 @@
         var theme = document.documentElement.getAttribute("data-bs-theme");
         var on = new Set(toggles || []);
         if (triggered("control-toggles")) { syncToggles(on); }
-        var freshData = triggered("chart-data") || !triggered("control-toggles");
+        // New data (a new figure object) comes with a new legend, all series shown.
+        var freshData = window.__legendFor !== fig;
+        window.__legendFor = fig;
         var palette = on.has("contrast") ? 1 : 0;
         var th = THEMES[theme === "dark" ? "dark" : "light"];
         var meta = fig.layout.meta || {};

@@ -96,6 +96,15 @@ def chart_outputs(index, data: dict) -> tuple:
     return figure, None
 
 
+def table_outputs(index, data: dict, shown_columns) -> tuple:
+    """(rows, column definitions or None when ``shown_columns`` already match, summary)."""
+    state, figure, frame, series = cached_chart_view(index, data)
+    if figure is None:
+        return [], None, "No points to show."
+    columns = grid_columns(frame)
+    return grid_rows(frame), None if columns == shown_columns else columns, summary_text(index, state, frame, series)
+
+
 _recent: dict = {}
 
 
@@ -119,12 +128,8 @@ def register(app, context) -> None:
     def update_points_table(data, shown_columns):
         if not data:
             return no_update, no_update, no_update
-        state, figure, frame, series = cached_chart_view(context.index, data)
-        if figure is None:
-            return [], no_update, "No points to show."
-        columns = grid_columns(frame)
-        return (grid_rows(frame), no_update if columns == shown_columns else columns,
-                summary_text(context.index, state, frame, series))
+        rows, columns, summary = table_outputs(context.index, data, shown_columns)
+        return rows, no_update if columns is None else columns, summary
 
     @app.callback(
         Output(ids.CSV_DOWNLOAD, "data"),

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
+from urllib.parse import urlsplit
+
 from dash import Input, Output, State
+from dash.exceptions import PreventUpdate
 
 from components import ids
 from components.pages import compare_index_page, compare_page, compare_title, explorer_page, not_found_page
 from frontier.urlstate import TOGGLES, parse_query, resolve_explorer
-from frontier.views import comparison_models, resolve_compare, route
+from frontier.views import KIND_PREFIX, comparison_models, resolve_compare, route
 
 APP_NAME = "Inference Frontier"
 VIEW_TOGGLES = ("log", "labels", "contrast")
@@ -51,11 +55,72 @@ def is_known_page(index, pathname: str) -> bool:
     return state is not None
 
 
+def fill(component, values: dict) -> None:
+    """Sets props on the components of a tree by id (``values``: id -> {prop: value})."""
+    stack = [component]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (list, tuple)):
+            stack.extend(node)
+            continue
+        if not hasattr(node, "to_plotly_json"):
+            continue
+        for prop, value in values.get(getattr(node, "id", None), {}).items():
+            setattr(node, prop, value)
+        children = getattr(node, "children", None)
+        if children is not None:
+            stack.append(children)
+
+
+def prerender(index, pathname: str, search: str):
+    """A first load's page with its state, chart and tables already in it, so the chart can be
+    drawn without waiting for the routing, resolver and chart callbacks. The resolver then
+    finds the page already showing its state and changes nothing."""
+    from callbacks.chart import chart_outputs, table_outputs
+    from callbacks.compare import comparison_view
+
+    page, title = render_page(index, pathname, search)
+    kind, slug = route(pathname)
+    query = parse_query(search)
+    if kind == "explorer":
+        state, _ = resolve_explorer(query, index.catalog)
+    elif kind in KIND_PREFIX:
+        state, _ = resolve_compare(index, kind, slug, query)
+    else:
+        state = None
+    if state is not None:
+        data = json.loads(json.dumps({"page": kind, **state.to_dict()}))
+        figure, empty = chart_outputs(index, data)
+        rows, columns, summary = table_outputs(index, data, None)
+        values = {ids.VIEW_STATE: {"data": data}, ids.CHART_DATA: {"data": figure}, ids.CHART_EMPTY: {"children": empty},
+                  ids.POINTS_TABLE: {"rowData": rows, "columnDefs": columns}, ids.POINTS_SUMMARY: {"children": summary}}
+        if kind != "explorer":
+            table, narrative, pinned, api = comparison_view(index, data)
+            values.update({ids.COMPARISON_TABLE: {"children": table}, ids.COMPARISON_NARRATIVE: {"children": narrative},
+                           ids.COMPARISON_PINNED: {"children": pinned}, ids.COMPARISON_API_LINK: {"href": api}})
+        fill(page, values)
+    return page, title
+
+
+def page_address(referrer: str | None, host: str) -> tuple[str, str] | None:
+    """The page a /_dash-layout request comes from (its Referer), when it is this site's."""
+    if not referrer:
+        return None
+    parts = urlsplit(referrer)
+    if parts.netloc != host:
+        return None
+    return parts.path or "/", f"?{parts.query}" if parts.query else ""
+
+
 def register(app, context) -> None:
-    @app.callback(Output(ids.PAGE, "children"), Output(ids.PAGE_TITLE, "children"),
-                  Input(ids.URL, "pathname"), State(ids.URL, "search"))
-    def show_page(pathname, search):
-        return render_page(context.index, pathname, search)
+    @app.callback(Output(ids.PAGE, "children"), Output(ids.PAGE_TITLE, "children"), Output(ids.RENDERED, "data"),
+                  Input(ids.URL, "pathname"), State(ids.URL, "search"), State(ids.RENDERED, "data"))
+    def show_page(pathname, search, rendered):
+        here = (pathname or "/") + (search or "")
+        if rendered == here:
+            raise PreventUpdate  # the layout came with this page already rendered
+        page, title = render_page(context.index, pathname, search)
+        return page, title, here
 
 
 __all__ = ["register", "render_page", "is_known_page", "TOGGLES"]

@@ -5,6 +5,7 @@ URL = "url"  # the shell's location: routing only
 PAGE_URL = "page-url"  # the page's location: the resolver reads and writes it
 VIEW_STATE = "view-state"
 PAGE = "page-content"
+RENDERED = "rendered-page"  # the address the page content was rendered for
 THEME = "theme-store"
 THEME_SWITCH = "theme-switch"
 DATA_NOTICE = "data-notice"

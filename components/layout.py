@@ -65,15 +65,17 @@ def footer(dataset) -> html.Footer:
     )
 
 
-def shell(dataset) -> html.Div:
+def shell(dataset, page=None, title: str | None = None, rendered: str | None = None) -> html.Div:
+    """``page``: content already rendered for the address ``rendered`` (a first load)."""
     return html.Div([
         dcc.Location(id=ids.URL, refresh=False),
         dcc.Store(id=ids.THEME, storage_type="local"),
-        html.Div(id=ids.PAGE_TITLE, style={"display": "none"}),
+        dcc.Store(id=ids.RENDERED, data=rendered),
+        html.Div(title, id=ids.PAGE_TITLE, style={"display": "none"}),
         dbc.Toast(id=ids.ERROR_TOAST, header="Something went wrong", is_open=False, dismissable=True, duration=12000,
                   icon="danger", className="error-toast", style={"position": "fixed", "top": 70, "right": 16,
                                                                  "zIndex": 2000, "maxWidth": 420}),
         navbar(),
-        dbc.Container([data_notice(dataset.problems), html.Main(id=ids.PAGE)], fluid=True, className="app-main"),
+        dbc.Container([data_notice(dataset.problems), html.Main(page, id=ids.PAGE)], fluid=True, className="app-main"),
         footer(dataset),
     ], className="dbc")

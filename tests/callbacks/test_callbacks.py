@@ -366,11 +366,13 @@ def test_dispatch_resolver_model_change_on_a_comparison_page_navigates(client):
 
 def test_dispatch_routing_renders_pages(client):
     def route(pathname, search=""):
-        payload = {"output": f"..{ids.PAGE}.children...{ids.PAGE_TITLE}.children..",
-                   "outputs": [{"id": ids.PAGE, "property": "children"}, {"id": ids.PAGE_TITLE, "property": "children"}],
+        outputs = [{"id": ids.PAGE, "property": "children"}, {"id": ids.PAGE_TITLE, "property": "children"},
+                   {"id": ids.RENDERED, "property": "data"}]
+        payload = {"output": output_key(outputs), "outputs": outputs,
                    "inputs": [{"id": ids.URL, "property": "pathname", "value": pathname}],
                    "changedPropIds": [f"{ids.URL}.pathname"], "parsedChangedPropsIds": [f"{ids.URL}.pathname"],
-                   "state": [{"id": ids.URL, "property": "search", "value": search}]}
+                   "state": [{"id": ids.URL, "property": "search", "value": search},
+                             {"id": ids.RENDERED, "property": "data", "value": None}]}
         body, _ = post(client, payload)
         return body["response"]
 
@@ -433,3 +435,29 @@ def test_first_load_status_codes(client):
     assert client.get("/compare-spec-decode/nosuch-b300-fp4-mtp-vs-off").status_code == 404
     assert client.get("/compare/dsr1-h100-vs-h100").status_code == 404
     assert client.get("/nowhere").status_code == 404
+
+
+def test_first_load_layout_comes_with_the_page_its_chart_and_table(client):
+    """/_dash-layout names the page it is for in its Referer: that page arrives rendered, with
+    its state, chart data, points and comparison table, so nothing waits for callbacks."""
+    r = client.get("/_dash-layout", headers={"Referer": f"http://localhost{SEED_PATH}?seq=1k1k"})
+    layout = json.dumps(r.get_json())
+    assert '"rendered-page"' in layout and f'"{SEED_PATH}?seq=1k1k"' in layout
+    assert '"4729.0"' in layout and '"1583.6"' in layout  # the comparison table's first cells
+    assert '"bdata"' in layout  # the chart's typed arrays
+    plain = json.dumps(client.get("/_dash-layout").get_json())
+    assert '"4729.0"' not in plain and '"bdata"' not in plain  # no Referer: an empty shell for the router
+
+
+def test_router_leaves_a_prerendered_page_alone(client):
+    from dash.exceptions import PreventUpdate  # noqa: F401  (the dispatch answers 204)
+
+    outputs = [{"id": ids.PAGE, "property": "children"}, {"id": ids.PAGE_TITLE, "property": "children"},
+               {"id": ids.RENDERED, "property": "data"}]
+    payload = {"output": output_key(outputs), "outputs": outputs,
+               "inputs": [{"id": ids.URL, "property": "pathname", "value": SEED_PATH}],
+               "changedPropIds": [f"{ids.URL}.pathname"], "parsedChangedPropsIds": [f"{ids.URL}.pathname"],
+               "state": [{"id": ids.URL, "property": "search", "value": "?seq=1k1k"},
+                         {"id": ids.RENDERED, "property": "data", "value": f"{SEED_PATH}?seq=1k1k"}]}
+    r = client.post("/_dash-update-component", json=payload)
+    assert r.status_code == 204
