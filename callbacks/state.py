@@ -18,7 +18,7 @@ from callbacks.chart import CHART_OUTPUTS, chart_outputs
 from components import ids
 from components.controls import date_options, gpu_options, model_options, precision_options, sequence_options
 from components.pages import url_notice
-from frontier.urlstate import (ExplorerState, parse_query, resolve_explorer, serialize_compare, serialize_explorer,
+from frontier.urlstate import (parse_query, resolve_explorer, serialize_compare, serialize_explorer,
                                state_query)
 from frontier.views import comparison_models, comparison_path_for_model, resolve_compare, route
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
-import numpy as np
 import pandas as pd
 from dash import html
 

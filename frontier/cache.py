@@ -102,12 +102,15 @@ class DiskCache:
         try:
             return self._cache.get(key, default=None, retry=True)
         except Exception as exc:  # unreadable value file, truncated pickle, locked db ...
-            log.warning("cache entry unreadable (%s); recomputing", exc)
-            try:
-                self._cache.delete(key, retry=True)
-            except Exception:
-                pass
-            return None
+            return self._forget(key, exc)
+
+    def _forget(self, key, exc: Exception) -> None:
+        log.warning("cache entry unreadable (%s); recomputing", exc)
+        try:
+            self._cache.delete(key, retry=True)
+        except Exception:
+            pass
+        return None
 
     def set(self, key, value) -> None:
         if self._cache is None:
@@ -128,12 +131,7 @@ class DiskCache:
             with handle:
                 return pickle.load(handle)
         except Exception as exc:  # truncated or garbled file: recompute
-            log.warning("cache entry unreadable (%s); recomputing", exc)
-            try:
-                self._cache.delete(key, retry=True)
-            except Exception:
-                pass
-            return None
+            return self._forget(key, exc)
 
     def set_large(self, key, value) -> None:
         """Pickled through a temporary file, never as one bytes object in memory: for a

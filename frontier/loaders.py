@@ -19,6 +19,20 @@ import pandas as pd
 
 from .problems import Problem
 
+# Disaggregated serving: the prefill and decode pools, spelt the same in both formats.
+POOL_FIELDS = {
+    "prefill_tp": "prefill_tp",
+    "prefill_ep": "prefill_ep",
+    "prefill_dpa": "prefill_dp_attention",
+    "prefill_workers": "prefill_num_workers",
+    "decode_tp": "decode_tp",
+    "decode_ep": "decode_ep",
+    "decode_dpa": "decode_dp_attention",
+    "decode_workers": "decode_num_workers",
+    "prefill_gpus": "num_prefill_gpu",
+    "decode_gpus": "num_decode_gpu",
+}
+
 # canonical name -> field name in a runner aggregate (agg_*.json / agg_bmk.json)
 AGG_CONFIG_FIELDS = {
     "gpu_raw": "hw",
@@ -36,16 +50,7 @@ AGG_CONFIG_FIELDS = {
     "ep": "ep",
     "pp": "pp",
     "dpa": "dp_attention",
-    "prefill_tp": "prefill_tp",
-    "prefill_ep": "prefill_ep",
-    "prefill_dpa": "prefill_dp_attention",
-    "prefill_workers": "prefill_num_workers",
-    "decode_tp": "decode_tp",
-    "decode_ep": "decode_ep",
-    "decode_dpa": "decode_dp_attention",
-    "decode_workers": "decode_num_workers",
-    "prefill_gpus": "num_prefill_gpu",
-    "decode_gpus": "num_decode_gpu",
+    **POOL_FIELDS,
     "gpus": "num_gpus",
     "image": "image",
     "date": "date",
@@ -84,16 +89,7 @@ API_CONFIG_FIELDS = {
     "isl": "isl",
     "osl": "osl",
     "conc": "conc",
-    "prefill_tp": "prefill_tp",
-    "prefill_ep": "prefill_ep",
-    "prefill_dpa": "prefill_dp_attention",
-    "prefill_workers": "prefill_num_workers",
-    "decode_tp": "decode_tp",
-    "decode_ep": "decode_ep",
-    "decode_dpa": "decode_dp_attention",
-    "decode_workers": "decode_num_workers",
-    "prefill_gpus": "num_prefill_gpu",
-    "decode_gpus": "num_decode_gpu",
+    **POOL_FIELDS,
     "image": "image",
     "date": "date",
     "run_url": "run_url",

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import (SERIES_JS, TARGETS_JS, TIMEOUT, DashRequests, api_points, chart, click_choice, csv_rows, expect_checked,
+from tests.e2e.helpers import (SERIES_JS, TIMEOUT, DashRequests, api_points, chart, click_choice, csv_rows, expect_checked,
                                grid_column, grid_field, grid_row_count, pick, point_count, point_traces, query_of,
                                series_names, url_has, url_lacks, wait_for_chart, wait_for_chart_where)
 
