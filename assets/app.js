@@ -12,6 +12,20 @@
     return t.some(function (x) { return x.prop_id && x.prop_id.indexOf(id + ".") === 0; });
   }
 
+  // A zoom survives a new figure as long as its axis still measures the same thing on the same
+  // scale: the x zoom through a metric change, the y zoom through a precision change, and so on.
+  function keepZoom(layout, meta) {
+    var gd = document.querySelector("#main-chart .js-plotly-plot");
+    var before = gd && gd.layout && gd.layout.meta;
+    if (!before || !gd._fullLayout) { return; }
+    [["xaxis", "x"], ["yaxis", "metric"]].forEach(function (pair) {
+      var shown = gd._fullLayout[pair[0]];
+      if (shown && shown.autorange === false && before[pair[1]] === meta[pair[1]] && shown.type === layout[pair[0]].type) {
+        layout[pair[0]] = Object.assign({}, layout[pair[0]], {range: shown.range.slice(), autorange: false});
+      }
+    });
+  }
+
   function axis(base, log, theme) {
     var out = Object.assign({}, base || {});
     out.type = log ? "log" : "linear";
@@ -178,6 +192,7 @@
         var logX = on.has("log"), logY = on.has("log");
         layout.xaxis = axis(fig.layout.xaxis, logX, th);
         layout.yaxis = axis(fig.layout.yaxis, logY, th);
+        keepZoom(layout, meta);
         var baseShapes = (fig.layout.shapes || []).map(function (sh) {
           // target lines: vertical, so only x needs the log transform
           return logX && sh.xref === "x" ? Object.assign({}, sh, {x0: Math.log10(sh.x0), x1: Math.log10(sh.x1)}) : sh;

@@ -310,15 +310,20 @@ def open_control(page, action) -> object:
 
 
 def label_of(body: dict) -> str:
+    """Which callback a /_dash-update-component body belongs to. Since commit 2486010 the resolver
+    (callbacks/state.py) also returns the chart data (chart-data.data, chart-empty.children) and
+    the points table has its own callback (callbacks/chart.py:update_points_table)."""
     out = body.get("output", "")
     if "view-state.data" in out:
         return "resolver"
-    if "chart-data.data" in out:
-        return "chart"
+    if "points-table.rowData" in out:
+        return "table"
     if "comparison-table.children" in out:
         return "compare"
     if "page-content.children" in out:
         return "routing"
+    if "chart-data.data" in out:  # before 2486010: a chart callback of its own
+        return "chart"
     return out.strip(".")[:40]
 
 
@@ -328,11 +333,17 @@ def models_in(base_url: str) -> list[str]:
     return sorted({c["model"] for c in comparisons})
 
 
+# What one control change sends: the resolver (state + chart data), then the points table.
+INTERACTION_LABELS = {"resolver", "table"}
+LEGEND_ITEM = "#chart-legend .legend-item"
+
+
 def capture_payloads(base_url: str, has_compare: bool, timeout: float = 60.0) -> dict:
     """Drive headless Chromium through each main interaction (forward and back) and record the
     body and response size of every /_dash-update-component request it makes.
 
-    Returns {"interactions": {name: [[{label, body, bytes, status}, ...] per direction]}, "toggles": n}."""
+    Returns {"interactions": {name: [[{label, body, bytes, status}, ...] per direction]},
+    "page_load": [...], "toggle_clicks": n, "toggle_requests": n, "toggles": {what: [clicks, requests]}}."""
     from playwright.sync_api import sync_playwright
 
     result: dict = {"base_url": base_url, "interactions": {}}
@@ -364,7 +375,8 @@ def capture_payloads(base_url: str, has_compare: bool, timeout: float = 60.0) ->
 
             page.goto(base_url + "/" + BASE_QUERY)
             page.wait_for_function(CHART_READY, timeout=timeout * 1000)
-            settle({"resolver", "chart"})
+            # A first load arrives prerendered (7521cc5); the resolver's and the table's initial calls still go out.
+            settle(INTERACTION_LABELS)
             result["page_load"] = list(log)
             for name, actions in INTERACTIONS.items():
                 if name == "model" and not has_compare:
@@ -373,26 +385,52 @@ def capture_payloads(base_url: str, has_compare: bool, timeout: float = 60.0) ->
                 for action in actions:
                     log.clear()
                     open_control(page, action).click()
-                    settle({"resolver", "chart"})
+                    settle(INTERACTION_LABELS)
                     steps.append(list(log))
                 result["interactions"][name] = steps
-            # view toggles: no request expected
+            # view toggles and the legend: no request expected
             log.clear()
-            requests = []
+            requests: list[str] = []
             page.on("request", lambda r: requests.append(r.url) if UPDATE in r.url else None)
-            for text in TOGGLE_LABELS * 2:
-                page.locator("#control-toggles").get_by_text(text, exact=True).click()
-                page.wait_for_timeout(150)
-            page.locator("#theme-switch").click(force=True)
-            page.wait_for_timeout(150)
-            page.locator("#theme-switch").click(force=True)
-            page.wait_for_timeout(500)
-            result["toggle_clicks"] = len(TOGGLE_LABELS) * 2 + 2
-            result["toggle_requests"] = len(requests)
+            toggles: dict[str, list[int]] = {}
+
+            def count(what: str, click, times: int = 2):
+                before = len(requests)
+                for _ in range(times):
+                    click()
+                    page.wait_for_timeout(250)
+                page.wait_for_timeout(300)
+                toggles[what] = [times, len(requests) - before]
+
+            for text in TOGGLE_LABELS:
+                count(text.lower(), lambda t=text: page.locator("#control-toggles").get_by_text(t, exact=True).click())
+            count("theme", lambda: page.locator("#theme-switch").click(force=True))
+            # legend items (assets/app.js): hide one series, hide another, show both again
+            items = page.locator(LEGEND_ITEM)
+            n_items = items.count()
+            hidden_seen = []
+
+            def legend_click(k):
+                items.nth(k).click()
+                page.wait_for_timeout(100)
+                hidden_seen.append(page.locator(LEGEND_ITEM + ".off").count())
+
+            if n_items >= 2:
+                before = len(requests)
+                for k in (0, 1, 0, 1):
+                    legend_click(k)
+                page.wait_for_timeout(500)
+                toggles["legend item"] = [4, len(requests) - before]
+                result["legend_hidden_after_clicks"] = hidden_seen  # expect [1, 2, 1, 0]
+            result["legend_items"] = n_items
+            result["toggles"] = toggles
+            result["toggle_clicks"] = sum(v[0] for v in toggles.values())
+            result["toggle_requests"] = sum(v[1] for v in toggles.values())
             if has_compare:
                 log.clear()
-                page.goto(base_url + SEED_COMPARE)
-                settle({"routing", "resolver", "chart", "compare"})
+                page.goto(base_url + SEED_COMPARE)  # a first load: prerendered page, then the initial calls
+                page.wait_for_function(CHART_READY, timeout=timeout * 1000)
+                settle({"resolver", "table", "compare"})
                 result["interactions"]["compare"] = [list(log)]
         finally:
             browser.close()

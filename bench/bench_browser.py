@@ -9,8 +9,11 @@ Interactions (model, sequence, precision, metric, x axis) alternate between two 
 from /?model=dsr1&seq=1k1k&precision=fp4&metric=tput&x=intvty. Each sample is measured in the page:
 from the click event that changes the value (Event.timeStamp, same clock as performance.now()) to
 the first ``plotly_afterplot`` of ``#main-chart .js-plotly-plot`` after it (listener registered
-with page.evaluate before the click). A sample whose traces/axis titles did not change is counted
-as "unchanged" (it would mean the redraw was not the one asked for).
+with page.evaluate before the click). Since commit 2486010 the chart is one marker trace (every
+point) with the frontier curves as layout shapes and an HTML legend (assets/app.js); one control
+change is one resolver request (state + chart data) and then the points-table request, which may
+end after the redraw (reported apart). A sample whose points, series, shapes and axis titles did
+not change is counted as "unchanged" (it would mean the redraw was not the one asked for).
 
 Cold deep link: a new browser context (empty HTTP cache, no storage) per sample, navigation start
 (performance.timeOrigin) to the first plotly_afterplot with data on the main chart, observed by
@@ -38,6 +41,8 @@ DEEP_LINKS = [
 HOOK = """() => {
   const gd = document.querySelector('#main-chart .js-plotly-plot');
   const sig = (g) => JSON.stringify([(g.data || []).map(t => [t.name, t.x && (t.x.length || (t.x.bdata || '').length)]),
+                                     ((g.layout && g.layout.meta && g.layout.meta.series) || []).map(s => s.name),
+                                     ((g.layout && g.layout.shapes) || []).length,
                                      g.layout && g.layout.xaxis && JSON.stringify(g.layout.xaxis.title),
                                      g.layout && g.layout.yaxis && JSON.stringify(g.layout.yaxis.title)]);
   if (!window.__bench) {
@@ -60,14 +65,17 @@ HOOK = """() => {
   return !!gd;
 }"""
 
-# where the time went: the click, the callback requests (resource timing), the browser-side rest
+# where the time went: the click, the callback requests (resource timing), the browser-side rest;
+# read after the network is idle, so requests ending after the redraw (the points table) are in too
 BREAKDOWN = """() => {
   const b = Object.assign({}, window.__bench);
-  const reqs = performance.getEntriesByType('resource')
-    .filter(e => e.name.indexOf('_dash-update-component') >= 0 && e.startTime >= b.t0 && e.responseEnd <= b.t1)
+  const all = performance.getEntriesByType('resource')
+    .filter(e => e.name.indexOf('_dash-update-component') >= 0 && e.startTime >= b.t0)
     .sort((x, y) => x.startTime - y.startTime);
-  b.requests = reqs.map(e => ({start: e.startTime - b.t0, ttfb: e.responseStart - e.requestStart,
-                               end: e.responseEnd - b.t0, bytes: e.transferSize}));
+  const row = e => ({start: e.startTime - b.t0, ttfb: e.responseStart - e.requestStart,
+                     end: e.responseEnd - b.t0, bytes: e.transferSize});
+  b.requests = all.filter(e => e.responseEnd <= b.t1).map(row);
+  b.later = all.filter(e => e.responseEnd > b.t1).map(row);
   return b;
 }"""
 
@@ -108,6 +116,10 @@ INIT_SCRIPT = """(() => {
 })();"""
 
 
+PARTS = ("click -> resolver sent", "resolver request", "of which server (TTFB)", "resolver response -> afterplot",
+         "table response end", "table ended before the redraw", "requests")
+
+
 def measure_interactions(browser, base_url: str, names: list[str], reps: int, timeout_ms: int,
                          sample_timeout_ms: int = 30000) -> dict:
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
@@ -117,8 +129,7 @@ def measure_interactions(browser, base_url: str, names: list[str], reps: int, ti
     results = {}
     for name in names:
         samples, unchanged = [], 0
-        parts = {k: [] for k in ("before first request", "requests (first start -> last end)", "server TTFB sum",
-                                 "after last response -> afterplot", "requests")}
+        parts = {k: [] for k in PARTS}
         actions = INTERACTIONS[name]
         failures, state, warmed = 0, 0, False  # state 0: start view, 1: forward value applied
         while len(samples) < reps:  # the first change of each interaction is a warm-up
@@ -145,22 +156,29 @@ def measure_interactions(browser, base_url: str, names: list[str], reps: int, ti
                 page.wait_for_load_state("networkidle")
                 state = 0
                 continue
-            b = page.evaluate(BREAKDOWN)
             page.wait_for_load_state("networkidle")
             page.wait_for_timeout(100)
+            b = page.evaluate(BREAKDOWN)
             state ^= 1
             if not warmed:
                 warmed = True
                 continue
             samples.append(b["t1"] - b["t0"])
             unchanged += b["before"] == b["after"]
-            reqs = b["requests"]
+            # requests in start order: the resolver first (it returns the chart data), then the
+            # points table (fired by the view-state the resolver writes)
+            reqs = sorted((b.get("requests") or []) + (b.get("later") or []), key=lambda r: r["start"])
+            total = b["t1"] - b["t0"]
             if reqs:
-                parts["before first request"].append(reqs[0]["start"])
-                parts["requests (first start -> last end)"].append(reqs[-1]["end"] - reqs[0]["start"])
-                parts["server TTFB sum"].append(sum(r["ttfb"] for r in reqs))
-                parts["after last response -> afterplot"].append(b["t1"] - b["t0"] - reqs[-1]["end"])
+                first = reqs[0]
+                parts["click -> resolver sent"].append(first["start"])
+                parts["resolver request"].append(first["end"] - first["start"])
+                parts["of which server (TTFB)"].append(first["ttfb"])
+                parts["resolver response -> afterplot"].append(total - first["end"])
                 parts["requests"].append(len(reqs))
+                if len(reqs) > 1:
+                    parts["table response end"].append(reqs[1]["end"])
+                    parts["table ended before the redraw"].append(100.0 * (reqs[1]["end"] <= total))
         if state == 1:  # leave the control as it started
             open_control(page, actions[1]).click()
             page.wait_for_load_state("networkidle")
@@ -182,8 +200,17 @@ def measure_deep_links(browser, base_url: str, reps: int, timeout_ms: int) -> li
             page.goto(base_url + link, wait_until="commit")
             page.wait_for_function("() => window.__firstPlot !== null", timeout=timeout_ms)
             nav = page.evaluate("""() => { const n = performance.getEntriesByType('navigation')[0];
+                const res = performance.getEntriesByType('resource');
+                const end = (part) => { const e = res.filter(r => r.name.indexOf(part) >= 0);
+                                        return e.length ? Math.max(...e.map(r => r.responseEnd)) : null; };
+                const js = res.filter(r => /\\.js(\\?|$)/.test(r.name));
                 return {first: window.__firstPlot, dcl: n ? n.domContentLoadedEventEnd : null,
-                        load: n ? n.loadEventEnd : null, response: n ? n.responseEnd : null}; }""")
+                        load: n ? n.loadEventEnd : null, response: n ? n.responseEnd : null,
+                        layout: end('_dash-layout'), plotly: end('plotly'),
+                        js_bytes: js.reduce((a, r) => a + (r.encodedBodySize || 0), 0),
+                        js_end: js.length ? Math.max(...js.map(r => r.responseEnd)) : null,
+                        callbacks_before: res.filter(r => r.name.indexOf('_dash-update-component') >= 0
+                                                          && r.responseEnd <= window.__firstPlot).length}; }""")
             nav["link"] = link
             out.append(nav)
             print(f"  deep link #{i + 1}: {nav['first']:.0f} ms  {link}", flush=True)
@@ -256,19 +283,30 @@ def main(argv=None) -> int:
     brows = []
     for n, r in inter.items():
         p = r["parts"]
-        brows.append([n, fmt(med(p["before first request"]), " ms"), fmt(med(p["requests (first start -> last end)"]), " ms"),
-                      fmt(med(p["server TTFB sum"]), " ms"), fmt(med(p["after last response -> afterplot"]), " ms"),
-                      fmt(med(p["requests"]), "", 0)])
-    print(table(["median breakdown", "click -> 1st request", "requests", "of which TTFB", "last response -> afterplot",
-                 "requests/change"], brows, f"[{name}] where the time goes (resource timing of /_dash-update-component)"))
+        brows.append([n, fmt(med(r["samples"]), " ms")] +
+                     [fmt(med(p[k]), " ms") for k in PARTS[:5]] +
+                     [fmt(med(p[PARTS[5]]), " %", 0), fmt(med(p["requests"]), "", 0)])
+    print(table(["median breakdown", "click -> afterplot", "click -> resolver sent", "resolver request",
+                 "of which TTFB", "resolver resp. -> afterplot", "table resp. end", "table before redraw",
+                 "requests/change"], brows,
+                f"[{name}] where the time goes (resource timing of /_dash-update-component; times from the click; "
+                "'table before redraw' = share of samples whose points-table response arrived before the afterplot)"))
     first = [d["first"] for d in deep]
     dcl = [d["dcl"] for d in deep if d["dcl"]]
     print(table(["cold deep link (new context)", "n", "median", "p90", "min", "max"], [
         ["navigation -> first afterplot with data", len(first), fmt(med(first), " ms"), fmt(pct(first, 90), " ms"),
-         fmt(min(first), " ms"), fmt(max(first), " ms")],
+         fmt(min(first), " ms") if first else "-", fmt(max(first), " ms") if first else "-"],
         ["navigation -> DOMContentLoaded end", len(dcl), fmt(med(dcl), " ms"), fmt(pct(dcl, 90), " ms"),
          fmt(min(dcl), " ms") if dcl else "-", fmt(max(dcl), " ms") if dcl else "-"],
-    ], f"[{name}] cold deep link"))
+    ] + [[label, len(v), fmt(med(v), " ms"), fmt(pct(v, 90), " ms"), fmt(min(v), " ms") if v else "-",
+          fmt(max(v), " ms") if v else "-"]
+         for label, v in (("navigation -> last JS file received", [d["js_end"] for d in deep if d.get("js_end")]),
+                          ("navigation -> plotly bundle received", [d["plotly"] for d in deep if d.get("plotly")]),
+                          ("navigation -> /_dash-layout received (prerendered page)", [d["layout"] for d in deep if d.get("layout")]))],
+        f"[{name}] cold deep link"))
+    if deep:
+        print(f"JS transferred per cold load: {med([d['js_bytes'] for d in deep]) / 2**20:.2f} MB (median); callback "
+              f"responses before the first draw: {med([d['callbacks_before'] for d in deep]):.0f} (median)")
     print(f"\n(total {time.time() - started:.0f}s; {load_note()} at the end; {code_note(code0)})")
     return 0
 

@@ -6,10 +6,12 @@
 
 For each dataset and cache mode (``empty``: a new cache folder, the dataset is built from the JSON
 files and written to the cache; ``warm``: read back from the cache), starts ``python app.py
---data-dir D --cache-dir C --port P``, waits for GET / to answer 200, then serves: GET /,
-/_dash-layout, /_dash-dependencies, the captured resolver + chart callbacks of every interaction
-(bench/out/captured-<dataset>.json, else the bundled capture), and one run-date view (the
-default chart body with ``date`` set to the middle run date: Dataset.as_of over the whole history).
+--data-dir D --cache-dir C --port P``, waits for GET / to answer 200, then serves: GET /?<start
+query>, /_dash-layout with that page as Referer (prerendered: state, chart data and tables),
+/_dash-dependencies, the captured resolver (state + chart data) and points-table callbacks of
+every interaction (bench/out/captured-<dataset>.json; captured first when missing or made by
+other code), and one run-date view (a resolver call with the date control set to the middle run
+date, Dataset.as_of over the whole history, then the points table for the state it returns).
 Peak RSS is the kernel's high-water mark (VmHWM in /proc/PID/status) read just before the
 process is stopped; RSS is also polled every 50 ms (psutil) to show where the peak happens."""
 
@@ -26,27 +28,49 @@ from pathlib import Path
 import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import (OUT, UPDATE, cache_dir_for, dataset_name, fmt, free_port, fresh_dir, running,  # noqa: E402
+from _common import (BASE_QUERY, OUT, UPDATE, cache_dir_for, dataset_name, fmt, free_port, fresh_dir, running,  # noqa: E402
                      ServerDied, code_note, launch_until_200, stop, code_state, get_capture, load_note, start_app, table, vm_hwm, wait_200)
 
 
 def dates_of(port: int) -> list[str]:
-    """Run dates offered by the date control, read from the page layout."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
-    conn.request("POST", UPDATE, body=json.dumps({
-        "output": "..page-content.children...page-title-sink.children..",
-        "outputs": [{"id": "page-content", "property": "children"}, {"id": "page-title-sink", "property": "children"}],
-        "inputs": [{"id": "url", "property": "pathname", "value": "/"}],
-        "changedPropIds": ["url.pathname"], "state": [{"id": "url", "property": "search", "value": ""}]}),
-        headers={"Content-Type": "application/json"})
-    text = conn.getresponse().read().decode()
-    conn.close()
+    """Run dates offered by the date control, read from the prerendered start page's layout."""
     import re
 
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+    conn.request("GET", "/_dash-layout", headers={"Referer": f"http://127.0.0.1:{port}/{BASE_QUERY}"})
+    text = conn.getresponse().read().decode()
+    conn.close()
     return sorted(set(re.findall(r'"value":\s*"(\d{4}-\d{2}-\d{2})"', text)))
 
 
-def post(port: int, body: bytes) -> tuple[int, int, float]:
+def date_bodies(captured: dict, date: str) -> bytes | None:
+    """The resolver body of a date-control change to ``date`` (from a captured control change)."""
+    resolver = next((r["body"] for steps in captured["interactions"].values() for step in steps for r in step
+                     if r["label"] == "resolver" and any(i.get("id") == "control-date" for i in r["body"].get("inputs", []))),
+                    None)
+    if resolver is None:
+        return None
+    body = json.loads(json.dumps(resolver))
+    for item in body["inputs"]:
+        if item.get("id") == "control-date":
+            item["value"] = date
+    body["changedPropIds"] = ["control-date.value"]
+    return json.dumps(body).encode()
+
+
+def table_body(captured: dict, view_state: dict) -> bytes | None:
+    """The points-table body for a view state (from a captured one)."""
+    table = next((r["body"] for steps in captured["interactions"].values() for step in steps for r in step
+                  if r["label"] == "table"), None)
+    if table is None:
+        return None
+    body = json.loads(json.dumps(table))
+    body["inputs"][0]["value"] = view_state
+    return json.dumps(body).encode()
+
+
+def post(port: int, body: bytes, keep: bool = False):
+    """(status, bytes, ms), and the response body too when ``keep``."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
     t0 = time.perf_counter()
     conn.request("POST", UPDATE, body=body, headers={"Content-Type": "application/json"})
@@ -54,13 +78,13 @@ def post(port: int, body: bytes) -> tuple[int, int, float]:
     data = resp.read()
     ms = (time.perf_counter() - t0) * 1000
     conn.close()
-    return resp.status, len(data), ms
+    return (resp.status, len(data), ms, data) if keep else (resp.status, len(data), ms)
 
 
-def get(port: int, path: str) -> tuple[int, int, float]:
+def get(port: int, path: str, headers: dict | None = None) -> tuple[int, int, float]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
     t0 = time.perf_counter()
-    conn.request("GET", path)
+    conn.request("GET", path, headers=headers or {})
     resp = conn.getresponse()
     data = resp.read()
     conn.close()
@@ -98,20 +122,29 @@ def one_run(data_dir: Path, mode: str, timeout: float) -> dict:
         out["ready_s"] = wait_200(f"http://127.0.0.1:{port}/", proc, timeout, poll=0.2)
         out["rss_ready"] = ps.memory_info().rss
         out["hwm_ready"] = vm_hwm(proc.pid)
-        for path in ("/", "/_dash-layout", "/_dash-dependencies"):
-            out["calls"].append((f"GET {path}", *get(port, path)))
+        start = "/" + BASE_QUERY
+        for path, headers in ((start, None), ("/_dash-layout", {"Referer": f"http://127.0.0.1:{port}{start}"}),
+                              ("/_dash-dependencies", None)):
+            out["calls"].append((f"GET {path}" + (" (prerendered page)" if headers else ""), *get(port, path, headers)))
         captured = get_capture(name, f"http://127.0.0.1:{port}")
         if captured:
             for inter, steps in captured["interactions"].items():
                 for step in steps:
                     for r in step:
                         out["calls"].append((f"{inter}/{r['label']}", *post(port, json.dumps(r["body"]).encode())))
-            chart = next(r for r in captured["page_load"] if r["label"] == "chart")
             dates = dates_of(port)
-            if dates:
-                body = json.loads(json.dumps(chart["body"]))
-                body["inputs"][0]["value"]["date"] = dates[len(dates) // 2]
-                out["calls"].append((f"run-date view ({dates[len(dates) // 2]})", *post(port, json.dumps(body).encode())))
+            body = date_bodies(captured, dates[len(dates) // 2]) if dates else None
+            if body is not None:
+                date = dates[len(dates) // 2]
+                status, size, ms, data = post(port, body, keep=True)
+                out["calls"].append((f"run-date view ({date}): resolver", status, size, ms))
+                try:
+                    state = json.loads(data)["response"]["view-state"]["data"]
+                except (KeyError, ValueError):
+                    state = None
+                tbody = table_body(captured, state) if state else None
+                if tbody is not None:
+                    out["calls"].append((f"run-date view ({date}): table", *post(port, tbody)))
         out["rss_end"] = ps.memory_info().rss
         out["hwm"] = vm_hwm(proc.pid)
     stop.set()

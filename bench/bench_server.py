@@ -8,15 +8,20 @@
     launch to the first HTTP 200 of ``/``; with an empty cache dir (deleted before every run) and
     with a warm cache (filled by one untimed run first). Median and p95 of ``--start-reps`` runs.
 (b) Callback server time: the request bodies of each main interaction (model, sequence,
-    precision, metric, x axis, each forward and back; and opening the seed comparison when the data
-    has qwen3.5) are captured from headless Chromium (page.on('response')), then replayed in-process
-    through Flask's test client (POST /_dash-update-component), alternating the two directions.
-    Two regimes: "miss" clears the Index's per-state view memo (frontier.views.Index._views /
-    _compares, an lru_cache) before every replay, i.e. a view nobody asked for since start; "hit"
-    leaves it, i.e. a view already computed by this process. Reported per callback (resolver,
-    chart, compare, routing) and summed per interaction, with the response size in bytes.
-(c) View toggles (log scale, point labels, high contrast, theme): /_dash-update-component
-    requests counted in the browser while each is switched on and off.
+    precision, metric, x axis, each forward and back; and a first load of the seed comparison
+    when the data has qwen3.5) are captured from headless Chromium (page.on('response')), then
+    replayed in-process through Flask's test client (POST /_dash-update-component), alternating
+    the two directions. A control change is two requests: the resolver (callbacks/state.py, which
+    also returns the chart data) and the points table (callbacks/chart.py:update_points_table).
+    "first load" is GET /_dash-layout with the page's Referer (the prerendered page: state, chart
+    and tables) followed by the initial calls the browser then makes.
+    Two regimes: "miss" clears every per-view memo before each replay (frontier.views.Index._views /
+    _compares / _as_of, lru_caches, and callbacks.chart._recent, the last 16 chart views), i.e. a
+    view nobody asked for since start; "hit" leaves them, i.e. a view already computed by this
+    process. Reported per callback (resolver, table, compare, routing, layout) and summed per
+    interaction, with the response size in bytes.
+(c) View toggles (log scale, point labels, high contrast, theme) and legend items (#chart-legend
+    .legend-item, hide/show a series): /_dash-update-component requests counted in the browser.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import (APP, BUNDLED, OUT, UPDATE, cache_dir_for, code_note, code_state, dataset_name, fmt,  # noqa: E402
+from _common import (APP, BASE_QUERY, BUNDLED, OUT, UPDATE, cache_dir_for, code_note, code_state, dataset_name, fmt,  # noqa: E402
                      free_port, fresh_dir, get_capture, kb, launch_until_200, load_note, med, pct, running, start_app,
                      stop, table)
 
@@ -83,27 +88,50 @@ def make_app(data_dir: Path, cache: Path):
     return app_module.create_app(Settings(data_dir=data_dir, cache_dir=cache))
 
 
+def clear_memos(dash_app) -> None:
+    """Every per-view memo of the app: the Index's lru_caches and the resolver/table's recent views."""
+    index = dash_app.server.config["FRONTIER_CONTEXT"].index
+    for name in ("_views", "_compares", "_as_of"):
+        memo = getattr(index, name, None)
+        if memo is not None and hasattr(memo, "cache_clear"):
+            memo.cache_clear()
+    chart = sys.modules.get("callbacks.chart")
+    recent = getattr(chart, "_recent", None)
+    if isinstance(recent, dict):
+        recent.clear()
+
+
+def first_load_steps(captured: dict) -> list:
+    """GET /_dash-layout as the browser sends it (its Referer names the page, so the layout comes
+    prerendered), then the page's initial callback calls, as captured."""
+    layout = ("layout", ("GET", "/_dash-layout", {"Referer": "http://localhost/" + BASE_QUERY}))
+    return [[layout] + [(r["label"], json.dumps(r["body"]).encode()) for r in captured.get("page_load", [])]]
+
+
 def replay(dash_app, captured: dict, reps: int, warmup: int) -> dict:
     """{interaction: {"miss"|"hit": {label: [ms...]}, "bytes": {label: n}, "status": {label: code}}}"""
     client = dash_app.server.test_client()
-    index = dash_app.server.config["FRONTIER_CONTEXT"].index
     out = {}
-    for name, steps in captured["interactions"].items():
+    plan = {name: [[(r["label"], json.dumps(r["body"]).encode()) for r in step] for step in steps]
+            for name, steps in captured["interactions"].items()}
+    plan["first load"] = first_load_steps(captured)
+    for name, encoded in plan.items():
         res = {"miss": {}, "hit": {}, "cpu": {}, "bytes": {}, "status": {}}
-        encoded = [[(r["label"], json.dumps(r["body"]).encode()) for r in step] for step in steps]
         for regime in ("miss", "hit"):
             for i in range(warmup + reps):
                 step = encoded[i % len(encoded)]
                 if regime == "miss":
-                    index._views.cache_clear()
-                    index._compares.cache_clear()
+                    clear_memos(dash_app)
                 gc.collect()
                 for label, body in step:
                     c0, t0 = time.thread_time(), time.perf_counter()
-                    resp = client.post(UPDATE, data=body, content_type="application/json")
+                    if isinstance(body, tuple):  # (method, path, headers)
+                        resp = client.open(body[1], method=body[0], headers=body[2])
+                    else:
+                        resp = client.post(UPDATE, data=body, content_type="application/json")
+                    data = resp.get_data()
                     ms = (time.perf_counter() - t0) * 1000
                     cpu = (time.thread_time() - c0) * 1000
-                    data = resp.get_data()
                     if i >= warmup:
                         res[regime].setdefault(label, []).append(ms)
                         if regime == "miss":
@@ -150,9 +178,12 @@ def main(argv=None) -> int:
         cache.mkdir(parents=True, exist_ok=True)
         captured = capture(data_dir, cache, args.timeout)
         if "toggles" not in args.skip:
-            entry["toggles"] = (captured["toggle_clicks"], captured["toggle_requests"])
-            report.append(f"\n[{name}] (c) view toggles: {captured['toggle_clicks']} clicks (log scale, point labels, "
-                          f"high contrast on+off, theme on+off) -> {captured['toggle_requests']} /_dash-update-component requests")
+            entry["toggles"] = captured.get("toggles")
+            per = ", ".join(f"{what} {c} clicks -> {n}" for what, (c, n) in captured.get("toggles", {}).items())
+            report.append(f"\n[{name}] (c) view toggles and legend: {captured['toggle_clicks']} clicks -> "
+                          f"{captured['toggle_requests']} /_dash-update-component requests ({per}; "
+                          f"{captured.get('legend_items', 0)} legend items, series hidden after each legend click: "
+                          f"{captured.get('legend_hidden_after_clicks')})")
         if "callbacks" in args.skip:
             continue
         dash_app = make_app(data_dir, cache)

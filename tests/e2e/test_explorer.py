@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import (SERIES_JS, TIMEOUT, DashRequests, api_points, chart, click_choice, csv_rows, expect_checked,
+from tests.e2e.helpers import (PLOT, SERIES_JS, TIMEOUT, DashRequests, api_points, chart, click_choice, csv_rows, expect_checked,
                                grid_column, grid_field, grid_row_count, pick, point_count, point_traces, query_of,
                                series_names, url_has, url_lacks, wait_for_chart, wait_for_chart_where)
 
@@ -505,3 +505,44 @@ def test_points_table_sorts_by_a_numeric_column(page, live_server):
     # the visible first row shows the largest value (the DOM follows the sort, not only the API)
     text = first_row.inner_text().replace(",", "")
     assert float(text) == pytest.approx(max(every), abs=0.01)
+
+
+def test_zoom_on_interactivity_survives_a_metric_change(page, live_server):
+    """The x zoom a user set stays when the y metric changes (the y axis rescales to the new
+    metric's values, since its units changed)."""
+    open_explorer(page, live_server.url, "?model=dsr1&seq=1k1k&precision=fp8&metric=tput&x=intvty")
+    # a real drag along the x axis (Plotly only remembers GUI zooms, not API relayouts)
+    box = page.locator("#main-chart .nsewdrag").bounding_box()
+    page.locator("#main-chart .nsewdrag").scroll_into_view_if_needed()
+    box = page.locator("#main-chart .nsewdrag").bounding_box()
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + box["width"] * 0.3, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.5, y + 2, steps=8)
+    page.mouse.up()
+    wait_for_chart_where(page, "gd._fullLayout.xaxis.autorange === false")
+    x_zoom = [round(v, 1) for v in page.evaluate(f"{PLOT}._fullLayout.xaxis.range.slice()")]
+    y_before = page.evaluate(f"{PLOT}._fullLayout.yaxis.range.slice()")
+    pick(page, "control-metric", "Cost per million all tokens (Hyperscaler) [$/M tokens]")
+    wait_for_chart_where(page, "gd.layout.yaxis.title.text.startsWith('Cost per million all tokens')")
+    x_after = page.evaluate(f"{PLOT}._fullLayout.xaxis.range.slice()")
+    y_after = page.evaluate(f"{PLOT}._fullLayout.yaxis.range.slice()")
+    assert [round(v, 1) for v in x_after] == x_zoom
+    assert y_after[1] < y_before[1] / 10  # rescaled to dollars per million tokens, not thousands of tok/s
+
+
+def test_legend_item_hides_and_shows_its_series_without_a_server_request(page, live_server):
+    open_explorer(page, live_server.url, "?model=qwen3.5&seq=1k1k&precision=fp4")
+    items = page.locator("#chart-legend .legend-item")
+    expect(items.first).to_be_visible(timeout=TIMEOUT)
+    series = items.count()
+    assert series == len(series_names(chart(page))) == 4  # B300 x (sglang, trt) x (MTP, Off)
+    total = point_count(chart(page))
+    requests = DashRequests(page)
+    items.first.click()
+    expect(items.first).to_have_attribute("aria-pressed", "false")
+    wait_for_chart_where(page, f"Array.from(gd._fullData[0].x).filter(v => !isNaN(v)).length < {total}")
+    assert page.evaluate(f"{PLOT}.layout.shapes.length") == series - 1  # the hidden series' curve is gone
+    page.locator("#chart-legend .legend-reset").click()
+    wait_for_chart_where(page, f"Array.from(gd._fullData[0].x).filter(v => !isNaN(v)).length === {total}")
+    assert requests.requests == []
