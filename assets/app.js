@@ -66,6 +66,36 @@
   }
 
   // Each series' frontier curve as an SVG path shape (log axes take log10 values in shapes).
+  // The points table is fetched once the new chart is drawn (or after a second at most), so
+  // that building the grid never delays the chart a person is waiting for.
+  var tableTimer = null;
+  function tableAfterDraw() {
+    var stamp = Date.now();
+    window.__tablePending = stamp;
+    function release() {
+      if (window.__tablePending !== stamp) { return; }
+      window.__tablePending = null;
+      window.clearTimeout(tableTimer);
+      window.dash_clientside.set_props("chart-drawn", {data: stamp});
+    }
+    window.clearTimeout(tableTimer);
+    tableTimer = window.setTimeout(release, 1000);
+    (function watch(attempt) {
+      var gd = document.querySelector("#main-chart .js-plotly-plot");
+      if (!gd || !gd.on) {
+        if (attempt < 40) { window.setTimeout(function () { watch(attempt + 1); }, 50); }
+        return;
+      }
+      if (!gd.__tableWatch) {
+        gd.__tableWatch = true;
+        gd.on("plotly_afterplot", function () {
+          var pending = window.__tablePending;
+          if (pending) { window.setTimeout(function () { if (window.__tablePending === pending) { window.__tablePending = null; window.clearTimeout(tableTimer); window.dash_clientside.set_props("chart-drawn", {data: pending}); } }, 0); }
+        });
+      }
+    })(0);
+  }
+
   function curveShapes(series, logX, logY, palette, hidden) {
     var shapes = [];
     (series || []).forEach(function (s, n) {
@@ -168,6 +198,8 @@
         var hidden = freshData ? {} : hiddenSeries();
         if (freshData) {
           renderLegend(meta.series, palette);
+          // a page's first chart comes with its table; later views fetch it after drawing
+          if (document.querySelector("#main-chart .js-plotly-plot")) { tableAfterDraw(); }
         } else {
           var legend = document.getElementById("chart-legend");
           if (legend) { legend.classList.toggle("contrast", palette === 1); }

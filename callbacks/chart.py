@@ -123,9 +123,11 @@ def register(app, context) -> None:
     @app.callback(
         Output(ids.POINTS_TABLE, "rowData"), Output(ids.POINTS_TABLE, "columnDefs"),
         Output(ids.POINTS_SUMMARY, "children"),
-        Input(ids.VIEW_STATE, "data"), State(ids.POINTS_TABLE, "columnDefs"),
+        Input(ids.CHART_DRAWN, "data"), State(ids.VIEW_STATE, "data"), State(ids.POINTS_TABLE, "columnDefs"),
     )
-    def update_points_table(data, shown_columns):
+    def update_points_table(_drawn, data, shown_columns):
+        # Triggered once the browser has drawn the chart for a new view, so that rendering the
+        # grid never competes with drawing the chart.
         if not data:
             return no_update, no_update, no_update
         rows, columns, summary = table_outputs(context.index, data, shown_columns)

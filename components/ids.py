@@ -29,6 +29,7 @@ TARGETS_RESET = "control-targets-reset"
 # chart and what goes with it
 CHART = "main-chart"
 CHART_DATA = "chart-data"
+CHART_DRAWN = "chart-drawn"  # set by the browser once a new chart is drawn: the table follows
 CHART_EMPTY = "chart-empty"
 CHART_LEGEND = "chart-legend"
 POINT_DETAILS = "point-details"

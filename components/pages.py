@@ -53,6 +53,7 @@ def chart_card(page: str) -> dbc.Card:
                   className="main-chart"),
         html.Div(id=ids.CHART_LEGEND, className="chart-legend"),
         dcc.Store(id=ids.CHART_DATA),
+        dcc.Store(id=ids.CHART_DRAWN),
         html.Div(id=ids.POINT_DETAILS, className="point-details small", **{"aria-live": "polite"}),
         dcc.Download(id=ids.CSV_DOWNLOAD),
     ]), className="mb-3")

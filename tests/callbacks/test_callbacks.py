@@ -258,9 +258,10 @@ def output_key(outputs) -> str:
 
 def table_payload(state: dict) -> dict:
     return {"output": output_key(TABLE_OUTPUTS), "outputs": TABLE_OUTPUTS,
-            "inputs": [{"id": ids.VIEW_STATE, "property": "data", "value": state}],
-            "changedPropIds": [f"{ids.VIEW_STATE}.data"], "parsedChangedPropsIds": [f"{ids.VIEW_STATE}.data"],
-            "state": [{"id": ids.POINTS_TABLE, "property": "columnDefs", "value": []}]}
+            "inputs": [{"id": ids.CHART_DRAWN, "property": "data", "value": 1}],
+            "changedPropIds": [f"{ids.CHART_DRAWN}.data"], "parsedChangedPropsIds": [f"{ids.CHART_DRAWN}.data"],
+            "state": [{"id": ids.VIEW_STATE, "property": "data", "value": state},
+                      {"id": ids.POINTS_TABLE, "property": "columnDefs", "value": []}]}
 
 
 def chart_and_table(client, search: str, pathname: str = "/") -> tuple[dict, dict, int]:
