@@ -352,6 +352,20 @@ def capture_payloads(base_url: str, has_compare: bool, timeout: float = 60.0) ->
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             log: list[dict] = []
+            sent: dict = {}  # request -> time sent
+            pending: set = set()
+            activity = [time.monotonic()]
+
+            def on_request(req):
+                if UPDATE in req.url:
+                    sent[req] = time.monotonic()
+                    pending.add(req)
+                    activity[0] = time.monotonic()
+
+            def on_done(req):
+                if req in pending:
+                    pending.discard(req)
+                    activity[0] = time.monotonic()
 
             def on_response(resp):
                 if UPDATE in resp.url and resp.request.method == "POST":
@@ -360,35 +374,55 @@ def capture_payloads(base_url: str, has_compare: bool, timeout: float = 60.0) ->
                         size = len(resp.body())
                     except Exception:  # the page navigated away
                         return
-                    log.append({"label": label_of(body), "body": body, "bytes": size, "status": resp.status})
+                    log.append({"label": label_of(body), "body": body, "bytes": size, "status": resp.status,
+                                "sent": sent.get(resp.request, 0.0), "received": time.monotonic()})
 
+            page.on("request", on_request)
+            page.on("requestfinished", on_done)
+            page.on("requestfailed", on_done)
             page.on("response", on_response)
 
-            def settle(min_labels: set[str]):
+            def settle(min_labels: set[str], since: float = 0.0, quiet: float = 0.3, chained: bool = False):
+                """Wait until every label in ``min_labels`` has answered for a request sent after
+                ``since`` (with ``chained``: the table sent after the resolver's answer, as the
+                table follows the resolver, directly or once the chart is drawn), then until no
+                callback request has been pending for ``quiet`` seconds; drop older answers."""
                 deadline = time.time() + timeout
                 while time.time() < deadline:
-                    if min_labels <= {e["label"] for e in log}:
+                    fresh = [e for e in log if e["sent"] >= since]
+                    labels = {e["label"] for e in fresh}
+                    ok = min_labels <= labels
+                    if ok and chained:
+                        answered = [e["received"] for e in fresh if e["label"] == "resolver"]
+                        ok = bool(answered) and any(e["label"] == "table" and e["sent"] >= min(answered) for e in fresh)
+                    if ok and not pending and time.monotonic() - activity[0] >= quiet:
                         break
                     page.wait_for_timeout(50)
                 page.wait_for_load_state("networkidle")
-                page.wait_for_timeout(300)
+                log[:] = [e for e in log if e["sent"] >= since]
+                for e in log:
+                    e.pop("sent", None), e.pop("received", None)
 
             page.goto(base_url + "/" + BASE_QUERY)
             page.wait_for_function(CHART_READY, timeout=timeout * 1000)
-            # A first load arrives prerendered (7521cc5); the resolver's and the table's initial calls still go out.
-            settle(INTERACTION_LABELS)
+            # A first load arrives prerendered (7521cc5); the resolver's and the table's initial
+            # calls still go out (and the table again once the chart is drawn, if it waits for that).
+            settle(INTERACTION_LABELS, quiet=1.5)
             result["page_load"] = list(log)
             for name, actions in INTERACTIONS.items():
                 if name == "model" and not has_compare:
                     continue
                 steps = []
                 for action in actions:
+                    target = open_control(page, action)
                     log.clear()
-                    open_control(page, action).click()
-                    settle(INTERACTION_LABELS)
+                    clicked = time.monotonic()
+                    target.click()
+                    settle(INTERACTION_LABELS, since=clicked, quiet=0.5, chained=True)
                     steps.append(list(log))
                 result["interactions"][name] = steps
             # view toggles and the legend: no request expected
+            page.wait_for_timeout(1200)  # past any deferred table fetch of the last change
             log.clear()
             requests: list[str] = []
             page.on("request", lambda r: requests.append(r.url) if UPDATE in r.url else None)
@@ -428,9 +462,10 @@ def capture_payloads(base_url: str, has_compare: bool, timeout: float = 60.0) ->
             result["toggle_requests"] = sum(v[1] for v in toggles.values())
             if has_compare:
                 log.clear()
+                opened = time.monotonic()
                 page.goto(base_url + SEED_COMPARE)  # a first load: prerendered page, then the initial calls
                 page.wait_for_function(CHART_READY, timeout=timeout * 1000)
-                settle({"resolver", "table", "compare"})
+                settle({"resolver", "table", "compare"}, since=opened, quiet=1.5)
                 result["interactions"]["compare"] = [list(log)]
         finally:
             browser.close()

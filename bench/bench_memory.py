@@ -44,10 +44,11 @@ def dates_of(port: int) -> list[str]:
 
 
 def date_bodies(captured: dict, date: str) -> bytes | None:
-    """The resolver body of a date-control change to ``date`` (from a captured control change)."""
-    resolver = next((r["body"] for steps in captured["interactions"].values() for step in steps for r in step
-                     if r["label"] == "resolver" and any(i.get("id") == "control-date" for i in r["body"].get("inputs", []))),
-                    None)
+    """The resolver body of a date-control change to ``date``, made from the captured control change
+    that returns to the start view (x axis back to interactivity: every other control as at the start)."""
+    candidates = [r["body"] for name in ("x", "metric", "sequence") for step in captured["interactions"].get(name, [])[1:]
+                  for r in step if r["label"] == "resolver"]
+    resolver = next((b for b in candidates if any(i.get("id") == "control-date" for i in b.get("inputs", []))), None)
     if resolver is None:
         return None
     body = json.loads(json.dumps(resolver))
@@ -65,7 +66,9 @@ def table_body(captured: dict, view_state: dict) -> bytes | None:
     if table is None:
         return None
     body = json.loads(json.dumps(table))
-    body["inputs"][0]["value"] = view_state
+    for item in body.get("inputs", []) + body.get("state", []):  # view-state: an input, or a state (chart-drawn input)
+        if item.get("id") == "view-state":
+            item["value"] = view_state
     return json.dumps(body).encode()
 
 

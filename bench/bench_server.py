@@ -115,6 +115,14 @@ def replay(dash_app, captured: dict, reps: int, warmup: int) -> dict:
     plan = {name: [[(r["label"], json.dumps(r["body"]).encode()) for r in step] for step in steps]
             for name, steps in captured["interactions"].items()}
     plan["first load"] = first_load_steps(captured)
+    for name, encoded in plan.items():  # a callback called twice in one step: "table", "table #2"
+        for k, step in enumerate(encoded):
+            seen: dict = {}
+            renamed = []
+            for label, body in step:
+                seen[label] = seen.get(label, 0) + 1
+                renamed.append((label if seen[label] == 1 else f"{label} #{seen[label]}", body))
+            encoded[k] = renamed
     for name, encoded in plan.items():
         res = {"miss": {}, "hit": {}, "cpu": {}, "bytes": {}, "status": {}}
         for regime in ("miss", "hit"):

@@ -124,6 +124,7 @@ def register(app, context) -> None:
         Output(ids.POINTS_TABLE, "rowData"), Output(ids.POINTS_TABLE, "columnDefs"),
         Output(ids.POINTS_SUMMARY, "children"),
         Input(ids.CHART_DRAWN, "data"), State(ids.VIEW_STATE, "data"), State(ids.POINTS_TABLE, "columnDefs"),
+        prevent_initial_call=True,  # pages arrive with their table (routing.prerender)
     )
     def update_points_table(_drawn, data, shown_columns):
         # Triggered once the browser has drawn the chart for a new view, so that rendering the

@@ -119,7 +119,8 @@ def register(app, context) -> None:
         here = (pathname or "/") + (search or "")
         if rendered == here:
             raise PreventUpdate  # the layout came with this page already rendered
-        page, title = render_page(context.index, pathname, search)
+        # rendered with its state, chart and tables, like a first load: one request, not a chain
+        page, title = prerender(context.index, pathname, search)
         return page, title, here
 
 

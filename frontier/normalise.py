@@ -74,6 +74,8 @@ def _is_blank(series: pd.Series) -> pd.Series:
 
 def _problems_for(mask: pd.Series, raw: pd.DataFrame, field: str, message_for, severity="error") -> list[Problem]:
     """One problem per flagged record, naming the field as the user's file spells it."""
+    if not mask.any():  # the usual case: skip the indexing
+        return []
     rows = raw.loc[mask, ["source", "record", "format", field]]
     return [
         Problem(src, message_for(value), int(rec), source_field(fmt, field), severity)
