@@ -316,7 +316,7 @@ def label_of(body: dict) -> str:
     out = body.get("output", "")
     if "view-state.data" in out:
         return "resolver"
-    if "points-table.rowData" in out:
+    if "points-table.rowData" in out or "points-data.data" in out:
         return "table"
     if "comparison-table.children" in out:
         return "compare"

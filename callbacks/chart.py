@@ -9,7 +9,7 @@ from dash import Input, Output, State, dcc, html, no_update
 
 from components import ids
 from components.charts import build_figure, empty_figure
-from components.tables import grid_columns, grid_rows, points_frame
+from components.tables import points_frame, table_data
 from frontier.formatting import fixed
 from frontier.metrics import Y_METRICS
 from frontier.sequences import sequence_label
@@ -71,7 +71,7 @@ def summary_text(index, state, frame, series) -> str:
         when = ""
     on_frontier = int((frame["On frontier"] == "yes").sum()) if len(frame) else 0
     return (f"{len(frame)} points in {len(series)} series ({what}{when}); {on_frontier} on a frontier. "
-            f"Sort by any column; Download CSV saves exactly these rows.")
+            f"Sort by any column (click its header) or filter the rows; Download CSV saves exactly these points.")
 
 
 def empty_state(state) -> html.Div:
@@ -96,13 +96,12 @@ def chart_outputs(index, data: dict) -> tuple:
     return figure, None
 
 
-def table_outputs(index, data: dict, shown_columns) -> tuple:
-    """(rows, column definitions or None when ``shown_columns`` already match, summary)."""
+def table_outputs(index, data: dict) -> tuple:
+    """(the points table's data, summary) for a view state."""
     state, figure, frame, series = cached_chart_view(index, data)
     if figure is None:
-        return [], None, "No points to show."
-    columns = grid_columns(frame)
-    return grid_rows(frame), None if columns == shown_columns else columns, summary_text(index, state, frame, series)
+        return {"columns": [], "rows": []}, "No points to show."
+    return table_data(frame), summary_text(index, state, frame, series)
 
 
 _recent: dict = {}
@@ -121,18 +120,16 @@ def cached_chart_view(index, data: dict):
 
 def register(app, context) -> None:
     @app.callback(
-        Output(ids.POINTS_TABLE, "rowData"), Output(ids.POINTS_TABLE, "columnDefs"),
-        Output(ids.POINTS_SUMMARY, "children"),
-        Input(ids.CHART_DRAWN, "data"), State(ids.VIEW_STATE, "data"), State(ids.POINTS_TABLE, "columnDefs"),
+        Output(ids.POINTS_DATA, "data"), Output(ids.POINTS_SUMMARY, "children"),
+        Input(ids.CHART_DRAWN, "data"), State(ids.VIEW_STATE, "data"),
         prevent_initial_call=True,  # pages arrive with their table (routing.prerender)
     )
-    def update_points_table(_drawn, data, shown_columns):
-        # Triggered once the browser has drawn the chart for a new view, so that rendering the
-        # grid never competes with drawing the chart.
+    def update_points_table(_drawn, data):
+        # Triggered once the browser has drawn the chart for a new view, so that building the
+        # table never competes with drawing the chart.
         if not data:
-            return no_update, no_update, no_update
-        rows, columns, summary = table_outputs(context.index, data, shown_columns)
-        return rows, no_update if columns is None else columns, summary
+            return no_update, no_update
+        return table_outputs(context.index, data)
 
     @app.callback(
         Output(ids.CSV_DOWNLOAD, "data"),

@@ -1,4 +1,5 @@
-"""Browser-side callbacks (assets/app.js): view toggles, theme, title, copy link, PNG."""
+"""Browser-side callbacks (assets/app.js, assets/points_table.js): view toggles, points table,
+theme, title, copy link, PNG."""
 
 from __future__ import annotations
 
@@ -12,6 +13,10 @@ def register(app, _context=None) -> None:
         ClientsideFunction("frontier", "compose"),
         Output(ids.CHART, "figure"),
         Input(ids.CHART_DATA, "data"), Input(ids.TOGGLES, "value"),
+    )
+    app.clientside_callback(
+        ClientsideFunction("frontierTable", "render"),
+        Output(ids.POINTS_TABLE, "data-rows"), Input(ids.POINTS_DATA, "data"),
     )
     app.clientside_callback(
         ClientsideFunction("frontier", "theme"),

@@ -91,9 +91,9 @@ def prerender(index, pathname: str, search: str):
     if state is not None:
         data = json.loads(json.dumps({"page": kind, **state.to_dict()}))
         figure, empty = chart_outputs(index, data)
-        rows, columns, summary = table_outputs(index, data, None)
+        points, summary = table_outputs(index, data)
         values = {ids.VIEW_STATE: {"data": data}, ids.CHART_DATA: {"data": figure}, ids.CHART_EMPTY: {"children": empty},
-                  ids.POINTS_TABLE: {"rowData": rows, "columnDefs": columns}, ids.POINTS_SUMMARY: {"children": summary}}
+                  ids.POINTS_DATA: {"data": points}, ids.POINTS_SUMMARY: {"children": summary}}
         if kind != "explorer":
             table, narrative, pinned, api = comparison_view(index, data)
             values.update({ids.COMPARISON_TABLE: {"children": table}, ids.COMPARISON_NARRATIVE: {"children": narrative},

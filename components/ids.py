@@ -38,7 +38,8 @@ COPY_LINK_DONE = "copy-link-done"
 DOWNLOAD_PNG = "download-png"
 DOWNLOAD_CSV = "download-csv-button"
 CSV_DOWNLOAD = "download-csv"
-POINTS_TABLE = "points-table"
+POINTS_TABLE = "points-table"  # filled by assets/points_table.js from POINTS_DATA
+POINTS_DATA = "points-data"  # the shown points as compact rows: {"columns": [...], "rows": [[...], ...]}
 POINTS_SUMMARY = "points-summary"
 
 # comparison pages (SPEC §6)

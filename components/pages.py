@@ -14,7 +14,7 @@ from frontier.urlstate import CompareState, ExplorerState
 
 from . import ids
 from .controls import control_panel
-from .tables import points_grid
+from .tables import points_table
 
 GRAPH_CONFIG = {
     "displaylogo": False,
@@ -63,7 +63,7 @@ def points_section() -> html.Section:
     return html.Section([
         html.H2("Points in the chart", className="h5 mt-2"),
         html.P(id=ids.POINTS_SUMMARY, className="small text-body-secondary"),
-        points_grid(),
+        points_table(),
     ], className="mb-4", **{"aria-label": "Table of the points in the chart"})
 
 

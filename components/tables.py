@@ -3,10 +3,9 @@ comparison table. Pure functions of the view; no callbacks here."""
 
 from __future__ import annotations
 
-import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import html
+from dash import dcc, html
 
 from frontier.metrics import X_AXES, Y_METRICS
 
@@ -56,46 +55,37 @@ def points_frame(points: pd.DataFrame, frontier_ids: set, metric: str, x: str, s
         else:
             out[header] = values.astype(float).round(decimals)
     out["On frontier"] = ["yes" if i in frontier_ids else "no" for i in points.index]
-    return out.reset_index(drop=True)
+    out = out.reset_index(drop=True)
+    out.attrs["decimals"] = {header: decimals for header, _column, decimals in columns if decimals is not None}
+    return out
 
 
-GRID_SKIP = {"Image", "Run", "TPOT median (s)", "Output throughput (tok/s/GPU)"}  # in the CSV, not on screen
+TABLE_SKIP = {"Image", "Run", "TPOT median (s)", "Output throughput (tok/s/GPU)"}  # in the CSV, not on screen
 
 
-def _grid_fields(frame: pd.DataFrame) -> list[tuple[str, str]]:
-    """(short field id, header): short ids keep the rows' JSON small; headers are what people read."""
-    return [(f"c{i}", name) for i, name in enumerate(frame.columns) if name not in GRID_SKIP]
+def table_data(frame: pd.DataFrame) -> dict:
+    """The on-screen table's data, compact: column names once, then one list of values per
+    row (assets/points_table.js renders, sorts, filters and pages it)."""
+    names = [name for name in frame.columns if name not in TABLE_SKIP]
+    shown = frame[names]
+    decimals = frame.attrs.get("decimals", {})
+    columns = []
+    for name in names:
+        column = {"name": name, "numeric": bool(pd.api.types.is_numeric_dtype(shown[name]))}
+        if column["numeric"] and name in decimals:
+            column["decimals"] = decimals[name]  # every cell of the column shows as many
+        columns.append(column)
+    rows = shown.astype(object).where(shown.notna(), None).to_numpy().tolist()
+    return {"columns": columns, "rows": rows}
 
 
-def grid_columns(frame: pd.DataFrame) -> list[dict]:
-    defs = []
-    for field, name in _grid_fields(frame):
-        col = {"field": field, "headerName": name, "sortable": True, "filter": True, "resizable": True}
-        if pd.api.types.is_numeric_dtype(frame[name]):
-            col["type"] = "numericColumn"
-            col["filter"] = "agNumberColumnFilter"
-        defs.append(col)
-    return defs
-
-
-def grid_rows(frame: pd.DataFrame) -> list[dict]:
-    fields = _grid_fields(frame)
-    shown = frame[[name for _, name in fields]]
-    shown.columns = [field for field, _ in fields]
-    return shown.astype(object).where(shown.notna(), None).to_dict("records")
-
-
-def points_grid() -> dag.AgGrid:
-    return dag.AgGrid(
-        id=ids.POINTS_TABLE,
-        rowData=[],
-        columnDefs=[],
-        defaultColDef={"minWidth": 90, "width": 130},
-        dashGridOptions={"pagination": True, "paginationPageSize": 20, "paginationPageSizeSelector": [20, 50, 100], "animateRows": False,
-                         "enableCellTextSelection": True},
-        style={"height": "520px"},
-        className="ag-theme-quartz",
-    )
+def points_table() -> html.Div:
+    """An empty box and the store it is drawn from; the browser builds the table itself."""
+    return html.Div([
+        dcc.Store(id=ids.POINTS_DATA),
+        html.Div(id=ids.POINTS_TABLE, className="points-table", role="region",
+                 **{"aria-label": "Points table", "data-rows": "0"}),
+    ])
 
 
 def comparison_table(result, table: list[dict]) -> html.Table:

@@ -16,6 +16,7 @@ from callbacks.chart import chart_view, csv_name, details, empty_state, summary_
 from callbacks.compare import api_path, comparison_view
 from callbacks.routing import is_known_page, render_page
 from components import ids
+from components.tables import TABLE_SKIP, table_data
 from tests.callbacks.conftest import collect, find, text_of
 
 SEED_PATH = "/compare-spec-decode/qwen3.5-b300-fp4-mtp-vs-off"
@@ -85,6 +86,25 @@ def test_chart_view_explorer_figure_frame_and_series_agree(index):
 def test_chart_view_frontier_flags_match_the_series_frontiers(index):
     _state, _figure, frame, series = chart_view(index, explorer_state())
     assert (frame["On frontier"] == "yes").sum() == sum(len(s.frontier) for s in series)
+
+
+def test_points_table_data_is_the_frame_on_screen_compactly(index):
+    _state, _figure, frame, _series = chart_view(index, explorer_state(precisions=["fp4", "fp8"]))
+    data = table_data(frame)
+    names = [c["name"] for c in data["columns"]]
+    # the CSV keeps every column; the screen leaves out the long ones, in the CSV's order
+    assert names == [n for n in frame.columns if n not in TABLE_SKIP] and "Run" in frame.columns and "Run" not in names
+    assert len(data["rows"]) == len(frame) > 100 and all(len(r) == len(names) for r in data["rows"])
+    by_name = {c["name"]: c for c in data["columns"]}
+    assert by_name["Throughput (tok/s/GPU)"] == {"name": "Throughput (tok/s/GPU)", "numeric": True, "decimals": 2}
+    assert by_name["Concurrency"]["decimals"] == 0 and by_name["J/token"]["decimals"] == 4
+    assert by_name["GPU"] == {"name": "GPU", "numeric": False}
+    tput = names.index("Throughput (tok/s/GPU)")
+    assert [r[tput] for r in data["rows"]] == frame["Throughput (tok/s/GPU)"].tolist()
+    # blanks are null (JSON), never NaN
+    json.dumps(data, allow_nan=False)
+    ttft = names.index("TTFT median (s)")
+    assert all(v is None or v == v for v in (r[ttft] for r in data["rows"]))
 
 
 def test_chart_view_optimal_only_draws_only_frontier_points(index):
@@ -241,8 +261,7 @@ def test_render_page_compare_index_lists_every_comparison(index):
 
 # ---- Dash dispatch through Flask --------------------------------------------------------------
 
-TABLE_OUTPUTS = [{"id": ids.POINTS_TABLE, "property": "rowData"}, {"id": ids.POINTS_TABLE, "property": "columnDefs"},
-                 {"id": ids.POINTS_SUMMARY, "property": "children"}]
+TABLE_OUTPUTS = [{"id": ids.POINTS_DATA, "property": "data"}, {"id": ids.POINTS_SUMMARY, "property": "children"}]
 RESOLVER_OUTPUTS = [
     (ids.PAGE_URL, "search"), (ids.PAGE_URL, "pathname"), (ids.VIEW_STATE, "data"), (ids.MODEL, "options"),
     (ids.MODEL, "value"), (ids.SEQUENCE, "options"), (ids.SEQUENCE, "value"), (ids.PRECISION, "options"),
@@ -260,8 +279,7 @@ def table_payload(state: dict) -> dict:
     return {"output": output_key(TABLE_OUTPUTS), "outputs": TABLE_OUTPUTS,
             "inputs": [{"id": ids.CHART_DRAWN, "property": "data", "value": 1}],
             "changedPropIds": [f"{ids.CHART_DRAWN}.data"], "parsedChangedPropsIds": [f"{ids.CHART_DRAWN}.data"],
-            "state": [{"id": ids.VIEW_STATE, "property": "data", "value": state},
-                      {"id": ids.POINTS_TABLE, "property": "columnDefs", "value": []}]}
+            "state": [{"id": ids.VIEW_STATE, "property": "data", "value": state}]}
 
 
 def chart_and_table(client, search: str, pathname: str = "/") -> tuple[dict, dict, int]:
@@ -310,7 +328,7 @@ def test_dispatch_chart_callback_typed_arrays_and_payload_size(client, index):
         for axis in ("x", "y"):  # base64 typed arrays, not JSON lists of floats
             values = decode(trace[axis])
             assert values.dtype.kind == "f" and len(values) > 0
-    rows = response[ids.POINTS_TABLE]["rowData"]
+    rows = response[ids.POINTS_DATA]["data"]["rows"]
     assert points_in(figure) == len(rows) > 100
     assert response[ids.CHART_EMPTY]["children"] is None
     assert re.match(rf"{len(rows)} points in \d+ series", response[ids.POINTS_SUMMARY]["children"])
@@ -328,13 +346,13 @@ def test_dispatch_chart_callback_empty_combination(client):
     assert figure["data"] == []
     assert "No data for this combination" in json.dumps(figure["layout"]["annotations"])
     assert "No data for this combination" in json.dumps(response[ids.CHART_EMPTY]["children"])
-    assert response[ids.POINTS_TABLE]["rowData"] == []
+    assert response[ids.POINTS_DATA]["data"]["rows"] == []
 
 
 def test_dispatch_chart_callback_comparison_page(client):
     response, table, _ = chart_and_table(client, "?seq=1k1k", pathname=SEED_PATH)
     response.update(table)
-    assert points_in(response[ids.CHART_DATA]["data"]) == len(response[ids.POINTS_TABLE]["rowData"]) == 27
+    assert points_in(response[ids.CHART_DATA]["data"]) == len(response[ids.POINTS_DATA]["data"]["rows"]) == 27
 
 
 def test_dispatch_resolver_on_page_load_does_not_write_the_url(client):

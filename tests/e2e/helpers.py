@@ -129,33 +129,30 @@ def expect_checked(page: Page, control_id: str, values: list[str]) -> None:
         arg=[control_id, sorted(values)], timeout=TIMEOUT)
 
 
-def grid_row_count(page: Page) -> int:
-    return page.evaluate("""async () => {
-      const api = await window.dash_ag_grid.getApiAsync('points-table');
-      return api.getDisplayedRowCount();
-    }""")
+def table_row_count(page: Page) -> int:
+    """The number of rows the points table says it holds ("1–20 of 27" -> 27)."""
+    text = page.locator("#points-table .points-range").inner_text()
+    found = re.search(r"of (\d+)", text)
+    return int(found.group(1)) if found else 0
 
 
-def grid_field(page: Page, header: str) -> str:
-    """The grid's column id for a header text (rows use short field ids)."""
-    return page.evaluate("""async (header) => {
-      const api = await window.dash_ag_grid.getApiAsync('points-table');
-      const col = api.getColumns().find(c => c.getColDef().headerName === header);
-      return col ? col.getColId() : null;
+def table_column(page: Page, header: str) -> list:
+    """A column's values in the table's current (sorted, filtered) order, every page."""
+    return page.evaluate("""(header) => {
+      const t = window.frontierPointsTable, c = t.columns().indexOf(header);
+      if (c < 0) { throw new Error("no column " + header); }
+      return t.rows().map(r => r[c]);
     }""", header)
 
 
-def grid_column(page: Page, field: str, first_n: int | None = None) -> list:
-    """A column's values in the grid's current (sorted, filtered) display order."""
-    return page.evaluate("""async ([field, n]) => {
-      const api = await window.dash_ag_grid.getApiAsync('points-table');
-      const out = [];
-      const count = api.getDisplayedRowCount();
-      for (let i = 0; i < (n === null ? count : Math.min(n, count)); i++) {
-        out.push(api.getDisplayedRowAtIndex(i).data[field]);
-      }
-      return out;
-    }""", [field, first_n])
+def visible_column(page: Page, header: str) -> list[str]:
+    """The cells of one column on the page of the table a person sees, as displayed."""
+    return page.evaluate("""(header) => {
+      const heads = Array.from(document.querySelectorAll('#points-table thead th')).map(th => th.innerText.replace(/[▲▼]/g, '').trim());
+      const c = heads.indexOf(header);
+      if (c < 0) { throw new Error("no column " + header + " in " + heads.join('|')); }
+      return Array.from(document.querySelectorAll('#points-table tbody tr')).map(tr => tr.cells[c].innerText);
+    }""", header)
 
 
 # ---- what the server says ---------------------------------------------------------------

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.helpers import (PLOT, SERIES_JS, TIMEOUT, DashRequests, api_points, chart, click_choice, csv_rows, expect_checked,
-                               grid_column, grid_field, grid_row_count, pick, point_count, point_traces, query_of,
+                               pick, point_count, point_traces, query_of, table_column, table_row_count, visible_column,
                                series_names, url_has, url_lacks, wait_for_chart, wait_for_chart_where)
 
 pytestmark = pytest.mark.browser
@@ -283,8 +283,7 @@ def test_csv_download_holds_exactly_the_shown_points(page, live_server):
     st = chart(page)
     n_chart = point_count(st)
     expect(page.locator("#points-summary")).to_contain_text(f"{n_chart} points")
-    page.wait_for_function("async () => { const a = await window.dash_ag_grid.getApiAsync('points-table'); "
-                           f"return a.getDisplayedRowCount() === {n_chart}; }}", timeout=TIMEOUT)
+    expect(page.locator("#points-table .points-range")).to_have_text(f"1–20 of {n_chart}", timeout=TIMEOUT)
 
     with page.expect_download(timeout=TIMEOUT) as info:
         page.locator("#download-csv-button").click()
@@ -293,7 +292,7 @@ def test_csv_download_holds_exactly_the_shown_points(page, live_server):
     assert "dsr1" in download.suggested_filename and "1k1k" in download.suggested_filename
     rows = csv_rows(open(download.path(), encoding="utf-8").read())
 
-    assert len(rows) == n_chart == grid_row_count(page) == len(rows_api) > 0
+    assert len(rows) == n_chart == table_row_count(page) == len(rows_api) > 0
     assert {r["GPU"] for r in rows} == {"B200", "GB200"}
     assert {r["Precision"] for r in rows} == {"fp4", "fp8"}
     # the same (interactivity, throughput) pairs as the drawn markers (CSV rounds to 2 decimals)
@@ -479,32 +478,61 @@ def test_phone_width_has_no_horizontal_overflow(page, live_server, path):
 
 def test_points_table_sorts_by_a_numeric_column(page, live_server):
     open_explorer(page, live_server.url, "?model=dsr1&seq=1k1k&precision=fp8")
-    page.wait_for_function("async () => { const a = await window.dash_ag_grid.getApiAsync('points-table'); "
-                           "return a.getDisplayedRowCount() > 20; }", timeout=TIMEOUT)
-    col = grid_field(page, "Throughput (tok/s/GPU)")
-    every = [v for v in grid_column(page, col) if v is not None]
-    # the grid virtualises columns: scroll the column into view as a person would
-    page.evaluate("async (c) => (await window.dash_ag_grid.getApiAsync('points-table')).ensureColumnVisible(c)", col)
-    header = page.locator(f"#points-table .ag-header-cell[col-id='{col}']")
-    expect(header).to_be_visible(timeout=TIMEOUT)
+    expect(page.locator("#points-table .points-range")).to_contain_text("1–20 of", timeout=TIMEOUT)
+    header_name = "Throughput (tok/s/GPU)"
+    every = [v for v in table_column(page, header_name) if v is not None]
+    assert len(every) > 20
+    header = page.locator("#points-table thead th").filter(has_text=header_name)
+    expect(header).to_have_attribute("aria-sort", "none")
 
-    header.locator(".ag-header-cell-label").click()
+    header.get_by_role("button").click()
     expect(header).to_have_attribute("aria-sort", "ascending", timeout=TIMEOUT)
-    shown = grid_column(page, col)
+    shown = table_column(page, header_name)
     assert shown == sorted(shown, key=lambda v: float("inf") if v is None else v)
-    assert shown[0] == min(every)
-    first_row = page.locator("#points-table .ag-center-cols-container .ag-row[row-index='0'] "
-                             f"[col-id='{col}']")
-    expect(first_row).to_be_visible()
+    # the first visible row shows the smallest value (the DOM follows the sort)
+    assert float(visible_column(page, header_name)[0].replace(",", "")) == pytest.approx(min(every), abs=0.01)
 
-    header.locator(".ag-header-cell-label").click()
+    header.get_by_role("button").click()
     expect(header).to_have_attribute("aria-sort", "descending", timeout=TIMEOUT)
-    shown = [v for v in grid_column(page, col) if v is not None]
+    shown = [v for v in table_column(page, header_name) if v is not None]
     assert shown == sorted(shown, reverse=True)
-    assert shown[0] == max(every)
-    # the visible first row shows the largest value (the DOM follows the sort, not only the API)
-    text = first_row.inner_text().replace(",", "")
-    assert float(text) == pytest.approx(max(every), abs=0.01)
+    assert float(visible_column(page, header_name)[0].replace(",", "")) == pytest.approx(max(every), abs=0.01)
+
+    # the sort is kept when the view changes (same column, new rows)
+    click_choice(page, "control-sequence", "8k/1k")
+    expect(page.locator("#points-summary")).to_contain_text("8k/1k", timeout=TIMEOUT)
+    expect(header).to_have_attribute("aria-sort", "descending", timeout=TIMEOUT)
+    shown = [v for v in table_column(page, header_name) if v is not None]
+    assert shown == sorted(shown, reverse=True) and set(shown) != set(every)
+
+    header.get_by_role("button").click()  # a third click restores the server's order
+    expect(header).to_have_attribute("aria-sort", "none", timeout=TIMEOUT)
+
+
+def test_points_table_filters_and_pages(page, live_server):
+    open_explorer(page, live_server.url, "?model=dsr1&seq=1k1k&precision=fp4,fp8")
+    box = page.locator("#points-table")
+    expect(box.locator(".points-range")).to_contain_text("1–20 of", timeout=TIMEOUT)
+    total = table_row_count(page)
+    assert total > 50
+    expect(box.locator("tbody tr")).to_have_count(20)
+    expect(box.get_by_role("button", name="‹ Previous")).to_be_disabled()
+
+    box.get_by_role("button", name="Next ›").click()
+    expect(box.locator(".points-range")).to_have_text(f"21–40 of {total}")
+    box.get_by_label("Rows per page").select_option("50")
+    expect(box.locator(".points-range")).to_have_text(f"1–50 of {total}")
+    expect(box.locator("tbody tr")).to_have_count(50)
+
+    gpus = table_column(page, "GPU")
+    box.get_by_label("Filter the points table").fill("MI355X")
+    want = sum(1 for g in gpus if "mi355x" in g.lower())
+    assert 0 < want < total
+    expect(box.locator(".points-range")).to_contain_text(f"of {want} (filtered from {total})", timeout=TIMEOUT)
+    assert set(visible_column(page, "GPU")) == {"MI355X"}
+    box.get_by_label("Filter the points table").fill("no such text")
+    expect(box.locator(".points-range")).to_have_text("No row matches the filter")
+    expect(box.locator("tbody tr")).to_have_count(0)
 
 
 def test_zoom_on_interactivity_survives_a_metric_change(page, live_server):
