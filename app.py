@@ -69,7 +69,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         if address is None:
             return shell(context.dataset)
         page, title = prerender(context.index, *address)
-        return shell(context.dataset, page, title, "".join(address))
+        return shell(context.dataset, page, title, address)
 
     app.layout = serve_layout
     register_all(app, context)

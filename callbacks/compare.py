@@ -56,6 +56,7 @@ def register(app, context) -> None:
         Output(ids.COMPARISON_TABLE, "children"), Output(ids.COMPARISON_NARRATIVE, "children"),
         Output(ids.COMPARISON_PINNED, "children"), Output(ids.COMPARISON_API_LINK, "href"),
         Input(ids.VIEW_STATE, "data"),
+        prevent_initial_call=True,  # pages arrive with their comparison (routing.prerender)
     )
     def update_comparison(data):
         if not data or data.get("page") == "explorer":

@@ -92,7 +92,8 @@ def prerender(index, pathname: str, search: str):
         data = json.loads(json.dumps({"page": kind, **state.to_dict()}))
         figure, empty = chart_outputs(index, data)
         points, summary = table_outputs(index, data)
-        values = {ids.VIEW_STATE: {"data": data}, ids.CHART_DATA: {"data": figure}, ids.CHART_EMPTY: {"children": empty},
+        # the page's Location then has nothing to report when it mounts: no resolver call
+        values = {ids.PAGE_URL: {"pathname": pathname, "search": search}, ids.VIEW_STATE: {"data": data}, ids.CHART_DATA: {"data": figure}, ids.CHART_EMPTY: {"children": empty},
                   ids.POINTS_DATA: {"data": points}, ids.POINTS_SUMMARY: {"children": summary}}
         if kind != "explorer":
             table, narrative, pinned, api = comparison_view(index, data)
@@ -114,7 +115,10 @@ def page_address(referrer: str | None, host: str) -> tuple[str, str] | None:
 
 def register(app, context) -> None:
     @app.callback(Output(ids.PAGE, "children"), Output(ids.PAGE_TITLE, "children"), Output(ids.RENDERED, "data"),
-                  Input(ids.URL, "pathname"), State(ids.URL, "search"), State(ids.RENDERED, "data"))
+                  Input(ids.URL, "pathname"), State(ids.URL, "search"), State(ids.RENDERED, "data"),
+                  # A prerendered first load gives the Location its address, so this runs only for a
+                  # layout served without one (no Referer) and for later navigation.
+                  prevent_initial_call=True)
     def show_page(pathname, search, rendered):
         here = (pathname or "/") + (search or "")
         if rendered == here:

@@ -165,7 +165,9 @@ def register(app, context) -> None:
         State(ids.PAGE_URL, "pathname"), State(ids.TOGGLES, "value"), State(ids.VIEW_STATE, "data"),
     ]
 
-    @app.callback(*outputs, *inputs)
+    # Pages arrive with their state, controls and chart filled in (routing.prerender) and their
+    # Location already at the address, so nothing calls this until the reader acts.
+    @app.callback(*outputs, *inputs, prevent_initial_call=True)
     def resolve(search, model, seq, precisions, metric, x, gpus, optimal, date, targets, _reset, pathname, toggles,
                 current):
         controls = {"model": model, "seq": seq, "precisions": precisions, "metric": metric, "x": x, "gpus": gpus,

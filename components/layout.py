@@ -65,12 +65,15 @@ def footer(dataset) -> html.Footer:
     )
 
 
-def shell(dataset, page=None, title: str | None = None, rendered: str | None = None) -> html.Div:
-    """``page``: content already rendered for the address ``rendered`` (a first load)."""
+def shell(dataset, page=None, title: str | None = None, address: tuple[str, str] | None = None) -> html.Div:
+    """``page``: content already rendered for ``address`` (pathname, search) on a first load.
+    The address is then also given to the Location, which so finds nothing to report when it
+    mounts: the routing callback is not called at all."""
+    where = {"pathname": address[0], "search": address[1]} if address else {}
     return html.Div([
-        dcc.Location(id=ids.URL, refresh=False),
+        dcc.Location(id=ids.URL, refresh=False, **where),
         dcc.Store(id=ids.THEME, storage_type="local"),
-        dcc.Store(id=ids.RENDERED, data=rendered),
+        dcc.Store(id=ids.RENDERED, data="".join(address) if address else None),
         html.Div(title, id=ids.PAGE_TITLE, style={"display": "none"}),
         dbc.Toast(id=ids.ERROR_TOAST, header="Something went wrong", is_open=False, dismissable=True, duration=12000,
                   icon="danger", className="error-toast", style={"position": "fixed", "top": 70, "right": 16,
