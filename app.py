@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +45,19 @@ def report_callback_error(err: Exception):
     return None
 
 
+# Dash ships @babel/polyfill (core-js) for old browsers. Current browsers need none of it, and
+# it costs ~0.2 s of script time on every first load and slows String.prototype.trim on every
+# update (bench/README.md). The one global it provides that Dash's bundles use,
+# regeneratorRuntime, is also defined by dash-bootstrap-components' bundle.
+POLYFILL_SCRIPT = re.compile(r'<script src="[^"]*/deps/polyfill@[^"]*"></script>\s*')
+
+
+class FrontierDash(dash.Dash):
+    def interpolate_index(self, **kwargs):
+        kwargs["scripts"] = POLYFILL_SCRIPT.sub("", kwargs["scripts"])
+        return super().interpolate_index(**kwargs)
+
+
 def create_app(settings: Settings | None = None) -> dash.Dash:
     settings = settings or from_env()
     started = time.perf_counter()
@@ -51,7 +65,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     context = AppContext(settings, dataset, Index(dataset))
     for problem in dataset.problems:
         log.warning("data: %s", problem.describe())
-    app = dash.Dash(
+    app = FrontierDash(
         __name__,
         title="Inference Frontier",
         update_title=None,

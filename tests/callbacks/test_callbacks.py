@@ -480,3 +480,13 @@ def test_router_leaves_a_prerendered_page_alone(client):
                          {"id": ids.RENDERED, "property": "data", "value": f"{SEED_PATH}?seq=1k1k"}]}
     r = client.post("/_dash-update-component", json=payload)
     assert r.status_code == 204
+
+
+def test_index_page_scripts_leave_out_the_polyfill_and_any_grid_library(client):
+    html = client.get("/").get_data(as_text=True)
+    scripts = re.findall(r'<script src="([^"]+)"', html)
+    assert any("react-dom@" in s for s in scripts) and any("dash_renderer" in s for s in scripts)
+    assert any("plotly-basic" in s for s in scripts)  # vendored, served from assets/
+    assert not [s for s in scripts if "polyfill" in s or "ag_grid" in s or "unpkg" in s or "cdn" in s], scripts
+    # dash-bootstrap-components' bundle defines regeneratorRuntime, which Dash's lazy components need
+    assert any("dash_bootstrap_components" in s for s in scripts)
