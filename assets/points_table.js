@@ -5,17 +5,16 @@
 (function () {
   "use strict";
   var PAGE_SIZES = [20, 50, 100];
-  var formats = {};
-
   // Numbers with thousands separators and a fixed number of decimals per column, so that they
-  // line up; text as it is.
+  // line up; text as it is. (toFixed, not Intl.NumberFormat: creating formatters costs more
+  // than drawing a page of rows.)
   function cellText(value, col) {
     if (value === null || value === undefined) { return ""; }
     if (!col.numeric) { return String(value); }
-    var d = col.decimals === undefined ? -1 : col.decimals;
-    var format = formats[d] || (formats[d] = new Intl.NumberFormat("en-US", d < 0 ? {maximumFractionDigits: 6}
-      : {minimumFractionDigits: d, maximumFractionDigits: d}));
-    return format.format(value);
+    var text = col.decimals === undefined ? String(value) : value.toFixed(col.decimals);
+    var dot = text.indexOf(".");
+    var whole = dot < 0 ? text : text.slice(0, dot);
+    return whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",") + (dot < 0 ? "" : text.slice(dot));
   }
 
   // Sorted by the chosen column (numbers as numbers, blanks last either way), then filtered.
@@ -170,7 +169,15 @@
         if (!data || !data.columns) { return window.dash_clientside.no_update; }
         (function place(attempt) {  // on a first load the callback can run before the page is in the DOM
           var box = document.getElementById("points-table");
-          if (box) { show(box, data); } else if (attempt < 50) { window.setTimeout(function () { place(attempt + 1); }, 40); }
+          if (!box) {
+            if (attempt < 50) { window.setTimeout(function () { place(attempt + 1); }, 40); }
+          } else if (box.__table) {
+            show(box, data);  // a new view: its chart is already drawn (assets/app.js, tableAfterDraw)
+          } else {
+            // A page's first table waits until the browser is idle, i.e. after the first chart.
+            var later = window.requestIdleCallback || function (f) { return window.setTimeout(f, 50); };
+            later(function () { if (!box.__table || box.__table.data !== data) { show(box, data); } }, {timeout: 1500});
+          }
         })(0);
         return String(data.rows.length);
       }
