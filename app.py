@@ -52,9 +52,17 @@ def report_callback_error(err: Exception):
 POLYFILL_SCRIPT = re.compile(r'<script src="[^"]*/deps/polyfill@[^"]*"></script>\s*')
 
 
+# dcc loads the code of its Graph and Dropdown on demand, once the page's layout has arrived;
+# every page shows both, so the browser may as well fetch them with the other scripts.
+EARLY_CHUNKS = ("dcc/async-graph.js", "dcc/async-dropdown.js")
+
+
 class FrontierDash(dash.Dash):
     def interpolate_index(self, **kwargs):
         kwargs["scripts"] = POLYFILL_SCRIPT.sub("", kwargs["scripts"])
+        kwargs["css"] = kwargs["css"] + "".join(
+            f'<link rel="preload" as="script" href="{self.get_relative_path("/_dash-component-suites/dash/" + chunk)}">'
+            for chunk in EARLY_CHUNKS)
         return super().interpolate_index(**kwargs)
 
 

@@ -490,3 +490,8 @@ def test_index_page_scripts_leave_out_the_polyfill_and_any_grid_library(client):
     assert not [s for s in scripts if "polyfill" in s or "ag_grid" in s or "unpkg" in s or "cdn" in s], scripts
     # dash-bootstrap-components' bundle defines regeneratorRuntime, which Dash's lazy components need
     assert any("dash_bootstrap_components" in s for s in scripts)
+    # the Graph and Dropdown code dcc would fetch after the layout is asked for with the rest
+    preloads = re.findall(r'<link rel="preload" as="script" href="([^"]+)">', html)
+    assert sorted(p.rsplit("/", 1)[1] for p in preloads) == ["async-dropdown.js", "async-graph.js"]
+    for path in preloads:
+        assert client.get(path).status_code == 200, path
