@@ -405,9 +405,9 @@ def capture_payloads(base_url: str, has_compare: bool, timeout: float = 60.0) ->
 
             page.goto(base_url + "/" + BASE_QUERY)
             page.wait_for_function(CHART_READY, timeout=timeout * 1000)
-            # A first load arrives prerendered (7521cc5); the resolver's and the table's initial
-            # calls still go out (and the table again once the chart is drawn, if it waits for that).
-            settle(INTERACTION_LABELS, quiet=1.5)
+            # A first load arrives prerendered (7521cc5) and, since 6d64511, makes no initial
+            # callback call at all; whatever does go out is recorded.
+            settle(set(), quiet=1.5)
             result["page_load"] = list(log)
             for name, actions in INTERACTIONS.items():
                 if name == "model" and not has_compare:
@@ -463,10 +463,10 @@ def capture_payloads(base_url: str, has_compare: bool, timeout: float = 60.0) ->
             if has_compare:
                 log.clear()
                 opened = time.monotonic()
-                page.goto(base_url + SEED_COMPARE)  # a first load: prerendered page, then the initial calls
+                page.goto(base_url + SEED_COMPARE)  # a first load: prerendered page (since 6d64511 no initial calls)
                 page.wait_for_function(CHART_READY, timeout=timeout * 1000)
-                settle({"resolver", "table", "compare"}, since=opened, quiet=1.5)
-                result["interactions"]["compare"] = [list(log)]
+                settle(set(), since=opened, quiet=1.5)
+                result["compare_load"] = list(log)
         finally:
             browser.close()
     return result

@@ -35,7 +35,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import (APP, BASE_QUERY, BUNDLED, OUT, UPDATE, cache_dir_for, code_note, code_state, dataset_name, fmt,  # noqa: E402
+from _common import (APP, BASE_QUERY, SEED_COMPARE, BUNDLED, OUT, UPDATE, cache_dir_for, code_note, code_state, dataset_name, fmt,  # noqa: E402
                      free_port, fresh_dir, get_capture, kb, launch_until_200, load_note, med, pct, running, start_app,
                      stop, table)
 
@@ -101,11 +101,11 @@ def clear_memos(dash_app) -> None:
         recent.clear()
 
 
-def first_load_steps(captured: dict) -> list:
+def first_load_steps(captured: dict, page: str = "/" + BASE_QUERY, key: str = "page_load") -> list:
     """GET /_dash-layout as the browser sends it (its Referer names the page, so the layout comes
-    prerendered), then the page's initial callback calls, as captured."""
-    layout = ("layout", ("GET", "/_dash-layout", {"Referer": "http://localhost/" + BASE_QUERY}))
-    return [[layout] + [(r["label"], json.dumps(r["body"]).encode()) for r in captured.get("page_load", [])]]
+    prerendered), then the page's initial callback calls, as captured (none since 6d64511)."""
+    layout = ("layout", ("GET", "/_dash-layout", {"Referer": "http://localhost" + page}))
+    return [[layout] + [(r["label"], json.dumps(r["body"]).encode()) for r in captured.get(key, [])]]
 
 
 def replay(dash_app, captured: dict, reps: int, warmup: int) -> dict:
@@ -115,6 +115,8 @@ def replay(dash_app, captured: dict, reps: int, warmup: int) -> dict:
     plan = {name: [[(r["label"], json.dumps(r["body"]).encode()) for r in step] for step in steps]
             for name, steps in captured["interactions"].items()}
     plan["first load"] = first_load_steps(captured)
+    if "compare_load" in captured:
+        plan["compare"] = first_load_steps(captured, SEED_COMPARE, "compare_load")
     for name, encoded in plan.items():  # a callback called twice in one step: "table", "table #2"
         for k, step in enumerate(encoded):
             seen: dict = {}
