@@ -67,7 +67,7 @@
 
   // Each series' frontier curve as an SVG path shape (log axes take log10 values in shapes).
   // The points table is fetched once the new chart is drawn (or after a second at most), so
-  // that building the grid never delays the chart a person is waiting for.
+  // that building the table never delays the chart a person is waiting for.
   var tableTimer = null;
   function tableAfterDraw() {
     var stamp = Date.now();

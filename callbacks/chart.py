@@ -89,7 +89,7 @@ CHART_OUTPUTS = 2  # chart data, empty-state notice (assets/app.js draws the leg
 def chart_outputs(index, data: dict) -> tuple:
     """What the chart shows for a view state. The resolver returns it with the state in the
     same response, so a control change costs one round trip; the points table follows in its
-    own callback so that rendering the grid never delays drawing the chart."""
+    own callback so that rendering the table never delays drawing the chart."""
     state, figure, _frame, _series = cached_chart_view(index, data)
     if figure is None:
         return empty_figure("No data for this combination"), empty_state(state)
@@ -108,7 +108,7 @@ _recent: dict = {}
 
 
 def cached_chart_view(index, data: dict):
-    """chart_view for the last few states: the grid callback asks for the view the resolver
+    """chart_view for the last few states: the table callback asks for the view the resolver
     just built."""
     key = (id(index), json.dumps(data, sort_keys=True))
     if key not in _recent:

@@ -93,7 +93,8 @@ def prerender(index, pathname: str, search: str):
         figure, empty = chart_outputs(index, data)
         points, summary = table_outputs(index, data)
         # the page's Location then has nothing to report when it mounts: no resolver call
-        values = {ids.PAGE_URL: {"pathname": pathname, "search": search}, ids.VIEW_STATE: {"data": data}, ids.CHART_DATA: {"data": figure}, ids.CHART_EMPTY: {"children": empty},
+        values = {ids.PAGE_URL: {"pathname": pathname, "search": search}, ids.VIEW_STATE: {"data": data},
+                  ids.CHART_DATA: {"data": figure}, ids.CHART_EMPTY: {"children": empty},
                   ids.POINTS_DATA: {"data": points}, ids.POINTS_SUMMARY: {"children": summary}}
         if kind != "explorer":
             table, narrative, pinned, api = comparison_view(index, data)
