@@ -3,7 +3,8 @@
     python app.py [--host H] [--port N] [--data-dir DIR] [--cache-dir DIR] [--debug]
 
 The same settings come from HOST, PORT, FRONTIER_DATA_DIR and FRONTIER_CACHE_DIR, which is
-how gunicorn (``gunicorn app:server``) is configured."""
+how gunicorn is configured: ``gunicorn 'app:create_server()'``. Importing this module builds
+nothing; ``create_app`` loads the data and builds an app."""
 
 from __future__ import annotations
 
@@ -15,15 +16,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import dash
-from flask import has_request_context, make_response, request
+from flask import has_request_context, make_response, redirect, request
 
 from callbacks import register_all
-from callbacks.routing import is_known_page, page_address, prerender
 from components import ids
 from components.layout import shell
 from frontier.dataset import Dataset, load_dataset
+from frontier.routes import canonical_address, page_address
 from frontier.settings import Settings, from_env
 from frontier.views import Index
+from presenters.pageview import page_view
 
 log = logging.getLogger("frontier")
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -90,24 +92,36 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         address = page_address(request.referrer, request.host) if has_request_context() else None
         if address is None:
             return shell(context.dataset)
-        page, title = prerender(context.index, *address)
-        return shell(context.dataset, page, title, address)
+        view = page_view(context.index, *address)
+        return shell(context.dataset, view.layout(), view.title, address)
 
     app.layout = serve_layout
     register_all(app, context)
     app.server.config["FRONTIER_CONTEXT"] = context
 
     @app.server.before_request
-    def unknown_pages_are_404():
-        # The page itself still renders (with links to what exists); the status tells crawlers and scripts.
+    def page_status():
+        # A page typed in another spelling moves permanently to its canonical address; an
+        # unknown page still renders (with links to what exists) but answers 404 for scripts.
         path = request.path
-        if request.method != "GET" or path.startswith(INTERNAL_PREFIXES) or is_known_page(context.index, path):
+        if request.method != "GET" or path.startswith(INTERNAL_PREFIXES):
             return None
-        return make_response(app.index(), 404)
+        search = request.query_string.decode("utf-8", "replace")
+        moved = canonical_address(context.index, path, search)
+        if moved is not None:
+            return redirect(moved, code=308)
+        if page_view(context.index, path, search).status == 404:
+            return make_response(app.index(), 404)
+        return None
 
     log.info("loaded %d points (%d latest) from %s in %.2fs", len(dataset.points), len(dataset.latest),
              settings.data_dir, time.perf_counter() - started)
     return app
+
+
+def create_server(settings: Settings | None = None):
+    """The WSGI app for gunicorn: ``gunicorn 'app:create_server()'``."""
+    return create_app(settings).server
 
 
 def parse_args(argv=None) -> Settings:
@@ -127,6 +141,3 @@ if __name__ == "__main__":
     app = create_app(cli_settings)
     print(f"Inference Frontier: open http://{cli_settings.host}:{cli_settings.port}/ in a browser", flush=True)
     app.run(host=cli_settings.host, port=cli_settings.port, debug=cli_settings.debug)
-else:
-    app = create_app()
-    server = app.server

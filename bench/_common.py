@@ -226,7 +226,7 @@ def start_gunicorn(data_dir: Path, cache_dir: Path, port: int, workers: int = 2,
                    log_path: Path | None = None) -> subprocess.Popen:
     env = dict(os.environ, FRONTIER_DATA_DIR=str(data_dir), FRONTIER_CACHE_DIR=str(cache_dir))
     cmd = [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", str(threads), "--bind",
-           f"127.0.0.1:{port}", "--timeout", "600", "app:server"]
+           f"127.0.0.1:{port}", "--timeout", "600", "app:create_server()"]
     log = open(log_path, "ab") if log_path else subprocess.DEVNULL
     return subprocess.Popen(cmd, cwd=APP, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
@@ -300,8 +300,8 @@ TOGGLE_LABELS = ["Log scale", "Point labels", "High contrast"]
 
 def open_control(page, action) -> object:
     """Everything of an action but the final click; returns the locator to click."""
-    kind, (selector, name) = action
-    if kind == "dropdown":
+    control_type, (selector, name) = action
+    if control_type == "dropdown":
         page.click(selector)
         option = page.get_by_role("option", name=name, exact=True)
         option.wait_for(state="visible", timeout=10000)

@@ -4,7 +4,7 @@
     python bench/bench_load.py                                  # bundled data, 50 users, 30 s
     python bench/bench_load.py --data-dir bench/out/scaled-200k --users 50 --duration 30
 
-Serves ``gunicorn --workers 2 --threads 4 --bind 127.0.0.1:PORT app:server`` with
+Serves ``gunicorn --workers 2 --threads 4 --bind 127.0.0.1:PORT 'app:create_server()'`` with
 FRONTIER_DATA_DIR and FRONTIER_CACHE_DIR set (one cache folder shared by both workers), waits until
 it answers, then runs ``--users`` simulated users in threads of this process (http.client, one
 keep-alive connection each), started evenly over ``--ramp`` seconds and stopped after
@@ -19,7 +19,7 @@ metric, x axis; either direction), POST its resolver callback body (state + char
 comparison's JSON (/api/v1/compare/spec-decode/...) when the data has qwen3.5. Callback bodies are
 the ones bench_server.py captured from Chromium (bench/out/captured-<dataset>.json); if missing or
 made by other code they are captured here first. The 10 captured states are memoised per worker
-after their first request (frontier.views.Index._views and callbacks.chart._recent), so this is
+after their first request (frontier.views.Index._views and Index.memo), so this is
 mostly the memo-hit path plus serialisation; bench_server.py has the miss cost.
 
 Reports requests/s, median/p95/p99 latency overall and per request type, errors (non-200 or

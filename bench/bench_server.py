@@ -16,7 +16,7 @@
     "first load" is GET /_dash-layout with the page's Referer (the prerendered page: state, chart
     and tables) followed by the initial calls the browser then makes.
     Two regimes: "miss" clears every per-view memo before each replay (frontier.views.Index._views /
-    _compares / _as_of, lru_caches, and callbacks.chart._recent, the last 16 chart views), i.e. a
+    _compares / _as_of, lru_caches, and Index.memo, the last 64 chart views), i.e. a
     view nobody asked for since start; "hit" leaves them, i.e. a view already computed by this
     process. Reported per callback (resolver, table, compare, routing, layout) and summed per
     interaction, with the response size in bytes.
@@ -79,26 +79,20 @@ def make_app(data_dir: Path, cache: Path):
     os.environ["FRONTIER_DATA_DIR"] = str(data_dir)
     os.environ["FRONTIER_CACHE_DIR"] = str(cache)
     sys.path.insert(0, str(APP))
-    import app as app_module  # noqa: PLC0415  (module level builds the app from the environment)
-
-    if Path(app_module.app.server.config["FRONTIER_CONTEXT"].settings.data_dir).resolve() == data_dir.resolve():
-        return app_module.app
-    from frontier.settings import Settings
+    import app as app_module  # noqa: PLC0415  (importing builds nothing; create_app does)
+    from frontier.settings import Settings  # noqa: PLC0415
 
     return app_module.create_app(Settings(data_dir=data_dir, cache_dir=cache))
 
 
 def clear_memos(dash_app) -> None:
-    """Every per-view memo of the app: the Index's lru_caches and the resolver/table's recent views."""
+    """Every per-view memo of the app: the Index's lru_caches and its memo of recent page views."""
     index = dash_app.server.config["FRONTIER_CONTEXT"].index
     for name in ("_views", "_compares", "_as_of"):
         memo = getattr(index, name, None)
         if memo is not None and hasattr(memo, "cache_clear"):
             memo.cache_clear()
-    chart = sys.modules.get("callbacks.chart")
-    recent = getattr(chart, "_recent", None)
-    if isinstance(recent, dict):
-        recent.clear()
+    index.memo.clear()
 
 
 def first_load_steps(captured: dict, page: str = "/" + BASE_QUERY, key: str = "page_load") -> list:

@@ -1,17 +1,17 @@
-"""JSON and CSV endpoints serving the same numbers as the pages (SPEC §6)."""
+"""JSON and CSV endpoints serving the same numbers as the pages (SPEC §6), from presenters/."""
 
 from __future__ import annotations
 
 import json
 
-from flask import Response, request
+from flask import Response, redirect, request
 
-from callbacks.chart import chart_view, csv_name
-from callbacks.compare import comparison_subject
-from frontier.compare import KINDS, ComparisonError
 from frontier.problems import summarise
-from frontier.urlstate import parse_query, resolve_explorer
-from frontier.views import KIND_PREFIX, resolve_compare
+from frontier.kinds import KINDS
+from frontier.routes import find_comparison, resolve_explorer
+from frontier.urlstate import parse_query
+from presenters.chart import csv_export
+from presenters.compare import comparison_payload
 
 
 def _json(payload, status=200) -> Response:
@@ -24,24 +24,8 @@ def _default(value):
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
-def compare_payload(index, kind: str, slug: str, search: str) -> tuple[dict, int]:
-    if kind not in KINDS:
-        return {"error": f"unknown comparison kind {kind!r}", "kinds": list(KINDS)}, 404
-    state, notices = resolve_compare(index, kind, slug, parse_query(search))
-    if state is None:
-        return {
-            "error": f"no {kind} comparison {slug!r} in the loaded data",
-            "available": [a.spec.path.replace(KIND_PREFIX[a.spec.kind], f"/api/v1/compare/{a.spec.kind}/")
-                          for a in index.comparisons if a.spec.kind == kind],
-        }, 404
-    try:
-        result = index.comparison(state)
-    except ComparisonError as exc:
-        return {"error": str(exc), "notices": notices}, 404
-    payload = result.to_json(index.reference.model_label(state.model), comparison_subject(index, state))
-    payload["notices"] = notices
-    payload["page"] = index.comparison_lookup[(state.kind, state.slug)].spec.path + "?seq=" + state.seq
-    return payload, 200
+def _query() -> str:
+    return request.query_string.decode("utf-8", "replace")
 
 
 def register(app, context) -> None:
@@ -49,7 +33,10 @@ def register(app, context) -> None:
 
     @server.route("/api/v1/compare/<kind>/<slug>")
     def api_compare(kind, slug):
-        payload, status = compare_payload(context.index, kind, slug, request.query_string.decode("utf-8", "replace"))
+        available = find_comparison(context.index, KINDS[kind], slug) if kind in KINDS else None
+        if available is not None and available.spec.slug != slug:  # another spelling of it
+            return redirect(f"/api/v1/compare/{kind}/{available.spec.slug}" + (f"?{_query()}" if _query() else ""), 308)
+        payload, status = comparison_payload(context.index, kind, slug, _query())
         return _json(payload, status)
 
     @server.route("/api/v1/comparisons")
@@ -59,15 +46,14 @@ def register(app, context) -> None:
 
     @server.route("/api/v1/points.csv")
     def api_points_csv():
-        state, notices = resolve_explorer(parse_query(request.query_string.decode("utf-8", "replace")),
-                                          context.index.catalog)
+        state, notices = resolve_explorer(parse_query(_query()), context.index.catalog)
         if state is None:
             return Response("no data loaded\n", status=404, mimetype="text/plain")
-        _state, _figure, frame, _series = chart_view(context.index, {"page": "explorer", **state.to_dict()})
-        headers = {"Content-Disposition": f'attachment; filename="{csv_name(state)}"'}
+        content, filename = csv_export(context.index, state)
+        headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
         if notices:
             headers["X-Frontier-Notices"] = " | ".join(notices).encode("ascii", "replace").decode()
-        return Response(frame.to_csv(index=False), mimetype="text/csv", headers=headers)
+        return Response(content, mimetype="text/csv", headers=headers)
 
     @server.route("/api/v1/problems")
     def api_problems():

@@ -3,7 +3,7 @@ theme, title, copy link, PNG."""
 
 from __future__ import annotations
 
-from dash import ClientsideFunction, Input, Output, State
+from dash import ClientsideFunction, Input, Output
 
 from components import ids
 
@@ -38,5 +38,3 @@ def register(app, _context=None) -> None:
         prevent_initial_call=True,
     )
 
-
-__all__ = ["register", "State"]

@@ -128,8 +128,9 @@ def hover_template(y_metric, x_metric) -> str:
     return "<br>".join(lines) + "<extra></extra>"
 
 
-def build_figure(series_list, metric: str, x: str, title: str = "", targets: list[float] | None = None) -> dict:
-    """Trace 0 holds every point; then one frontier line per series, in series order."""
+def build_figure(series_list, metric: str, x: str, targets: list[float] | None = None) -> dict:
+    """One trace holds every point, series after series; each series' frontier curve travels in
+    ``layout.meta.series`` (drawn as a shape in the browser), as do the target lines."""
     y_metric, x_metric = Y_METRICS[metric], X_AXES[x]
     gpu_index: dict[str, int] = {}
     vendor_slots: dict[str, int] = {}
@@ -185,12 +186,11 @@ def build_figure(series_list, metric: str, x: str, title: str = "", targets: lis
         shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": t, "x1": t, "y0": 0, "y1": 1,
                        "line": {"dash": "dash", "width": 1, "color": "rgba(128,128,128,0.7)"}})
     layout = {
-        "title": {"text": esc(title), "x": 0.01, "font": {"size": 15}} if title else None,
         "xaxis": {"title": {"text": axis_title(x_metric)}, "uirevision": x, "zeroline": False},
         "yaxis": {"title": {"text": axis_title(y_metric)}, "uirevision": metric, "zeroline": False,
                   "rangemode": "tozero"},
         "uirevision": "frontier",
-        "margin": {"l": 70, "r": 20, "t": 40 if title else 20, "b": 60},
+        "margin": {"l": 70, "r": 20, "t": 20, "b": 60},
         "hovermode": "closest",
         "height": 560,
         "shapes": shapes,

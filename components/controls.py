@@ -1,8 +1,8 @@
 """The control panel shared by the explorer and the comparison pages.
 
-Controls are always rendered with the options and values of the resolved state, so a
-deep link is on screen from the first paint (and Dash 4 dropdowns never see a value that
-is not among their options)."""
+The panel is a skeleton; every option list and value is filled in for the resolved state
+before the page is sent, so a deep link is on screen from the first paint (and Dash 4
+dropdowns never see a value that is not among their options)."""
 
 from __future__ import annotations
 
@@ -61,43 +61,36 @@ def _field(label: str, control, width: dict, help_text: str | None = None, hidde
     return dbc.Col(body, **width, className="mb-2" + (" d-none" if hidden else ""))
 
 
-def control_panel(catalog: Catalog, *, model: str, seq: str, precisions, metric: str, x: str,
-                  models: list[str] | None = None, seqs: list[str] | None = None,
-                  precision_choices: list[str] | None = None, gpus=(), gpu_choices=(), optimal=False,
-                  view_toggles=(), date: str | None = None, targets_text: str = "", page: str = "explorer",
-                  precision_locked: bool = False) -> html.Div:
-    explorer = page == "explorer"
+def control_panel(*, precision_control: str = "many", precision_help: str | None = None, gpus: bool = True,
+                  run_date: bool = True, targets: bool = False) -> html.Div:
+    """Every control with its id; options and values are filled in for the page's state
+    (presenters/pageview.py) before the page leaves the server. ``precision_control``: "many"
+    (a checklist), "one" (a radio) or "fixed" (a checklist the page fills disabled)."""
     row1 = dbc.Row([
-        _field("Model", dcc.Dropdown(id=ids.MODEL, options=model_options(catalog, models), value=model,
-                                     clearable=False, searchable=False), {"xs": 12, "md": 4}),
+        _field("Model", dcc.Dropdown(id=ids.MODEL, options=[], clearable=False, searchable=False), {"xs": 12, "md": 4}),
         _field("Sequence (input/output)", dbc.RadioItems(
-            id=ids.SEQUENCE, options=sequence_options(catalog, model, seqs), value=seq, inline=True,
-            className="btn-group-toggle seq-radio", inputClassName="btn-check",
+            id=ids.SEQUENCE, options=[], inline=True, className="btn-group-toggle seq-radio", inputClassName="btn-check",
             labelClassName="btn btn-outline-primary btn-sm", labelCheckedClassName="active"), {"xs": 12, "md": 4}),
-        _field("Precision", (dbc.RadioItems if page == "gpu" else dbc.Checklist)(
-            id=ids.PRECISION, options=precision_options(precision_choices or [], precision_locked),
-            value=precisions[0] if page == "gpu" else list(precisions), inline=True), {"xs": 12, "md": 4},
-            "Changes the chart only; the table stays on this page's precision." if page == "spec-decode" else None),
+        _field("Precision", (dbc.RadioItems if precision_control == "one" else dbc.Checklist)(
+            id=ids.PRECISION, options=[], inline=True), {"xs": 12, "md": 4}, precision_help),
     ], className="g-2")
     row2 = dbc.Row([
-        _field("Y axis", dcc.Dropdown(id=ids.METRIC, options=metric_options(), value=metric, clearable=False,
-                                      searchable=False), {"xs": 12, "md": 4}),
-        _field("X axis", dbc.RadioItems(id=ids.X, options=x_options(), value=x, inline=True), {"xs": 12, "md": 4}),
-        _field("GPUs", dcc.Dropdown(id=ids.GPUS, options=gpu_options(catalog, list(gpu_choices)), value=list(gpus),
-                                    multi=True, placeholder="All GPUs", searchable=False), {"xs": 12, "md": 4},
-               hidden=not explorer),
+        _field("Y axis", dcc.Dropdown(id=ids.METRIC, options=metric_options(), clearable=False, searchable=False),
+               {"xs": 12, "md": 4}),
+        _field("X axis", dbc.RadioItems(id=ids.X, options=x_options(), inline=True), {"xs": 12, "md": 4}),
+        _field("GPUs", dcc.Dropdown(id=ids.GPUS, options=[], multi=True, placeholder="All GPUs", searchable=False),
+               {"xs": 12, "md": 4}, hidden=not gpus),
     ], className="g-2")
     row3 = dbc.Row([
         _field("Frontier", dbc.Checklist(id=ids.OPTIMAL, options=[{"label": "Optimal points only", "value": "optimal"}],
-                                         value=["optimal"] if optimal else [], switch=True), {"xs": 12, "md": 3}),
+                                         switch=True), {"xs": 12, "md": 3}),
         _field("View", dbc.Checklist(id=ids.TOGGLES, options=[{"label": t, "value": k} for k, t in VIEW_TOGGLES],
-                                     value=list(view_toggles), switch=True, inline=True), {"xs": 12, "md": 5}),
-        _field("Run date", dcc.Dropdown(id=ids.DATE, options=date_options(catalog, date), value=date or "",
-                                        clearable=False, searchable=False), {"xs": 12, "md": 4}, hidden=not explorer),
+                                     switch=True, inline=True), {"xs": 12, "md": 5}),
+        _field("Run date", dcc.Dropdown(id=ids.DATE, options=[], clearable=False, searchable=False),
+               {"xs": 12, "md": 4}, hidden=not run_date),
         _field("Target interactivities (tok/s/user)", dbc.InputGroup([
-            dbc.Input(id=ids.TARGETS, value=targets_text, placeholder="band quartiles", debounce=True,
-                      type="text", inputMode="decimal"),
+            dbc.Input(id=ids.TARGETS, placeholder="band quartiles", debounce=True, type="text", inputMode="decimal"),
             dbc.Button("Reset", id=ids.TARGETS_RESET, color="secondary", outline=True, size="sm"),
-        ], size="sm"), {"xs": 12, "md": 4}, "Comma-separated; press Enter to apply.", hidden=explorer),
+        ], size="sm"), {"xs": 12, "md": 4}, "Comma-separated; press Enter to apply.", hidden=not targets),
     ], className="g-2")
     return html.Div([row1, row2, row3], className="control-panel card card-body mb-3")

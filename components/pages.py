@@ -1,16 +1,13 @@
 """Page factories: explorer, comparison pages, the comparison index and the not-found page.
 
-Each takes the resolved state and returns components; all text from data or the URL goes
-in as plain strings (Dash escapes them), never as HTML."""
+Each takes plain data and returns a skeleton of components with ids; what depends on the
+view is filled in by presenters/pageview.py. All text from data or the URL goes in as plain
+strings (Dash escapes them), never as HTML."""
 
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
-
-from frontier.compare import KIND_TITLES
-from frontier.sequences import sequence_label
-from frontier.urlstate import CompareState, ExplorerState
 
 from . import ids
 from .controls import control_panel
@@ -37,7 +34,7 @@ def url_notice(notices: list[str]) -> dbc.Alert:
     )
 
 
-def chart_card(page: str) -> dbc.Card:
+def chart_card() -> dbc.Card:
     toolbar = html.Div([
         dbc.Button("Copy link", id=ids.COPY_LINK, size="sm", color="primary", outline=True, className="me-2"),
         dbc.Button("Download PNG", id=ids.DOWNLOAD_PNG, size="sm", color="secondary", outline=True, className="me-2"),
@@ -90,82 +87,39 @@ def methodology() -> html.Section:
     ], className="mb-4")
 
 
-def explorer_page(index, state: ExplorerState, notices: list[str], view_toggles=()) -> html.Div:
-    cat = index.catalog
-    if state is None:
-        return html.Div([html.H1("Inference Performance"), dbc.Alert(
-            "No benchmark data is loaded. Point the app at a folder of results with --data-dir, or add files with "
-            "python -m frontier ingest.", color="info")])
+def explorer_page() -> html.Div:
     return html.Div([
         page_state(),
         html.H1("Inference Performance", className="h3 mt-2"),
         html.P("Throughput per GPU against per-user interactivity for every measured serving configuration. "
                "Each line is the Pareto frontier of one GPU, framework and speculative-decoding setting.",
                className="lead-sm text-body-secondary"),
-        url_notice(notices),
-        control_panel(cat, model=state.model, seq=state.seq, precisions=state.precisions, metric=state.metric,
-                      x=state.x, precision_choices=cat.precisions[(state.model, state.seq)], gpus=state.gpus,
-                      gpu_choices=cat.gpus[(state.model, state.seq)], optimal=state.optimal,
-                      view_toggles=view_toggles, date=state.date, page="explorer"),
-        chart_card("explorer"),
+        url_notice([]),
+        control_panel(),
+        chart_card(),
         points_section(),
         methodology(),
     ])
 
 
-def compare_title(index, state: CompareState) -> tuple[str, str]:
-    spec = index.comparison_lookup[(state.kind, state.slug)].spec
-    ref = index.reference
-    model = ref.model_label(spec.model)
-    gpu = ref.gpus.get(spec.gpu_a)
-    family = f"{gpu.vendor} {gpu.family}".strip() if gpu else "unknown vendor"
-    if state.kind == "spec-decode":
-        subject = f"{ref.gpu_label(spec.gpu_a)} {spec.precision_a.upper()}"
-        return (f"{subject}: MTP vs Off speculative decoding",
-                f"How multi-token prediction (MTP) speculative decoding changes throughput and cost on "
-                f"{subject} ({family}) serving {model}, read at matched per-user interactivity. The chart takes the "
-                f"same controls as the main explorer.")
-    if state.kind == "gpu":
-        a, b = ref.gpu_label(spec.gpu_a), ref.gpu_label(spec.gpu_b)
-        return (f"{a} vs {b}: {model}",
-                f"{a} against {b} serving {model} at the same sequence and precision, every framework, deployment "
-                f"mode and speculative-decoding setting of each GPU pooled into one side.")
-    p1, p2 = spec.precision_a.upper(), spec.precision_b.upper()
-    return (f"{ref.gpu_label(spec.gpu_a)}: {p1} vs {p2} on {model}",
-            f"{p1} against {p2} on {ref.gpu_label(spec.gpu_a)} ({family}) serving {model}, every framework and "
-            f"deployment mode pooled per precision.")
+def no_data_page() -> html.Div:
+    return html.Div([html.H1("Inference Performance"), dbc.Alert(
+        "No benchmark data is loaded. Point the app at a folder of results with --data-dir, or add files with "
+        "python -m frontier ingest.", color="info")])
 
 
-def compare_page(index, state: CompareState, notices: list[str], models: list[str], view_toggles=()) -> html.Div:
-    cat = index.catalog
-    available = index.comparison_lookup[(state.kind, state.slug)]
-    title, intro = compare_title(index, state)
-    chart_precisions = cat.precisions.get((state.model, state.seq), [])
-    if state.kind == "gpu":
-        chart_precisions = [p for p in available.precisions if p in chart_precisions]
-    caveat = None
-    if state.kind == "spec-decode":
-        caveat = dbc.Alert(
-            "Engines implement MTP differently and accept draft tokens at different rates. Both sides pool every "
-            "framework measured on this GPU, so a gap at matched interactivity can come from the engines as much as "
-            "from speculative decoding itself. Compare across engines with care.", color="info", className="small")
-    elif state.kind == "gpu":
-        caveat = dbc.Alert("Each side pools every framework, deployment mode and speculative-decoding setting "
-                           "measured on that GPU, so each side's frontier is the best configuration found at each "
-                           "interactivity.", color="info", className="small")
+def compare_page(title: str, intro: str, caveat: str | None, precision_control: str,
+                 precision_help: str | None) -> html.Div:
     return html.Div([
         page_state(),
         html.Nav(dcc.Link("← All comparisons", href="/compare"), className="small mt-2"),
         html.H1(title, className="h3 mt-1", id=ids.COMPARISON_HEADER),
         html.P(intro, className="text-body-secondary"),
-        caveat,
-        url_notice(notices),
-        control_panel(cat, model=state.model, models=models, seq=state.seq, seqs=list(available.seqs),
-                      precisions=state.precisions, precision_choices=chart_precisions or list(state.precisions),
-                      precision_locked=state.kind == "precision", metric=state.metric, x=state.x,
-                      optimal=state.optimal, view_toggles=view_toggles,
-                      targets_text=", ".join(_num(t) for t in state.targets), page=state.kind),
-        chart_card(state.kind),
+        dbc.Alert(caveat, color="info", className="small") if caveat else None,
+        url_notice([]),
+        control_panel(precision_control=precision_control, precision_help=precision_help, gpus=False,
+                      run_date=False, targets=True),
+        chart_card(),
         html.Section([
             html.H2("At matched interactivity", className="h5"),
             html.P(id=ids.COMPARISON_PINNED, className="small text-body-secondary"),
@@ -178,56 +132,28 @@ def compare_page(index, state: CompareState, notices: list[str], models: list[st
     ])
 
 
-def _num(t) -> str:
-    return str(int(t)) if float(t).is_integer() else f"{t:g}"
+def comparison_links(groups) -> html.Div:
+    """``groups``: [(model label, [(kind title, [(link text, href)])])]."""
+    out = []
+    for model_label, sections in groups:
+        cols = [dbc.Col([html.H3(title, className="h6"),
+                         html.Ul([html.Li(dcc.Link(text, href=href)) for text, href in links], className="small")], md=4)
+                for title, links in sections]
+        out.append(html.Section([html.H2(model_label, className="h5 mt-3"), dbc.Row(cols, className="mx-0")]))
+    return html.Div(out or [html.P("The loaded data supports no comparison yet.")])
 
 
-def comparison_links(index, model: str | None = None) -> html.Div:
-    groups = []
-    models = [model] if model else index.catalog.models
-    for m in models:
-        items = index.comparisons_for(m)
-        if not items:
-            continue
-        sections = []
-        for kind, title in KIND_TITLES.items():
-            links = [html.Li(dcc.Link(_link_text(index, a), href=a.spec.path + _default_query(a)))
-                     for a in items if a.spec.kind == kind]
-            if links:
-                sections.append(dbc.Col([html.H3(title, className="h6"), html.Ul(links, className="small")], md=4))
-        groups.append(html.Section([html.H2(index.reference.model_label(m), className="h5 mt-3"),
-                                    dbc.Row(sections, className="mx-0")]))
-    return html.Div(groups or [html.P("The loaded data supports no comparison yet.")])
-
-
-def _default_query(available) -> str:
-    return "?seq=" + ("1k1k" if "1k1k" in available.seqs else available.seqs[0])
-
-
-def _link_text(index, available) -> str:
-    spec = available.spec
-    ref = index.reference
-    seqs = ", ".join(sequence_label(s) for s in available.seqs)
-    if spec.kind == "spec-decode":
-        text = f"{ref.gpu_label(spec.gpu_a)} {spec.precision_a.upper()}: MTP vs Off"
-    elif spec.kind == "gpu":
-        text = f"{ref.gpu_label(spec.gpu_a)} vs {ref.gpu_label(spec.gpu_b)}"
-    else:
-        text = f"{ref.gpu_label(spec.gpu_a)}: {spec.precision_a.upper()} vs {spec.precision_b.upper()}"
-    return f"{text} ({seqs})"
-
-
-def compare_index_page(index) -> html.Div:
+def compare_index_page(groups) -> html.Div:
     return html.Div([
         html.H1("Comparisons", className="h3 mt-2"),
         html.P("Every comparison the loaded data supports, generated from it: speculative decoding on a GPU, one GPU "
                "against another, and one precision against another. Each page reads both sides at matched "
                "interactivity.", className="text-body-secondary"),
-        comparison_links(index),
+        comparison_links(groups),
     ])
 
 
-def not_found_page(index, path: str, model: str | None = None) -> html.Div:
+def not_found_page(path: str, groups, model_label: str | None = None) -> html.Div:
     return html.Div([
         html.H1("Comparison not found", className="h3 mt-2"),
         dbc.Alert([
@@ -235,7 +161,6 @@ def not_found_page(index, path: str, model: str | None = None) -> html.Div:
             "or the loaded data has no points for one side of that comparison.",
         ], color="warning"),
         html.P([dcc.Link("Back to the explorer", href="/"), " · ", dcc.Link("All comparisons", href="/compare")]),
-        html.H2("Comparisons that exist" + (f" for {index.reference.model_label(model)}" if model else ""),
-                className="h5"),
-        comparison_links(index, model),
+        html.H2("Comparisons that exist" + (f" for {model_label}" if model_label else ""), className="h5"),
+        comparison_links(groups),
     ], className="not-found")

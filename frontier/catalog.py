@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .sequences import sequence_label, sort_key
+from .sequences import sort_key
 
 PRECISION_ORDER = ["fp4", "fp8", "int4", "int8", "bf16", "fp16"]
 
@@ -28,9 +28,6 @@ class Catalog:
     gpu_vendors: dict[str, str] = field(default_factory=dict)
     dates: list[str] = field(default_factory=list)
 
-    def default_model(self) -> str | None:
-        return self.models[0] if self.models else None
-
     def default_seq(self, model: str) -> str | None:
         seqs = self.seqs.get(model, [])
         return "1k1k" if "1k1k" in seqs else (seqs[0] if seqs else None)
@@ -40,10 +37,6 @@ class Catalog:
         if not counts:
             return []
         return [max(sorted(counts, key=precision_sort_key), key=lambda p: counts[p])]
-
-    def seq_label(self, seq: str) -> str:
-        return sequence_label(seq)
-
 
 def build_catalog(latest: pd.DataFrame, reference, all_dates: list[str] | None = None) -> Catalog:
     cat = Catalog()

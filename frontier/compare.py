@@ -1,7 +1,7 @@
 """Comparisons (SPEC §5): two sides, each a pool of points, read at shared interactivities.
 
 A comparison is two filters over one model's points at one sequence. The same machinery
-serves speculative decoding (MTP vs Off), GPU vs GPU and precision vs precision."""
+serves every kind in the registry (frontier/kinds.py), which says what the filters are."""
 
 from __future__ import annotations
 
@@ -13,11 +13,10 @@ import pandas as pd
 
 from .formatting import approx_int, fixed, money, percent_more, round_int
 from .interpolate import interpolate
+from .kinds import ComparisonSpec
 from .pareto import frontier_indices
 from .reference import PROVIDERS
 
-KINDS = ("spec-decode", "gpu", "precision")
-KIND_TITLES = {"spec-decode": "Speculative decoding", "gpu": "GPU vs GPU", "precision": "Precision vs precision"}
 QUARTILES = (0.25, 0.5, 0.75)
 TIE_RATIO = 1.01
 
@@ -40,78 +39,12 @@ def table_rows(provider: str = "hyperscaler") -> list[Row]:
     ]
 
 
-@dataclass(frozen=True)
-class ComparisonSpec:
-    """Which comparison: the model and the two sides' filters (sequence comes separately)."""
-
-    kind: str
-    model: str
-    gpu_a: str
-    gpu_b: str
-    precision_a: str | None  # None for GPU vs GPU: the precision comes from the query
-    precision_b: str | None
-
-    @property
-    def slug(self) -> str:
-        if self.kind == "spec-decode":
-            return f"{self.model}-{self.gpu_a}-{self.precision_a}-mtp-vs-off"
-        if self.kind == "gpu":
-            return f"{self.model}-{self.gpu_a}-vs-{self.gpu_b}"
-        return f"{self.model}-{self.gpu_a}-{self.precision_a}-vs-{self.precision_b}"
-
-    @property
-    def path(self) -> str:
-        prefix = {"spec-decode": "/compare-spec-decode/", "gpu": "/compare/", "precision": "/compare-precision/"}[self.kind]
-        return prefix + self.slug
-
-    def side_filters(self, precision: str | None = None) -> tuple[dict, dict]:
-        if self.kind == "spec-decode":
-            base = {"gpu": self.gpu_a, "precision": self.precision_a}
-            return {**base, "spec": "mtp"}, {**base, "spec": "none"}
-        if self.kind == "gpu":
-            return {"gpu": self.gpu_a, "precision": precision}, {"gpu": self.gpu_b, "precision": precision}
-        return {"gpu": self.gpu_a, "precision": self.precision_a}, {"gpu": self.gpu_a, "precision": self.precision_b}
-
-
 def select(points: pd.DataFrame, filters: dict) -> pd.DataFrame:
     mask = np.ones(len(points), dtype=bool)
     for column, value in filters.items():
         if value is not None:
             mask &= (points[column].astype(str) == str(value)).to_numpy()
     return points[mask]
-
-
-def parse_slug(kind: str, slug: str, models, gpus, precisions) -> ComparisonSpec | None:
-    """Reads a slug against the keys the data knows (keys may themselves contain dashes)."""
-    slug = slug.strip().lower()
-
-    def split_known(text: str, known) -> list[tuple[str, str]]:
-        return [(k, text[len(k) + 1:]) for k in sorted(known, key=len, reverse=True) if text.startswith(k + "-")]
-
-    if kind == "spec-decode":
-        if not slug.endswith("-mtp-vs-off"):
-            return None
-        body = slug[: -len("-mtp-vs-off")] + "-"
-        for model, rest in split_known(body, models):
-            for gpu, rest2 in split_known(rest, gpus):
-                for precision, rest3 in split_known(rest2, precisions):
-                    if rest3 == "":
-                        return ComparisonSpec(kind, model, gpu, gpu, precision, precision)
-        return None
-    if kind == "gpu":
-        for model, rest in split_known(slug, models):
-            for gpu_a, rest2 in split_known(rest, gpus):
-                if rest2.startswith("vs-") and rest2[3:] in gpus and rest2[3:] != gpu_a:
-                    return ComparisonSpec(kind, model, gpu_a, rest2[3:], None, None)
-        return None
-    if kind == "precision":
-        for model, rest in split_known(slug, models):
-            for gpu, rest2 in split_known(rest, gpus):
-                for p1, rest3 in split_known(rest2, precisions):
-                    if rest3.startswith("vs-") and rest3[3:] in precisions and rest3[3:] != p1:
-                        return ComparisonSpec(kind, model, gpu, gpu, p1, rest3[3:])
-        return None
-    return None
 
 
 def band(x_a, x_b) -> tuple[float, float]:
@@ -332,48 +265,3 @@ def default_gpu_precision(points: pd.DataFrame, spec: ComparisonSpec, seq: str |
     if not shared:
         return None
     return max(sorted(shared), key=lambda p: counts[spec.gpu_a][p] + counts[spec.gpu_b][p])
-
-
-@dataclass(frozen=True)
-class Available:
-    spec: ComparisonSpec
-    seqs: tuple[str, ...]
-    precisions: tuple[str, ...] = ()  # GPU vs GPU: the precisions both have
-
-
-def available_comparisons(latest: pd.DataFrame, gpu_order: list[str] | None = None) -> list[Available]:
-    """Every comparison the points support: both sides have data at some sequence."""
-    from .sequences import sort_key
-
-    order = {g: i for i, g in enumerate(gpu_order or [])}
-    gkey = lambda g: (order.get(g, len(order)), g)  # noqa: E731
-    combos = latest[["model", "gpu", "precision", "spec", "seq"]].astype(str).drop_duplicates()
-    found: list[Available] = []
-    for model, per_model in combos.groupby("model", sort=True):
-        cells = list(per_model.itertuples(index=False, name=None))
-        # set lookups: with many GPUs the pair loops below would otherwise rescan every cell
-        with_spec = {(g, p, sp, q) for _m, g, p, sp, q in cells}
-        any_spec = {(g, p, q) for _m, g, p, _sp, q in cells}
-        gpus = sorted(per_model["gpu"].unique(), key=gkey)
-        precisions = sorted(per_model["precision"].unique())
-        seqs_all = sorted(per_model["seq"].unique(), key=sort_key)
-        for gpu in gpus:
-            for precision in precisions:
-                seqs = tuple(q for q in seqs_all if (gpu, precision, "mtp", q) in with_spec
-                             and (gpu, precision, "none", q) in with_spec)
-                if seqs:
-                    found.append(Available(ComparisonSpec("spec-decode", model, gpu, gpu, precision, precision), seqs))
-        for i, gpu_a in enumerate(gpus):
-            for gpu_b in gpus[i + 1:]:
-                both = {(p, q) for p in precisions for q in seqs_all if (gpu_a, p, q) in any_spec and (gpu_b, p, q) in any_spec}
-                if both:
-                    shared = tuple(p for p in precisions if any((p, q) in both for q in seqs_all))
-                    seqs = tuple(q for q in seqs_all if any((p, q) in both for p in precisions))
-                    found.append(Available(ComparisonSpec("gpu", model, gpu_a, gpu_b, None, None), seqs, shared))
-        for gpu in gpus:
-            for i, p1 in enumerate(precisions):
-                for p2 in precisions[i + 1:]:
-                    seqs = tuple(q for q in seqs_all if (gpu, p1, q) in any_spec and (gpu, p2, q) in any_spec)
-                    if seqs:
-                        found.append(Available(ComparisonSpec("precision", model, gpu, gpu, p1, p2), seqs))
-    return found

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from .reference import PROVIDER_LABELS, PROVIDERS, ReferenceTables
@@ -93,8 +92,3 @@ DEFAULT_X = "intvty"
 
 def axis_title(metric: Metric) -> str:
     return f"{metric.label} ({metric.unit})"
-
-
-def finite_positive(values) -> np.ndarray:
-    arr = np.asarray(values, dtype=float)
-    return np.isfinite(arr) & (arr > 0)

@@ -1,17 +1,15 @@
 """The URL is the source of truth for a view (SPEC §6).
 
-``parse_query`` reads a query string; ``resolve_*`` turn the raw values into a valid state
-for the loaded data, with a readable notice for every value that had to be ignored; and
-``serialize_*`` write a state back. Pure functions: the Dash resolver callback is a thin
-adapter around them."""
+``parse_query`` reads a query string, the helpers below read one parameter each (with a
+readable notice for every value that had to be ignored), and ``serialize_*`` write a state
+back. ``frontier/routes.py`` puts them together into the state of a whole page."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from urllib.parse import parse_qsl, quote, urlencode
 
-from .catalog import Catalog, precision_sort_key
 from .metrics import DEFAULT_X, DEFAULT_Y, X_AXES, Y_METRICS
 from .sequences import parse_sequence, sequence_key
 
@@ -71,7 +69,7 @@ class Resolution:
             self.notices.append(text)
 
 
-def _single(query: dict, key: str, res: Resolution) -> str | None:
+def single_value(query: dict, key: str, res: Resolution) -> str | None:
     values = query.get(key)
     if not values:
         return None
@@ -81,7 +79,7 @@ def _single(query: dict, key: str, res: Resolution) -> str | None:
 
 
 def _toggle(query: dict, key: str, res: Resolution) -> bool:
-    value = _single(query, key, res)
+    value = single_value(query, key, res)
     if value is None:
         return False
     if value.lower() in TRUE:
@@ -91,7 +89,7 @@ def _toggle(query: dict, key: str, res: Resolution) -> bool:
     return False
 
 
-def _sequence(raw: str | None, available: list[str], res: Resolution, default: str | None) -> str | None:
+def sequence_choice(raw: str | None, available: list[str], res: Resolution, default: str | None) -> str | None:
     if raw is None:
         return default
     pair = parse_sequence(raw)
@@ -103,7 +101,7 @@ def _sequence(raw: str | None, available: list[str], res: Resolution, default: s
     return default
 
 
-def _choose_many(raw: list[str] | None, available: list[str], name: str, res: Resolution, default: list[str]) -> tuple:
+def choose_many(raw: list[str] | None, available: list[str], name: str, res: Resolution, default: list[str]) -> tuple:
     if raw is None:
         return tuple(default)
     chosen, unknown = [], []
@@ -119,11 +117,11 @@ def _choose_many(raw: list[str] | None, available: list[str], name: str, res: Re
 
 
 def resolve_common(query: dict, res: Resolution) -> dict:
-    metric = _single(query, "metric", res)
+    metric = single_value(query, "metric", res)
     if metric is not None and metric not in Y_METRICS:
         res.note(f"Ignored metric={shown(metric)}: unknown metric.")
         metric = None
-    x = _single(query, "x", res)
+    x = single_value(query, "x", res)
     if x is not None and x not in X_AXES:
         res.note(f"Ignored x={shown(x)}: expected one of {', '.join(X_AXES)}.")
         x = None
@@ -131,47 +129,6 @@ def resolve_common(query: dict, res: Resolution) -> dict:
     for key in TOGGLES:
         out[key] = _toggle(query, key, res)
     return out
-
-
-def resolve_model(query: dict, catalog: Catalog, res: Resolution, allowed: list[str] | None = None) -> str | None:
-    models = allowed if allowed is not None else catalog.models
-    raw = _single(query, "model", res)
-    if raw is not None:
-        if raw.lower() in models:
-            return raw.lower()
-        res.note(f"Ignored model={shown(raw)}: no data for that model.")
-    return models[0] if models else None
-
-
-EXPLORER_KEYS = {"model", "seq", "precision", "metric", "x", "gpus", "date", *TOGGLES}
-
-
-def resolve_explorer(query: dict, catalog: Catalog) -> tuple[ExplorerState | None, list[str]]:
-    res = Resolution()
-    for key in query:
-        if key not in EXPLORER_KEYS:
-            res.note(f"Ignored unknown parameter {shown(key)}.")
-    model = resolve_model(query, catalog, res)
-    if model is None:
-        return None, res.notices
-    seq = _sequence(_single(query, "seq", res), catalog.seqs[model], res, catalog.default_seq(model))
-    precisions = _choose_many(query.get("precision"), catalog.precisions[(model, seq)], "precision", res,
-                              catalog.default_precisions(model, seq))
-    gpus = _choose_many(query.get("gpus"), catalog.gpus[(model, seq)], "gpus", res, [])
-    date = _single(query, "date", res)
-    if date is not None and (not DATE_RE.match(date) or (catalog.dates and date < catalog.dates[0])):
-        first = catalog.dates[0] if catalog.dates else "the first run"
-        res.note(f"Ignored date={shown(date)}: expected YYYY-MM-DD on or after {first}.")
-        date = None
-    state = ExplorerState(model=model, seq=seq, precisions=tuple(sorted(precisions, key=precision_sort_key)),
-                          gpus=tuple(gpus), date=date, **resolve_common(query, res))
-    return state, res.notices
-
-
-def explorer_from_controls(values: dict, catalog: Catalog) -> tuple[ExplorerState | None, list[str]]:
-    """Control values go through the same resolver as the URL, so they cascade the same way
-    (a model without the chosen sequence falls back to one it has)."""
-    return resolve_explorer(state_query(values), catalog)
 
 
 def state_query(values: dict) -> dict[str, list[str]]:
@@ -231,11 +188,6 @@ class CompareState:
         data["targets"] = tuple(data.get("targets") or ())
         return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
 
-    def with_(self, **changes) -> "CompareState":
-        return replace(self, **changes)
-
-
-COMPARE_KEYS = {"seq", "precision", "metric", "x", "targets", *TOGGLES}
 
 
 def parse_targets(values: list[str] | None, res: Resolution) -> tuple[float, ...]:

@@ -12,15 +12,15 @@ from functools import cached_property, lru_cache
 import numpy as np
 import pandas as pd
 
-from .catalog import Catalog, build_catalog, precision_sort_key
-from .compare import (Available, ComparisonError, ComparisonResult, ComparisonSpec, available_comparisons, compare,
-                      default_gpu_precision, parse_slug, select)
+from .catalog import Catalog, build_catalog
+from .compare import ComparisonResult, compare, select
+from .kinds import KINDS, Available, ComparisonSpec, available_comparisons
 from .dataset import Dataset
 from .interpolate import sample_curve
 from .metrics import X_AXES, Y_METRICS
 from .pareto import frontier_indices
-from .urlstate import (COMPARE_KEYS, CompareState, ExplorerState, Resolution, _sequence, parse_targets,
-                       resolve_common, shown)
+from .memo import Memo
+from .urlstate import CompareState, ExplorerState
 
 def _column(frame: pd.DataFrame, name: str) -> np.ndarray:
     return frame[name].to_numpy(dtype=float)
@@ -28,9 +28,6 @@ def _column(frame: pd.DataFrame, name: str) -> np.ndarray:
 
 def spec_label(spec: str) -> str:
     return {"mtp": "MTP", "none": "Off"}.get(spec, str(spec).upper())
-
-
-KIND_PREFIX = {"spec-decode": "/compare-spec-decode/", "gpu": "/compare/", "precision": "/compare-precision/"}
 
 
 @dataclass
@@ -76,6 +73,9 @@ class Index:
         self._views = lru_cache(maxsize=512)(self._explorer_view)
         self._as_of = lru_cache(maxsize=8)(self._points_as_of)
         self._compares = lru_cache(maxsize=512)(self._comparison)
+        # what pages derive from this dataset (figures, tables): kept with the dataset, so a
+        # reloaded dataset can never be served another one's view
+        self.memo = Memo(maxsize=64)
 
     # ---- explorer ------------------------------------------------------------------------
     def points_for(self, model: str, seq: str, date: str | None = None) -> pd.DataFrame:
@@ -131,6 +131,12 @@ class Index:
                       curve_x=cx, curve_y=cy, **attrs)
 
     # ---- comparisons ---------------------------------------------------------------------
+    def available(self, kind: str, slug: str) -> Available | None:
+        return self.comparison_lookup.get((kind, slug))
+
+    def spec(self, state: CompareState) -> ComparisonSpec:
+        return self.comparison_lookup[(state.kind, state.slug)].spec
+
     def comparison(self, state: CompareState) -> ComparisonResult:
         return self._compares(state.kind, state.slug, state.seq, state.table_precision, state.targets)
 
@@ -140,27 +146,23 @@ class Index:
                        precision=precision, targets=list(targets) or None)
 
     def side_labels(self, spec: ComparisonSpec) -> tuple[str, str]:
-        if spec.kind == "spec-decode":
-            return "MTP", "Off"
-        if spec.kind == "gpu":
-            return self.reference.gpu_label(spec.gpu_a), self.reference.gpu_label(spec.gpu_b)
-        return spec.precision_a.upper(), spec.precision_b.upper()
+        return KINDS[spec.kind].side_labels(spec, self.reference)
 
     def compare_series(self, state: CompareState) -> tuple[pd.DataFrame, list[Series]]:
         """The chart of a comparison page: each side's points (for the chart precisions)."""
-        available = self.comparison_lookup[(state.kind, state.slug)]
-        spec = available.spec
+        spec = self.spec(state)
+        kind = KINDS[spec.kind]
         pts = self.by_model_seq.get((spec.model, state.seq), self.dataset.latest.iloc[0:0])
         labels = self.side_labels(spec)
-        by_precision = spec.kind != "precision" and len(state.precisions) > 1
+        by_precision = kind.chart_by_precision and len(state.precisions) > 1
         series, shown_frames = [], []
         for side, label, filt in zip(("a", "b"), labels, spec.side_filters(None)):
-            if spec.kind == "precision":
-                groups = [(None, select(pts, filt))]
-            else:
+            if kind.chart_by_precision:
                 base = select(pts, {k: v for k, v in filt.items() if k != "precision"})
                 base = base[base["precision"].astype(str).isin(state.precisions)]
                 groups = list(base.groupby("precision", observed=True)) if by_precision else [(None, base)]
+            else:
+                groups = [(None, select(pts, filt))]
             for precision, frame in groups:
                 if frame.empty:
                     continue
@@ -177,82 +179,8 @@ class Index:
         return shown_pts, series
 
     def comparisons_for(self, model: str | None = None, kind: str | None = None) -> list[Available]:
-        return [a for a in self.comparisons if (model is None or a.spec.model == model) and (kind is None or a.spec.kind == kind)]
+        return [a for a in self.comparisons if model in (None, a.spec.model) and kind in (None, a.spec.kind)]
 
-
-def route(pathname: str | None) -> tuple[str, str | None]:
-    """Which page a path is: ("explorer", None), ("compare-index", None), (kind, slug) or ("404", path)."""
-    path = (pathname or "/").rstrip("/") or "/"
-    if path == "/":
-        return "explorer", None
-    if path == "/compare":
-        return "compare-index", None
-    for kind, prefix in KIND_PREFIX.items():
-        if path.startswith(prefix) and len(path) > len(prefix) and "/" not in path[len(prefix):]:
-            return kind, path[len(prefix):]
-    return "404", path
-
-
-def resolve_compare(index: Index, kind: str, slug: str, query: dict) -> tuple[CompareState | None, list[str]]:
-    """None when the slug names no comparison the data supports (the page shows a 404)."""
-    res = Resolution()
-    cat = index.catalog
-    spec = parse_slug(kind, slug, cat.models, list(cat.gpu_labels), sorted({p for ps in cat.precisions.values() for p in ps}))
-    if spec is None or (kind, spec.slug) not in index.comparison_lookup:
-        return None, []
-    available = index.comparison_lookup[(kind, spec.slug)]
-    for key in query:
-        if key not in COMPARE_KEYS:
-            res.note(f"Ignored unknown parameter {shown(key)}.")
-    seq = _sequence(query.get("seq", [None])[0], list(available.seqs), res, "1k1k" if "1k1k" in available.seqs else available.seqs[0])
-    chart_choices = cat.precisions.get((spec.model, seq), [])
-    raw_precisions = query.get("precision")
-    if kind == "spec-decode":
-        table_precision = spec.precision_a
-        precisions = _pick(raw_precisions, chart_choices, [table_precision], res)
-    elif kind == "gpu":
-        shared = [p for p in available.precisions if p in chart_choices]
-        default = default_gpu_precision(index.by_model[spec.model], spec, seq) or (shared[0] if shared else None)
-        precisions = _pick(raw_precisions, shared, [default], res)[:1]
-        table_precision = precisions[0]
-        if raw_precisions and len(raw_precisions) > 1:
-            res.note("GPU comparisons use one precision; kept the first.")
-    else:
-        table_precision = spec.precision_a
-        precisions = (spec.precision_a, spec.precision_b)
-        if raw_precisions:
-            res.note("Ignored precision: this page compares its two precisions.")
-    targets = parse_targets(query.get("targets"), res)
-    common = resolve_common(query, res)
-    state = CompareState(kind=kind, slug=spec.slug, model=spec.model, seq=seq, table_precision=table_precision,
-                         precisions=tuple(sorted(precisions, key=precision_sort_key)), targets=targets, **common)
-    return state, res.notices
-
-
-def _pick(raw, available, default, res) -> tuple:
-    if not raw:
-        return tuple(default)
-    chosen = [p.lower() for p in raw if p.lower() in available]
-    bad = [p for p in raw if p.lower() not in available]
-    if bad:
-        res.note(f"Ignored precision {', '.join(shown(b) for b in bad)}: no data for it here.")
-    return tuple(dict.fromkeys(chosen)) or tuple(default)
-
-
-def comparison_models(index: Index, state: CompareState) -> list[str]:
-    """Models that have the same comparison (same gpu(s)/precision(s)), for the model control."""
-    spec = index.comparison_lookup[(state.kind, state.slug)].spec
-    out = []
-    for model in index.catalog.models:
-        candidate = ComparisonSpec(spec.kind, model, spec.gpu_a, spec.gpu_b, spec.precision_a, spec.precision_b)
-        if (spec.kind, candidate.slug) in index.comparison_lookup:
-            out.append(model)
-    return out
-
-
-def comparison_path_for_model(index: Index, state: CompareState, model: str) -> str:
-    spec = index.comparison_lookup[(state.kind, state.slug)].spec
-    return ComparisonSpec(spec.kind, model, spec.gpu_a, spec.gpu_b, spec.precision_a, spec.precision_b).path
-
-
-__all__ = ["Index", "Series", "route", "resolve_compare", "ComparisonError"]
+    def models_with(self, spec: ComparisonSpec) -> list[str]:
+        """Models that have the same comparison (same gpu(s)/precision(s)), for the model control."""
+        return [m for m in self.catalog.models if (spec.kind, spec.for_model(m).slug) in self.comparison_lookup]

@@ -68,3 +68,19 @@ def test_data_dir_from_the_environment_and_a_broken_file_do_not_stop_start_up(tm
     finally:
         proc.terminate()
         proc.communicate(timeout=20)
+
+
+def test_gunicorn_starts_from_the_app_factory(tmp_path):
+    """The README's deployment command: gunicorn builds the app through create_server()."""
+    port = free_port()
+    env = {**os.environ, "FRONTIER_CACHE_DIR": str(tmp_path / "cache")}
+    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "--workers", "1", "--bind", f"127.0.0.1:{port}",
+                             "app:create_server()"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    try:
+        assert wait_for(f"http://127.0.0.1:{port}/") == 200
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/comparisons", timeout=10) as r:
+            assert "qwen3.5-b300-fp4-mtp-vs-off" in r.read().decode()
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=20)

@@ -12,10 +12,12 @@ import re
 import numpy as np
 import pytest
 
-from callbacks.chart import chart_view, csv_name, details, empty_state, summary_text
-from callbacks.compare import api_path, comparison_view
-from callbacks.routing import is_known_page, render_page
+from callbacks.state import RESOLVER_OUTPUTS
 from components import ids
+from presenters import chart as chart_presenter
+from presenters.chart import csv_name, empty_state, point_details, state_from_dict, summary_text
+from presenters.compare import api_path, comparison_section
+from presenters.pageview import page_view
 from components.tables import TABLE_SKIP, table_data
 from tests.callbacks.conftest import collect, find, text_of
 
@@ -39,6 +41,29 @@ def seed_state(**over) -> dict:
             "targets": [], "optimal": False, "log": False, "labels": False, "contrast": False}
     base.update(over)
     return base
+
+
+def chart_view(index, data: dict):
+    """(state, figure, points frame, series) of a view state as the page's store holds it."""
+    view = chart_presenter.chart_view(index, state_from_dict(data))
+    return view.state, view.figure, view.frame, view.series
+
+
+def comparison_view(index, data: dict):
+    return comparison_section(index, state_from_dict(data))
+
+
+def details(index, data, click):
+    return point_details(index, state_from_dict(data), click)
+
+
+def render_page(index, pathname, search):
+    view = page_view(index, pathname, search)
+    return view.layout(), view.title
+
+
+def is_known_page(index, pathname) -> bool:
+    return page_view(index, pathname, "").status == 200
 
 
 def decode(spec) -> np.ndarray:
@@ -77,7 +102,7 @@ def test_chart_view_explorer_figure_frame_and_series_agree(index):
         assert len(cx) == len(cy) == len(s.curve_x) and len(item["colours"]) == 2
     assert figure["layout"]["xaxis"]["title"]["text"] == "Interactivity (median) (tok/s/user)"
     assert figure["layout"]["yaxis"]["title"]["text"] == "Throughput per GPU (input + output) (tok/s/GPU)"
-    # frontier lines run left to right and stay within the points' range
+    # frontier curves run left to right
     for s in series:
         if len(s.curve_x):
             assert np.all(np.diff(s.curve_x) >= 0)
@@ -145,9 +170,12 @@ def test_chart_view_comparison_page_with_two_chart_precisions(index):
 
 
 def test_summary_text_counts_points_and_frontier(index):
-    state, _figure, frame, series = chart_view(index, explorer_state(date="2026-01-05"))
-    text = summary_text(index, state, frame, series)
-    assert text.startswith(f"{len(frame)} points in {len(series)} series")
+    view = chart_presenter.chart_view(index, state_from_dict(explorer_state(date="2026-01-05")))
+    text = summary_text(index, view)
+    assert text.startswith(f"{len(view.frame)} points in {len(view.series)} series")
+    on_frontier = sum(len(s.frontier) for s in view.series)
+    assert 0 < on_frontier < len(view.frame)
+    assert f"; {on_frontier} on a frontier." in text
     assert "as of 2026-01-05" in text
 
 
@@ -161,7 +189,8 @@ def test_point_details_reads_the_clicked_point(index):
     # the point's own numbers: the first marker of the first trace
     x0 = float(decode(figure["data"][0]["x"])[0])
     assert f"{x0:.1f}" in text or f"{x0:.0f}" in text
-    assert details(index, data, {"points": [{"curveNumber": 1, "pointNumber": 0}]}) is None  # a frontier line
+    # only the marker trace (0) holds points; anything else (a later trace, a shape) has no details
+    assert details(index, data, {"points": [{"curveNumber": 1, "pointNumber": 0}]}) is None
     assert details(index, data, None) is None and details(index, data, {"points": []}) is None
 
 
@@ -261,56 +290,58 @@ def test_render_page_compare_index_lists_every_comparison(index):
 
 # ---- Dash dispatch through Flask --------------------------------------------------------------
 
-TABLE_OUTPUTS = [{"id": ids.POINTS_DATA, "property": "data"}, {"id": ids.POINTS_SUMMARY, "property": "children"}]
-RESOLVER_OUTPUTS = [
-    (ids.PAGE_URL, "search"), (ids.PAGE_URL, "pathname"), (ids.VIEW_STATE, "data"), (ids.MODEL, "options"),
-    (ids.MODEL, "value"), (ids.SEQUENCE, "options"), (ids.SEQUENCE, "value"), (ids.PRECISION, "options"),
-    (ids.PRECISION, "value"), (ids.METRIC, "value"), (ids.X, "value"), (ids.GPUS, "options"), (ids.GPUS, "value"),
-    (ids.OPTIMAL, "value"), (ids.TOGGLES, "value"), (ids.DATE, "value"), (ids.DATE, "options"), (ids.TARGETS, "value"),
-    (ids.URL_NOTICE, "children"), (ids.URL_NOTICE, "is_open"), (ids.CHART_DATA, "data"), (ids.CHART_EMPTY, "children"),
-]
+TABLE_OUTPUTS = [(ids.POINTS_DATA, "data"), (ids.POINTS_SUMMARY, "children")]
+ROUTING_OUTPUTS = [(ids.PAGE, "children"), (ids.PAGE_TITLE, "children"), (ids.RENDERED, "data")]
 
 
-def output_key(outputs) -> str:
-    return "".join(f"..{o['id']}.{o['property']}.." for o in outputs).replace("....", "...")
+def output_key(pairs) -> str:
+    if len(pairs) == 1:
+        return f"{pairs[0][0]}.{pairs[0][1]}"
+    return "".join(f"..{i}.{p}.." for i, p in pairs).replace("....", "...")
 
 
-def table_payload(state: dict) -> dict:
-    return {"output": output_key(TABLE_OUTPUTS), "outputs": TABLE_OUTPUTS,
-            "inputs": [{"id": ids.CHART_DRAWN, "property": "data", "value": 1}],
-            "changedPropIds": [f"{ids.CHART_DRAWN}.data"], "parsedChangedPropsIds": [f"{ids.CHART_DRAWN}.data"],
-            "state": [{"id": ids.VIEW_STATE, "property": "data", "value": state}]}
+def dispatch_payload(app, pairs, values: dict, changed: str) -> dict:
+    """A POST body as Dash's renderer sends it, for the callback writing ``pairs``; its inputs
+    and state are read from the app's own callback map, with ``values`` ({"id.prop": value})."""
+    spec = app.callback_map[output_key(pairs)]
+
+    def dep(d):
+        item = {"id": d["id"], "property": d["property"]}
+        name = f"{d['id']}.{d['property']}"
+        if name in values:
+            item["value"] = values[name]
+        return item
+
+    outputs = [{"id": i, "property": p} for i, p in pairs]
+    return {"output": output_key(pairs), "outputs": outputs if len(outputs) > 1 else outputs[0],
+            "inputs": [dep(d) for d in spec["inputs"]], "state": [dep(d) for d in spec["state"]],
+            "changedPropIds": [changed], "parsedChangedPropsIds": [changed]}
 
 
-def chart_and_table(client, search: str, pathname: str = "/") -> tuple[dict, dict, int]:
+def table_payload(app, state: dict) -> dict:
+    return dispatch_payload(app, TABLE_OUTPUTS, {f"{ids.CHART_DRAWN}.data": 1, f"{ids.VIEW_STATE}.data": state},
+                            f"{ids.CHART_DRAWN}.data")
+
+
+def chart_and_table(client, app, search: str, pathname: str = "/") -> tuple[dict, dict, int]:
     """What a page load gets: the resolver's response (state + chart), then the table's."""
-    body, size = post(client, resolver_payload(search, f"{ids.PAGE_URL}.search", pathname=pathname))
+    body, size = post(client, resolver_payload(app, search, f"{ids.PAGE_URL}.search", pathname=pathname))
     resolved = body["response"]
-    table, _ = post(client, table_payload(resolved[ids.VIEW_STATE]["data"]))
+    table, _ = post(client, table_payload(app, resolved[ids.VIEW_STATE]["data"]))
     return resolved, table["response"], size
 
 
-def resolver_payload(search: str, changed: str, pathname="/", toggles=(), **values) -> dict:
+def resolver_payload(app, search: str, changed: str, pathname="/", toggles=(), **values) -> dict:
     v = {"model": "dsr1", "seq": "1k1k", "precisions": ["fp8"], "metric": "tput", "x": "intvty", "gpus": [],
          "optimal": [], "date": "", "targets": ""}
     v.update(values)
-    outputs = [{"id": i, "property": p} for i, p in RESOLVER_OUTPUTS]
-    inputs = [{"id": ids.PAGE_URL, "property": "search", "value": search},
-              {"id": ids.MODEL, "property": "value", "value": v["model"]},
-              {"id": ids.SEQUENCE, "property": "value", "value": v["seq"]},
-              {"id": ids.PRECISION, "property": "value", "value": v["precisions"]},
-              {"id": ids.METRIC, "property": "value", "value": v["metric"]},
-              {"id": ids.X, "property": "value", "value": v["x"]},
-              {"id": ids.GPUS, "property": "value", "value": v["gpus"]},
-              {"id": ids.OPTIMAL, "property": "value", "value": v["optimal"]},
-              {"id": ids.DATE, "property": "value", "value": v["date"]},
-              {"id": ids.TARGETS, "property": "value", "value": v["targets"]},
-              {"id": ids.TARGETS_RESET, "property": "n_clicks"}]
-    return {"output": output_key(outputs), "outputs": outputs, "inputs": inputs,
-            "changedPropIds": [changed], "parsedChangedPropsIds": [changed],
-            "state": [{"id": ids.PAGE_URL, "property": "pathname", "value": pathname},
-                      {"id": ids.TOGGLES, "property": "value", "value": list(toggles)},
-                      {"id": ids.VIEW_STATE, "property": "data", "value": None}]}
+    named = {ids.MODEL: v["model"], ids.SEQUENCE: v["seq"], ids.PRECISION: v["precisions"], ids.METRIC: v["metric"],
+             ids.X: v["x"], ids.GPUS: v["gpus"], ids.OPTIMAL: v["optimal"], ids.DATE: v["date"],
+             ids.TARGETS: v["targets"]}
+    given = {f"{i}.value": value for i, value in named.items()}
+    given.update({f"{ids.PAGE_URL}.search": search, f"{ids.PAGE_URL}.pathname": pathname,
+                  f"{ids.TOGGLES}.value": list(toggles), f"{ids.VIEW_STATE}.data": None})
+    return dispatch_payload(app, RESOLVER_OUTPUTS, given, changed)
 
 
 def post(client, payload) -> tuple[dict, int]:
@@ -319,8 +350,8 @@ def post(client, payload) -> tuple[dict, int]:
     return (r.get_json() if r.status_code == 200 else {}), len(r.data)
 
 
-def test_dispatch_chart_callback_typed_arrays_and_payload_size(client, index):
-    response, table, size = chart_and_table(client, "?model=dsr1&seq=1k1k&precision=fp8")
+def test_dispatch_chart_callback_typed_arrays_and_payload_size(client, app, index):
+    response, table, size = chart_and_table(client, app, "?model=dsr1&seq=1k1k&precision=fp8")
     response.update(table)
     figure = response[ids.CHART_DATA]["data"]
     assert figure["data"], "no traces"
@@ -339,8 +370,8 @@ def test_dispatch_chart_callback_typed_arrays_and_payload_size(client, index):
     assert per_point < 1000, per_point
 
 
-def test_dispatch_chart_callback_empty_combination(client):
-    response, table, _ = chart_and_table(client, "?model=dsr1&seq=1k1k&precision=fp4&gpus=h100")
+def test_dispatch_chart_callback_empty_combination(client, app):
+    response, table, _ = chart_and_table(client, app, "?model=dsr1&seq=1k1k&precision=fp4&gpus=h100")
     response.update(table)
     figure = response[ids.CHART_DATA]["data"]
     assert figure["data"] == []
@@ -349,14 +380,14 @@ def test_dispatch_chart_callback_empty_combination(client):
     assert response[ids.POINTS_DATA]["data"]["rows"] == []
 
 
-def test_dispatch_chart_callback_comparison_page(client):
-    response, table, _ = chart_and_table(client, "?seq=1k1k", pathname=SEED_PATH)
+def test_dispatch_chart_callback_comparison_page(client, app):
+    response, table, _ = chart_and_table(client, app, "?seq=1k1k", pathname=SEED_PATH)
     response.update(table)
     assert points_in(response[ids.CHART_DATA]["data"]) == len(response[ids.POINTS_DATA]["data"]["rows"]) == 27
 
 
-def test_dispatch_resolver_on_page_load_does_not_write_the_url(client):
-    body, _ = post(client, resolver_payload("?seq=8k1k&metric=jtok&log=1", f"{ids.PAGE_URL}.search"))
+def test_dispatch_resolver_on_page_load_does_not_write_the_url(client, app):
+    body, _ = post(client, resolver_payload(app, "?seq=8k1k&metric=jtok&log=1", f"{ids.PAGE_URL}.search"))
     response = body["response"]
     assert ids.PAGE_URL not in response  # no_update: no history entry for reading the URL
     assert response[ids.SEQUENCE]["value"] == "8k1k"
@@ -366,32 +397,30 @@ def test_dispatch_resolver_on_page_load_does_not_write_the_url(client):
     assert response[ids.URL_NOTICE]["is_open"] is False
 
 
-def test_dispatch_resolver_control_change_writes_the_canonical_url(client):
-    body, _ = post(client, resolver_payload("?seq=1k1k", f"{ids.METRIC}.value", metric="cost", toggles=["labels"]))
+def test_dispatch_resolver_control_change_writes_the_canonical_url(client, app):
+    body, _ = post(client, resolver_payload(app, "?seq=1k1k", f"{ids.METRIC}.value", metric="cost", toggles=["labels"]))
     response = body["response"]
     assert response[ids.PAGE_URL]["search"] == ("?model=dsr1&seq=1k1k&precision=fp8&metric=cost&x=intvty&labels=1")
     assert response[ids.VIEW_STATE]["data"]["metric"] == "cost"
     assert ids.TOGGLES not in response  # toggles are the browser's business on a control change
 
 
-def test_dispatch_resolver_model_change_on_a_comparison_page_navigates(client):
-    payload = resolver_payload("?seq=1k1k", f"{ids.MODEL}.value", pathname="/compare-spec-decode/dsr1-b300-fp4-mtp-vs-off",
-                               model="qwen3.5", precisions=["fp4"])
+def test_dispatch_resolver_model_change_on_a_comparison_page_navigates(client, app, index):
+    path = "/compare-spec-decode/dsr1-b300-fp4-mtp-vs-off"
+    payload = resolver_payload(app, "?seq=1k1k", f"{ids.MODEL}.value", pathname=path, model="qwen3.5",
+                               precisions=["fp4"])
+    current = page_view(index, path, "?seq=1k1k").state_dict
+    payload["state"] = [{**d, "value": current} if d["id"] == ids.VIEW_STATE else d for d in payload["state"]]
     body, _ = post(client, payload)
     response = body["response"]
     assert response[ids.PAGE_URL] == {"pathname": SEED_PATH, "search": "?seq=1k1k&precision=fp4"}
     assert ids.VIEW_STATE not in response
 
 
-def test_dispatch_routing_renders_pages(client):
+def test_dispatch_routing_renders_pages(client, app):
     def route(pathname, search=""):
-        outputs = [{"id": ids.PAGE, "property": "children"}, {"id": ids.PAGE_TITLE, "property": "children"},
-                   {"id": ids.RENDERED, "property": "data"}]
-        payload = {"output": output_key(outputs), "outputs": outputs,
-                   "inputs": [{"id": ids.URL, "property": "pathname", "value": pathname}],
-                   "changedPropIds": [f"{ids.URL}.pathname"], "parsedChangedPropsIds": [f"{ids.URL}.pathname"],
-                   "state": [{"id": ids.URL, "property": "search", "value": search},
-                             {"id": ids.RENDERED, "property": "data", "value": None}]}
+        payload = dispatch_payload(app, ROUTING_OUTPUTS, {f"{ids.URL}.pathname": pathname, f"{ids.URL}.search": search,
+                                                          f"{ids.RENDERED}.data": None}, f"{ids.URL}.pathname")
         body, _ = post(client, payload)
         return body["response"]
 
@@ -402,12 +431,11 @@ def test_dispatch_routing_renders_pages(client):
     assert "Comparison not found" in json.dumps(r[ids.PAGE]["children"])
 
 
-def test_dispatch_csv_download_equals_the_api_csv(client):
+def test_dispatch_csv_download_equals_the_api_csv(client, app):
     state = explorer_state(precisions=["fp4", "fp8"], gpus=["b200"])
-    payload = {"output": f"{ids.CSV_DOWNLOAD}.data", "outputs": {"id": ids.CSV_DOWNLOAD, "property": "data"},
-               "inputs": [{"id": ids.DOWNLOAD_CSV, "property": "n_clicks", "value": 1}],
-               "changedPropIds": [f"{ids.DOWNLOAD_CSV}.n_clicks"], "parsedChangedPropsIds": [f"{ids.DOWNLOAD_CSV}.n_clicks"],
-               "state": [{"id": ids.VIEW_STATE, "property": "data", "value": state}]}
+    payload = dispatch_payload(app, [(ids.CSV_DOWNLOAD, "data")], {f"{ids.DOWNLOAD_CSV}.n_clicks": 1,
+                                                                  f"{ids.VIEW_STATE}.data": state},
+                               f"{ids.DOWNLOAD_CSV}.n_clicks")
     body, _ = post(client, payload)
     download = body["response"][ids.CSV_DOWNLOAD]["data"]
     assert download["filename"] == "inference-frontier_dsr1_1k1k_fp4-fp8.csv"
@@ -468,16 +496,10 @@ def test_first_load_layout_comes_with_the_page_its_chart_and_table(client):
     assert '"4729.0"' not in plain and '"bdata"' not in plain  # no Referer: an empty shell for the router
 
 
-def test_router_leaves_a_prerendered_page_alone(client):
-    from dash.exceptions import PreventUpdate  # noqa: F401  (the dispatch answers 204)
-
-    outputs = [{"id": ids.PAGE, "property": "children"}, {"id": ids.PAGE_TITLE, "property": "children"},
-               {"id": ids.RENDERED, "property": "data"}]
-    payload = {"output": output_key(outputs), "outputs": outputs,
-               "inputs": [{"id": ids.URL, "property": "pathname", "value": SEED_PATH}],
-               "changedPropIds": [f"{ids.URL}.pathname"], "parsedChangedPropsIds": [f"{ids.URL}.pathname"],
-               "state": [{"id": ids.URL, "property": "search", "value": "?seq=1k1k"},
-                         {"id": ids.RENDERED, "property": "data", "value": f"{SEED_PATH}?seq=1k1k"}]}
+def test_router_leaves_a_prerendered_page_alone(client, app):
+    payload = dispatch_payload(app, ROUTING_OUTPUTS, {f"{ids.URL}.pathname": SEED_PATH, f"{ids.URL}.search": "?seq=1k1k",
+                                                      f"{ids.RENDERED}.data": f"{SEED_PATH}?seq=1k1k"},
+                               f"{ids.URL}.pathname")
     r = client.post("/_dash-update-component", json=payload)
     assert r.status_code == 204
 

@@ -1,4 +1,4 @@
-"""The one URL resolver, ``callbacks.state.resolve_view``, called directly (no Dash, no browser)."""
+"""The one URL resolver, ``callbacks.state.resolve_change``, called directly (no Dash, no browser)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,33 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from callbacks.state import Resolved, parse_targets_text, resolve_view, to_outputs
+from callbacks.state import RESOLVER_OUTPUTS, parse_targets_text, resolve_change
+from callbacks.wiring import answer
 from components import ids
+from tests.callbacks.conftest import texts
 
 EXPLORER_DEFAULT = "?model=dsr1&seq=1k1k&precision=fp8&metric=tput&x=intvty"
 SEED_PATH = "/compare-spec-decode/qwen3.5-b300-fp4-mtp-vs-off"
+CONTROL = {"model": ids.MODEL, "seq": ids.SEQUENCE, "precisions": ids.PRECISION, "metric": ids.METRIC, "x": ids.X,
+           "gpus": ids.GPUS, "optimal": ids.OPTIMAL, "date": ids.DATE, "targets": ids.TARGETS}
+OPTION = {"model_options": ids.MODEL, "seq_options": ids.SEQUENCE, "precision_options": ids.PRECISION,
+          "gpu_options": ids.GPUS, "date_options": ids.DATE}
+
+
+class Written:
+    """What the resolver wrote, read by name."""
+
+    def __init__(self, values: dict):
+        self.values = values
+        self.search = values.get((ids.PAGE_URL, "search"))
+        self.pathname = values.get((ids.PAGE_URL, "pathname"))
+        self.state = values.get((ids.VIEW_STATE, "data"))
+        self.toggles = values.get((ids.TOGGLES, "value"))
+        self.controls = {name: values[(id_, "value")] for name, id_ in CONTROL.items() if (id_, "value") in values}
+        self.controls.update({name: values[(id_, "options")] for name, id_ in OPTION.items() if (id_, "options") in values})
+        notice = values.get((ids.URL_NOTICE, "children"))
+        # the notice's items (its first text is the heading)
+        self.notices = None if notice is None else texts(notice)[1:]
 
 
 def q(search: str) -> dict[str, str]:
@@ -18,11 +40,15 @@ def q(search: str) -> dict[str, str]:
 
 
 def controls(**over) -> dict:
-    """Control values as the browser sends them (explorer defaults)."""
+    """Control values as the browser sends them (explorer defaults), by control id."""
     base = {"model": "dsr1", "seq": "1k1k", "precisions": ["fp8"], "metric": "tput", "x": "intvty", "gpus": [],
             "optimal": [], "date": "", "targets": ""}
     base.update(over)
-    return base
+    return {CONTROL[k]: v for k, v in base.items()}
+
+
+def resolve_view(index, pathname, search, trigger, control_values, toggles, current=None) -> Written:
+    return Written(resolve_change(index, pathname, search, trigger, control_values, toggles, current))
 
 
 def from_url(index, search, pathname="/"):
@@ -39,8 +65,8 @@ def from_control(index, trigger, pathname="/", search=EXPLORER_DEFAULT, toggles=
 def test_url_sets_every_control_and_does_not_push_the_url(index, trigger):
     search = ("?model=dsr1&seq=8k1k&precision=fp4,fp8&metric=cost&x=e2el&gpus=b200,mi355x&optimal=1&log=1"
               "&labels=1&contrast=1&date=2026-03-03")
-    r = resolve_view(index, "/", search, trigger, controls(), [])
-    assert r.page == "explorer"
+    r = resolve_view(index, "/", search, trigger, {}, [])
+    assert r.state["page"] == "explorer"
     assert r.search is None and r.pathname is None  # reading the URL never writes it (no history entry)
     c = r.controls
     assert (c["model"], c["seq"], c["precisions"], c["metric"], c["x"]) == ("dsr1", "8k1k", ["fp4", "fp8"], "cost", "e2el")
@@ -49,8 +75,8 @@ def test_url_sets_every_control_and_does_not_push_the_url(index, trigger):
     assert c["date"] == "2026-03-03"
     assert sorted(r.toggles) == ["contrast", "labels", "log"]
     assert r.notices == []
-    assert r.state == {"page": "explorer", "model": "dsr1", "seq": "8k1k", "precisions": ("fp4", "fp8"),
-                       "metric": "cost", "x": "e2el", "gpus": ("b200", "mi355x"), "optimal": True, "log": True,
+    assert r.state == {"page": "explorer", "model": "dsr1", "seq": "8k1k", "precisions": ["fp4", "fp8"],
+                       "metric": "cost", "x": "e2el", "gpus": ["b200", "mi355x"], "optimal": True, "log": True,
                        "labels": True, "contrast": True, "date": "2026-03-03"}
     # every control value is among that control's options (Dash 4 dropdowns drop values that are not)
     assert c["model"] in [o["value"] for o in c["model_options"]]
@@ -156,8 +182,7 @@ def test_toggles_from_state_are_kept_in_the_url(index):
 def test_toggles_only_in_the_url_come_back_as_control_values(index):
     r = from_url(index, EXPLORER_DEFAULT + "&labels=1")
     assert r.toggles == ["labels"]
-    out = to_outputs(r)
-    assert out[14] == ["labels"]  # Output(TOGGLES, "value")
+    assert answer(r.values, RESOLVER_OUTPUTS)[f"{ids.TOGGLES}.value"] == ["labels"]
 
 
 def test_none_from_a_dropdown_is_ignored(index):
@@ -172,14 +197,12 @@ def test_none_from_a_dropdown_is_ignored(index):
 # ---- comparison pages -------------------------------------------------------------------------
 
 def compare_controls(**over) -> dict:
-    base = controls(model="qwen3.5", precisions=["fp4"], targets="")
-    base.update(over)
-    return base
+    return controls(**{"model": "qwen3.5", "precisions": ["fp4"], "targets": "", **over})
 
 
 def test_comparison_page_from_url(index):
     r = resolve_view(index, SEED_PATH, "?seq=1k1k&targets=100,150&log=1", ids.PAGE_URL, {}, [])
-    assert r.page == "spec-decode" and r.search is None
+    assert r.state["page"] == "spec-decode" and r.search is None
     assert r.state["slug"] == "qwen3.5-b300-fp4-mtp-vs-off" and r.state["table_precision"] == "fp4"
     assert r.controls["targets"] == "100, 150"
     assert r.toggles == ["log"]
@@ -189,10 +212,10 @@ def test_comparison_page_from_url(index):
 def test_comparison_page_target_edit_and_reset(index):
     r = resolve_view(index, SEED_PATH, "?seq=1k1k", ids.TARGETS, compare_controls(targets="100; 150"), [])
     assert q(r.search)["targets"] == "100,150"
-    assert r.state["targets"] == (100, 150)
+    assert r.state["targets"] == [100, 150]
     r = resolve_view(index, SEED_PATH, r.search, ids.TARGETS_RESET, compare_controls(targets="100, 150"), [])
     assert "targets" not in q(r.search)
-    assert r.controls["targets"] == "" and r.state["targets"] == ()
+    assert r.controls["targets"] == "" and r.state["targets"] == []
 
 
 def test_comparison_page_precision_control_keeps_the_table_precision(index):
@@ -200,7 +223,7 @@ def test_comparison_page_precision_control_keeps_the_table_precision(index):
     r = resolve_view(index, path, "?seq=1k1k", ids.PRECISION,
                      controls(precisions=["fp4", "fp8"]), [])
     assert q(r.search)["precision"] == "fp4,fp8"
-    assert r.state["table_precision"] == "fp4" and r.state["precisions"] == ("fp4", "fp8")
+    assert r.state["table_precision"] == "fp4" and r.state["precisions"] == ["fp4", "fp8"]
 
 
 def test_gpu_page_precision_from_the_url(index):
@@ -217,24 +240,29 @@ def test_gpu_page_precision_control_switches_to_the_newly_chosen_precision(index
         r = resolve_view(index, "/compare/dsr1-b200-vs-gb200", "?seq=1k1k&precision=fp8", ids.PRECISION,
                          controls(precisions=chosen), [])
         assert r.state["table_precision"] == "fp4"
-        assert r.controls["precisions"] == "fp4"
+        # the radio ends on the one precision (left alone when it already shows it)
+        assert r.controls.get("precisions", chosen) == "fp4"
 
 
 def test_comparison_page_model_change_returns_a_new_pathname(index):
     path = "/compare-spec-decode/dsr1-b300-fp4-mtp-vs-off"
-    r = resolve_view(index, path, "?seq=1k1k&targets=50", ids.MODEL, controls(model="qwen3.5", precisions=["fp4"]), [])
+    current = from_url(index, "?seq=1k1k&targets=50", path).state
+    r = resolve_view(index, path, "?seq=1k1k&targets=50", ids.MODEL, controls(model="qwen3.5", precisions=["fp4"]), [],
+                     current)
     assert r.pathname == SEED_PATH
     assert r.state is None  # the new page resolves its own state once it is rendered
     assert q(r.search) == {"seq": "1k1k", "precision": "fp4"}  # targets belong to the old page
     assert r.notices == []
-    out = to_outputs(r)
-    assert out[0] == r.search and out[1] == SEED_PATH
+    out = answer(r.values, RESOLVER_OUTPUTS)
+    assert out[f"{ids.PAGE_URL}.search"] == r.search and out[f"{ids.PAGE_URL}.pathname"] == SEED_PATH
 
 
 def test_comparison_page_model_without_that_comparison_stays(index):
     path = "/compare/dsr1-b200-vs-b300"  # Qwen has no B200: no such comparison for it
-    r = resolve_view(index, path, "?seq=1k1k", ids.MODEL, controls(model="qwen3.5"), [])
-    assert r.pathname is None and r.state["model"] == "dsr1"
+    current = from_url(index, "?seq=1k1k", path).state
+    r = resolve_view(index, path, "?seq=1k1k", ids.MODEL, controls(model="qwen3.5"), [], current)
+    assert r.pathname is None and r.state is None  # same page, same view: nothing to redraw
+    assert r.controls["model"] == "dsr1"  # the model control goes back to the page's model
 
 
 def test_unknown_comparison_resolves_to_nothing(index):
@@ -268,12 +296,21 @@ def test_parse_targets_text(text, parts):
     assert parse_targets_text(text) == parts
 
 
-def test_to_outputs_for_no_state_leaves_everything_alone():
+def test_a_page_without_a_view_writes_nothing(index):
     import dash
 
-    out = to_outputs(Resolved("spec-decode", None))
-    assert len(out) == 20
-    assert all(v is dash.no_update for v in out)
+    assert resolve_change(index, "/compare-spec-decode/dsr1-h100-fp4-mtp-vs-off", "", ids.METRIC, controls(), [], None) == {}
+    out = answer({}, RESOLVER_OUTPUTS)
+    assert len(out) == len(RESOLVER_OUTPUTS) and all(v is dash.no_update for v in out.values())
+
+
+def test_outputs_are_named_so_a_value_cannot_land_in_another_slot(index):
+    """Every value the resolver writes is keyed by its (element id, property) and lands there."""
+    r = from_url(index, "?model=dsr1&seq=8k1k&metric=cost")
+    out = answer(r.values, RESOLVER_OUTPUTS)
+    assert out[f"{ids.SEQUENCE}.value"] == "8k1k" and out[f"{ids.METRIC}.value"] == "cost"
+    assert out[f"{ids.VIEW_STATE}.data"]["seq"] == "8k1k"
+    assert set(r.values) <= set(RESOLVER_OUTPUTS)
 
 
 def test_a_page_stands_aside_when_the_address_moves_to_another_page(index):

@@ -294,12 +294,11 @@ def test_seq_missing_for_an_existing_comparison_falls_back_with_a_notice(page, l
 
 def _frontier_ranges(live_server, path):
     """Each side's measured frontier range of interactivity, from the app's own index."""
-    from frontier.urlstate import parse_query
-    from frontier.views import resolve_compare
+    from frontier.routes import resolve
 
     index = live_server.app.server.config["FRONTIER_CONTEXT"].index
     parts = urlsplit(path)
-    state, _ = resolve_compare(index, "spec-decode", parts.path.rsplit("/", 1)[1], parse_query(parts.query))
+    state = resolve(index, parts.path, parts.query).state
     result = index.comparison(state)
     return result.a.x_range, result.b.x_range
 

@@ -159,6 +159,29 @@ def test_content_key_depends_on_content_and_name(tmp_path):
     assert content_key([a, b], root=tmp_path) == content_key([b, a], root=tmp_path)
 
 
+def test_a_failing_cache_costs_a_rebuild_and_nothing_else(data_dir, tmp_path, build_calls, monkeypatch, caplog):
+    """Every read and write of the real diskcache fails (a locked or full disk): the dataset still
+    loads, built from the files, with the same points as with a working cache."""
+    import diskcache
+
+    good = load_dataset(data_dir, tmp_path / "cache")
+    assert build_calls.n == 1
+
+    def broken(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    for name in ("get", "set", "delete"):
+        monkeypatch.setattr(diskcache.Cache, name, broken)
+    again = load_dataset(data_dir, tmp_path / "cache")
+    assert build_calls.n == 2  # the cached copy could not be read: rebuilt
+    assert same_points(good, again)
+    assert "No space left on device" in caplog.text  # said in the log, not raised
+    cache = DiskCache(tmp_path / "cache")
+    cache.set(("k",), 1)  # does not raise
+    assert cache.get(("k",)) is None and cache.memo(("m",), lambda: 7) == 7
+    cache.close()
+
+
 def test_disk_cache_wrapper_turns_failures_into_misses(tmp_path):
     cache = DiskCache(tmp_path / "c")
     assert cache.enabled

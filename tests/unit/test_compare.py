@@ -12,16 +12,14 @@ import pytest
 from .conftest import BENCH, DATA
 from frontier.compare import (
     ComparisonError,
-    ComparisonSpec,
-    available_comparisons,
     band,
     compare,
     default_gpu_precision,
     default_targets,
-    parse_slug,
     position_in_band,
     ratio_statement,
 )
+from frontier.kinds import ComparisonSpec, available_comparisons, parse_slug
 from frontier.dataset import build_dataset
 
 from . import reference_impl as ref
@@ -150,8 +148,9 @@ def test_seed_also_from_the_whole_bundled_data(bundled_dataset, seed_result):
     assert whole.band == seed_result.band
 
 
-def test_seed_table_from_independent_reimplementation(seed_records):
-    """The method of SPEC §3-§5 written out in the test gives the published texts too."""
+def test_seed_table_from_independent_reimplementation(seed_records, seed_result):
+    """The method of SPEC §3-§5 written out in the test gives the published texts, and the
+    product's own table agrees with it cell by cell, unrounded and as shown."""
     sides = {s: [{"x": r["median_intvty"], "tput": r["tput_per_gpu"], "conc": r["conc"]}
                  for r in seed_records if r["spec_decoding"] == s] for s in ("mtp", "none")}
     lo, hi = ref.band([p["x"] for p in sides["mtp"]], [p["x"] for p in sides["none"]])
@@ -170,6 +169,13 @@ def test_seed_table_from_independent_reimplementation(seed_records):
         b, _ = ref.side_values(sides["none"], t, price, kw)
         for row, f in fmt.items():
             assert (f(a[row]), f(b[row])) == SEED_TABLE[row][col]
+        product = {r["key"]: r["cells"][col] for r in seed_result.table()}
+        assert seed_result.targets[col] == t
+        for row, f in fmt.items():
+            for side, oracle in (("a", a), ("b", b)):
+                cell = product[row][side]
+                assert cell["value"] == pytest.approx(oracle[row], rel=1e-9), (row, side, t)
+                assert cell["text"] == f(oracle[row]), (row, side, t)
         assert ref.half_up_int((b["cost"] / a["cost"] - 1) * 100) == SEED_PERCENTS[col][0]
         assert ref.half_up_int((a["throughput"] / b["throughput"] - 1) * 100) == SEED_PERCENTS[col][1]
 

@@ -1,0 +1,182 @@
+"""From an address to what a page shows: which page a path is, the valid state its query
+asks for (each ignored value named in a notice), and the canonical address of a page that
+was typed in another spelling. Every page, first load and callback alike, starts here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from .catalog import Catalog, precision_sort_key
+from .compare import default_gpu_precision
+from .kinds import KINDS, Available, ComparisonKind, Known, kind_for_path
+from .urlstate import (DATE_RE, TOGGLES, CompareState, ExplorerState, Resolution, choose_many, parse_query,
+                       parse_targets, resolve_common, sequence_choice, serialize_compare, shown, single_value)
+
+# pages that are not comparisons: path -> page name
+FIXED_PAGES = {"/": "explorer", "/compare": "compare-index"}
+STATEFUL_PAGES = {"explorer", "comparison"}  # pages whose view comes from their query
+
+EXPLORER_KEYS = {"model", "seq", "precision", "metric", "x", "gpus", "date", *TOGGLES}
+COMPARE_KEYS = {"seq", "precision", "metric", "x", "targets", *TOGGLES}
+
+
+@dataclass(frozen=True)
+class Route:
+    page: str  # "explorer", "compare-index", "comparison" or "not-found"
+    path: str
+    kind: ComparisonKind | None = None
+    slug: str | None = None
+
+    @property
+    def identity(self) -> tuple:
+        """Two addresses show the same page (maybe in another state) when this is equal."""
+        return self.page, self.kind.key if self.kind else None, self.slug
+
+
+def route(pathname: str | None) -> Route:
+    path = (pathname or "/").rstrip("/") or "/"
+    if path in FIXED_PAGES:
+        return Route(FIXED_PAGES[path], path)
+    found = kind_for_path(path)
+    if found:
+        return Route("comparison", path, found[0], found[1])
+    return Route("not-found", path)
+
+
+@dataclass
+class PageRequest:
+    """A page and the state its address resolves to; ``state`` is None for a page with no
+    view state, for a comparison the data does not support, and when no data is loaded."""
+
+    route: Route
+    state: ExplorerState | CompareState | None = None
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def found(self) -> bool:
+        return self.route.page in ("explorer", "compare-index") or (self.route.page == "comparison" and self.state is not None)
+
+
+def resolve(index, pathname: str | None, search: str | None) -> PageRequest:
+    r = route(pathname)
+    query = parse_query(search)
+    if r.page == "explorer":
+        state, notices = resolve_explorer(query, index.catalog)
+        return PageRequest(r, state, notices)
+    if r.page == "comparison":
+        state, notices = resolve_compare(index, r.kind, r.slug, query)
+        return PageRequest(r, state, notices)
+    return PageRequest(r)
+
+
+# ---- the explorer -----------------------------------------------------------------------
+
+def resolve_explorer(query: dict, catalog: Catalog) -> tuple[ExplorerState | None, list[str]]:
+    res = Resolution()
+    for key in query:
+        if key not in EXPLORER_KEYS:
+            res.note(f"Ignored unknown parameter {shown(key)}.")
+    model = resolve_model(query, catalog.models, res)
+    if model is None:
+        return None, res.notices
+    seq = sequence_choice(single_value(query, "seq", res), catalog.seqs[model], res, catalog.default_seq(model))
+    precisions = choose_many(query.get("precision"), catalog.precisions[(model, seq)], "precision", res,
+                             catalog.default_precisions(model, seq))
+    gpus = choose_many(query.get("gpus"), catalog.gpus[(model, seq)], "gpus", res, [])
+    date = single_value(query, "date", res)
+    if date is not None and (not DATE_RE.match(date) or (catalog.dates and date < catalog.dates[0])):
+        first = catalog.dates[0] if catalog.dates else "the first run"
+        res.note(f"Ignored date={shown(date)}: expected YYYY-MM-DD on or after {first}.")
+        date = None
+    state = ExplorerState(model=model, seq=seq, precisions=tuple(sorted(precisions, key=precision_sort_key)),
+                          gpus=tuple(gpus), date=date, **resolve_common(query, res))
+    return state, res.notices
+
+
+def resolve_model(query: dict, models: list[str], res: Resolution) -> str | None:
+    raw = single_value(query, "model", res)
+    if raw is not None:
+        if raw.lower() in models:
+            return raw.lower()
+        res.note(f"Ignored model={shown(raw)}: no data for that model.")
+    return models[0] if models else None
+
+
+# ---- comparison pages -------------------------------------------------------------------
+
+def known_keys(index) -> Known:
+    cat = index.catalog
+    return Known.of(cat.models, list(cat.gpu_labels), sorted({p for ps in cat.precisions.values() for p in ps}),
+                    index.reference.model_aliases)
+
+
+def find_comparison(index, kind: ComparisonKind, slug: str) -> Available | None:
+    """The comparison a slug names in any spelling the kind accepts (sides in either order,
+    model aliases), or None when it names nothing the data supports."""
+    spec = kind.parse(slug.strip().lower(), known_keys(index))
+    if spec is None:
+        return None
+    for candidate in (spec, *kind.equivalents(spec)):
+        available = index.available(kind.key, candidate.slug)
+        if available is not None:
+            return available
+    return None
+
+
+def resolve_compare(index, kind: ComparisonKind, slug: str, query: dict) -> tuple[CompareState | None, list[str]]:
+    available = find_comparison(index, kind, slug)
+    if available is None:
+        return None, []
+    spec = available.spec
+    res = Resolution()
+    for key in query:
+        if key not in COMPARE_KEYS:
+            res.note(f"Ignored unknown parameter {shown(key)}.")
+    seqs = list(available.seqs)
+    seq = sequence_choice(single_value(query, "seq", res), seqs, res, "1k1k" if "1k1k" in seqs else seqs[0])
+    choices = kind.chart_precisions(available, index.catalog.precisions.get((spec.model, seq), []))
+    table_precision, precisions = kind.resolve_precisions(
+        spec, query.get("precision"), choices, lambda: default_gpu_precision(index.by_model[spec.model], spec, seq), res)
+    state = CompareState(kind=kind.key, slug=spec.slug, model=spec.model, seq=seq, table_precision=table_precision,
+                         precisions=tuple(sorted(precisions, key=precision_sort_key)),
+                         targets=parse_targets(query.get("targets"), res), **resolve_common(query, res))
+    return state, res.notices
+
+
+def comparison_for_model(index, state: CompareState, model: str, search: str) -> tuple[str, str] | None:
+    """(path, query) of the same comparison on another model, keeping what still applies."""
+    spec = index.spec(state).for_model(model)
+    if index.available(spec.kind, spec.slug) is None:
+        return None
+    kind = KINDS[spec.kind]
+    query = parse_query(search)
+    query.pop("targets", None)  # the other model's band has other quartiles
+    if kind.precision_control == "one":
+        query.pop("precision", None)  # the other model may have other precisions
+    query["seq"] = [state.seq]
+    new_state, _ = resolve_compare(index, kind, spec.slug, query)
+    return spec.path, serialize_compare(new_state, kind.precision_in_query) if new_state else ""
+
+
+# ---- addresses --------------------------------------------------------------------------
+
+def canonical_address(index, pathname: str, search: str) -> str | None:
+    """Where a page typed in another spelling lives (for a permanent redirect), else None."""
+    r = route(pathname)
+    if r.page != "comparison":
+        return None
+    available = find_comparison(index, r.kind, r.slug)
+    if available is None or available.spec.path == pathname:
+        return None
+    return available.spec.path + (f"?{search.lstrip('?')}" if search and search.lstrip("?") else "")
+
+
+def page_address(referrer: str | None, host: str) -> tuple[str, str] | None:
+    """The page a /_dash-layout request comes from (its Referer), when it is this site's."""
+    if not referrer:
+        return None
+    parts = urlsplit(referrer)
+    if parts.netloc != host:
+        return None
+    return parts.path or "/", f"?{parts.query}" if parts.query else ""

@@ -1,0 +1,142 @@
+"""The chart, the points table under it, its CSV and a clicked point's details, for a view state."""
+
+from __future__ import annotations
+
+import json
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from components.charts import build_figure, empty_figure
+from components.tables import points_frame, table_data
+from frontier.formatting import fixed
+from frontier.sequences import sequence_label
+from frontier.urlstate import CompareState, ExplorerState
+
+
+def state_from_dict(data: dict) -> ExplorerState | CompareState:
+    return ExplorerState.from_dict(data) if data["page"] == "explorer" else CompareState.from_dict(data)
+
+
+def view_series(index, state):
+    """(points shown, series, target lines) for a view state; memoised underneath."""
+    if isinstance(state, ExplorerState):
+        points, series = index.explorer_view(state)
+        return points, series, None
+    points, series = index.compare_series(state)
+    targets = list(index.comparison(state).targets) if state.x == "intvty" and _has_comparison(index, state) else None
+    return points, series, targets
+
+
+def _has_comparison(index, state) -> bool:
+    try:
+        index.comparison(state)
+        return True
+    except ValueError:
+        return False
+
+
+class ChartView:
+    """A view's figure, its points as a table frame, and the series behind both."""
+
+    def __init__(self, index, state):
+        self.state = state
+        points, self.series, targets = view_series(index, state)
+        side_labels = None
+        if not isinstance(state, ExplorerState):
+            side_labels = {i: s.name for s in self.series for i in s.view.index.to_numpy()[s.positions]}
+        frontier_ids = {i for s in self.series for i in s.frontier_labels}
+        self.frame = points_frame(points, frontier_ids, state.metric, state.x, side_labels)
+        self.figure = build_figure(self.series, state.metric, state.x, targets=targets) if len(points) else None
+
+
+def chart_view(index, state) -> ChartView:
+    """Memoised on the index (per dataset): the table callback asks for the view the resolver
+    has just built."""
+    key = ("chart", json.dumps(state.to_dict(), sort_keys=True))
+    return index.memo.get(key, lambda: ChartView(index, state))
+
+
+def summary_text(index, view: ChartView) -> str:
+    state, frame = view.state, view.frame
+    if isinstance(state, ExplorerState):
+        what = (f"{index.reference.model_label(state.model)}, {sequence_label(state.seq)}, "
+                f"{', '.join(p.upper() for p in state.precisions)}")
+        when = f", measurements as of {state.date}" if state.date else ", latest measurement of each configuration"
+    else:
+        what = f"{index.reference.model_label(state.model)}, {sequence_label(state.seq)}"
+        when = ""
+    on_frontier = int((frame["On frontier"] == "yes").sum()) if len(frame) else 0
+    return (f"{len(frame)} points in {len(view.series)} series ({what}{when}); {on_frontier} on a frontier. "
+            f"Sort by any column (click its header) or filter the rows; Download CSV saves exactly these points.")
+
+
+def empty_state(state) -> dbc.Alert:
+    reset = f"/?model={state.model}&seq={state.seq}" if isinstance(state, ExplorerState) else "/compare"
+    return dbc.Alert([
+        html.Strong("No data for this combination. "),
+        "The chosen precision and GPU filter leave no measured points for this model and sequence. ",
+        dcc.Link("Reset the filters", href=reset), " or pick another precision above.",
+    ], color="info", className="empty-state")
+
+
+def chart_section(index, state) -> tuple:
+    """(figure data for assets/app.js, empty-state notice)."""
+    view = chart_view(index, state)
+    if view.figure is None:
+        return empty_figure("No data for this combination"), empty_state(state)
+    return view.figure, None
+
+
+def table_section(index, state) -> tuple:
+    """(the points table's compact rows, its summary)."""
+    view = chart_view(index, state)
+    if view.figure is None:
+        return {"columns": [], "rows": []}, "No points to show."
+    return table_data(view.frame), summary_text(index, view)
+
+
+def csv_name(state) -> str:
+    if isinstance(state, ExplorerState):
+        return f"inference-frontier_{state.model}_{state.seq}_{'-'.join(state.precisions)}.csv"
+    return f"inference-frontier_{state.kind}_{state.slug}_{state.seq}.csv"
+
+
+def csv_export(index, state) -> tuple[str, str]:
+    """(CSV text of the view's points, file name)."""
+    return chart_view(index, state).frame.to_csv(index=False), csv_name(state)
+
+
+def clicked_point(index, state, click: dict):
+    """(series, data row) behind a clicked marker (the figure's trace 0 holds every point)."""
+    point = click["points"][0]
+    if point["curveNumber"] != 0:
+        return None
+    position = point["pointNumber"]  # trace 0 holds every series' points, in series order
+    for owner in chart_view(index, state).series:
+        if position < len(owner.positions):
+            return owner, owner.view.iloc[owner.positions[position]]
+        position -= len(owner.positions)
+    return None
+
+
+def point_details(index, state, click) -> html.Div | None:
+    """The clicked point's configuration and its run link (a hover cannot hold a link)."""
+    try:
+        found = clicked_point(index, state, click)
+    except (TypeError, KeyError, IndexError, ValueError):
+        return None
+    if found is None:
+        return None
+    series, row = found
+    parts = [
+        html.Strong(f"{series.name}: {row['parallelism'] or 'n/a'} · {row['deployment']} · {int(row['gpus'])} GPUs · "
+                    f"concurrency {int(row['conc'])}"),
+        f" — {fixed(row['tput'], 1, True)} tok/s/GPU at {fixed(row['intvty'], 1)} tok/s/user; "
+        f"TTFT {fixed(row['ttft_median'], 3)} s, E2E {fixed(row['e2el_median'], 2)} s; measured {row['date']}"
+        + (f"; image {row['image']}." if isinstance(row.get("image"), str) else "."),
+    ]
+    url = row.get("run_url")
+    if isinstance(url, str) and url.startswith("https://"):
+        parts += [" ", html.A("Open the benchmark run", href=url, target="_blank", rel="noopener noreferrer")]
+    return html.Div(parts)

@@ -1,0 +1,81 @@
+"""A comparison page's table, narrative and notes, the same numbers as JSON, and the lists of
+comparisons that exist (for /compare and not-found pages)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import dash_bootstrap_components as dbc
+from dash import html
+
+from components.tables import clamped_legend, comparison_table
+from frontier.compare import ComparisonError
+from frontier.kinds import KINDS
+from frontier.routes import resolve_compare
+from frontier.sequences import sequence_label
+from frontier.urlstate import CompareState, parse_query
+
+
+def subject(index, state: CompareState) -> str:
+    return KINDS[state.kind].subject(index.spec(state), state.table_precision, index.reference)
+
+
+def api_path(state: CompareState) -> str:
+    query = {"seq": state.seq}
+    if KINDS[state.kind].table_precision_in_query:
+        query["precision"] = state.table_precision
+    if state.targets:
+        query["targets"] = ",".join(f"{t:g}" for t in state.targets)
+    return f"/api/v1/compare/{state.kind}/{state.slug}?{urlencode(query, safe=',')}"
+
+
+def comparison_section(index, state: CompareState) -> tuple:
+    """(table, narrative paragraphs, pinned-workload note, JSON link) of a comparison page."""
+    try:
+        result = index.comparison(state)
+    except ComparisonError as exc:
+        alert = dbc.Alert(f"No comparison at {sequence_label(state.seq)}: {exc}.", color="info")
+        return alert, None, None, api_path(state)
+    pinned = (f"Pinned to {sequence_label(state.seq)} · {state.table_precision.upper()}: the table reads both sides at "
+              f"the targets below, inside the {result.band_text} tok/s/user band where both have measurements. "
+              f"Changing the sequence or model updates table and chart; {KINDS[state.kind].pinned_end}")
+    table = html.Div([comparison_table(result, result.table()), clamped_legend(result)])
+    model_label = index.reference.model_label(state.model)
+    paragraphs = [html.P(text) for text in result.narrative(model_label, subject(index, state))]
+    return table, paragraphs, pinned, api_path(state)
+
+
+def comparison_payload(index, kind: str, slug: str, search: str) -> tuple[dict, int]:
+    """The JSON of GET /api/v1/compare/<kind>/<slug>: the page's numbers, unrounded and formatted."""
+    if kind not in KINDS:
+        return {"error": f"unknown comparison kind {kind!r}", "kinds": list(KINDS)}, 404
+    state, notices = resolve_compare(index, KINDS[kind], slug, parse_query(search))
+    if state is None:
+        return {
+            "error": f"no {kind} comparison {slug!r} in the loaded data",
+            "available": [f"/api/v1/compare/{kind}/{a.spec.slug}" for a in index.comparisons_for(kind=kind)],
+        }, 404
+    try:
+        result = index.comparison(state)
+    except ComparisonError as exc:
+        return {"error": str(exc), "notices": notices}, 404
+    payload = result.to_json(index.reference.model_label(state.model), subject(index, state))
+    payload["notices"] = notices
+    payload["page"] = index.spec(state).path + "?seq=" + state.seq
+    return payload, 200
+
+
+def comparison_groups(index, model: str | None = None) -> list[tuple[str, list[tuple[str, list[tuple[str, str]]]]]]:
+    """[(model label, [(kind title, [(link text, href)])])] of the comparisons that exist."""
+    groups = []
+    for m in [model] if model else index.catalog.models:
+        sections = []
+        for kind in KINDS.values():
+            links = [(f"{kind.link_text(a.spec, index.reference)} ({', '.join(sequence_label(s) for s in a.seqs)})",
+                      a.spec.path + "?seq=" + ("1k1k" if "1k1k" in a.seqs else a.seqs[0]))
+                     for a in index.comparisons_for(m, kind.key)]
+            if links:
+                sections.append((kind.index_title, links))
+        if sections:
+            groups.append((index.reference.model_label(m), sections))
+    return groups

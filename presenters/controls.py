@@ -1,0 +1,62 @@
+"""What each control shows for a view: its options (only choices with data behind them) and
+its value. Options depend on the page, model, sequence and run date only (``OPTION_KEYS``)."""
+
+from __future__ import annotations
+
+from components import ids
+from components.controls import date_options, gpu_options, model_options, precision_options, sequence_options
+from frontier.kinds import KINDS
+from frontier.urlstate import ExplorerState
+
+VIEW_TOGGLE_KEYS = ("log", "labels", "contrast")  # applied in the browser (assets/app.js)
+OPTION_KEYS = ("page", "kind", "slug", "model", "seq", "date")  # a state's fields its option lists depend on
+
+# the property each control's value is in, and the state's name for it
+CONTROL_VALUES = {ids.MODEL: "model", ids.SEQUENCE: "seq", ids.PRECISION: "precisions", ids.METRIC: "metric",
+                  ids.X: "x", ids.GPUS: "gpus", ids.OPTIMAL: "optimal", ids.DATE: "date", ids.TARGETS: "targets"}
+
+
+def _num(t) -> str:
+    return str(int(t)) if float(t).is_integer() else f"{t:g}"
+
+
+def toggles(state) -> list[str]:
+    return [k for k in VIEW_TOGGLE_KEYS if getattr(state, k, False)]
+
+
+def control_values(index, state) -> dict:
+    """{(id, "value")} for every control, in the form each control holds it."""
+    out = {(ids.METRIC, "value"): state.metric, (ids.X, "value"): state.x, (ids.MODEL, "value"): state.model,
+           (ids.SEQUENCE, "value"): state.seq, (ids.OPTIMAL, "value"): ["optimal"] if state.optimal else [],
+           (ids.TOGGLES, "value"): toggles(state)}
+    if isinstance(state, ExplorerState):
+        out.update({(ids.PRECISION, "value"): list(state.precisions), (ids.GPUS, "value"): list(state.gpus),
+                    (ids.DATE, "value"): state.date or "", (ids.TARGETS, "value"): ""})
+    else:
+        one = KINDS[state.kind].precision_control == "one"  # a radio holds a string
+        out.update({(ids.PRECISION, "value"): state.precisions[0] if one else list(state.precisions),
+                    (ids.GPUS, "value"): [], (ids.DATE, "value"): "",
+                    (ids.TARGETS, "value"): ", ".join(_num(t) for t in state.targets)})
+    return out
+
+
+def control_options(index, state) -> dict:
+    """{(id, "options")} for every control with a list of choices."""
+    cat = index.catalog
+    if isinstance(state, ExplorerState):
+        return {(ids.MODEL, "options"): model_options(cat), (ids.SEQUENCE, "options"): sequence_options(cat, state.model),
+                (ids.PRECISION, "options"): precision_options(cat.precisions[(state.model, state.seq)]),
+                (ids.GPUS, "options"): gpu_options(cat, cat.gpus[(state.model, state.seq)]),
+                (ids.DATE, "options"): date_options(cat, state.date)}
+    kind = KINDS[state.kind]
+    available = index.available(state.kind, state.slug)
+    choices = kind.chart_precisions(available, cat.precisions.get((state.model, state.seq), []))
+    return {(ids.MODEL, "options"): model_options(cat, index.models_with(available.spec)),
+            (ids.SEQUENCE, "options"): sequence_options(cat, state.model, list(available.seqs)),
+            (ids.PRECISION, "options"): precision_options(choices or list(state.precisions),
+                                                          kind.precision_control == "fixed"),
+            (ids.GPUS, "options"): [], (ids.DATE, "options"): date_options(cat)}
+
+
+def option_identity(state_dict: dict | None) -> tuple | None:
+    return tuple(state_dict.get(k) for k in OPTION_KEYS) if state_dict else None

@@ -1,0 +1,189 @@
+"""The page-view model: (address, data) -> every element property a page shows.
+
+``page_view(index, pathname, search)`` resolves an address once (frontier/routes.py) and
+answers ``values(section, ...)`` with a mapping {(element id, property): value}. The first
+load fills the page's skeleton with all of them (``layout()``); each callback asks for the
+sections it writes. Both go through ``SECTIONS`` below, so the chart, the tables and the
+exports cannot drift apart. From an element id: find its section here, then the presenter
+function that section names."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from components import ids
+from components.pages import compare_index_page, compare_page, explorer_page, no_data_page, not_found_page, url_notice
+from frontier.kinds import KINDS
+from frontier.routes import PageRequest, Route, resolve
+from frontier.urlstate import CompareState, ExplorerState, serialize_compare, serialize_explorer
+
+from . import chart, compare, controls
+
+APP_NAME = "Inference Frontier"
+
+
+def _address(view: "PageView") -> dict:
+    return {(ids.PAGE_URL, "pathname"): view.route.path, (ids.PAGE_URL, "search"): view.canonical_search,
+            (ids.VIEW_STATE, "data"): view.state_dict, (ids.PAGE_TITLE, "children"): view.title}
+
+
+def _notice(view: "PageView") -> dict:
+    alert = url_notice(view.notices)
+    return {(ids.URL_NOTICE, "children"): alert.children, (ids.URL_NOTICE, "is_open"): bool(view.notices)}
+
+
+def _chart(view: "PageView") -> dict:
+    figure, empty = chart.chart_section(view.index, view.state)
+    return {(ids.CHART_DATA, "data"): figure, (ids.CHART_EMPTY, "children"): empty}
+
+
+def _table(view: "PageView") -> dict:
+    rows, summary = chart.table_section(view.index, view.state)
+    return {(ids.POINTS_DATA, "data"): rows, (ids.POINTS_SUMMARY, "children"): summary}
+
+
+def _comparison(view: "PageView") -> dict:
+    if not isinstance(view.state, CompareState):
+        return {}
+    table, narrative, pinned, api = compare.comparison_section(view.index, view.state)
+    return {(ids.COMPARISON_TABLE, "children"): table, (ids.COMPARISON_NARRATIVE, "children"): narrative,
+            (ids.COMPARISON_PINNED, "children"): pinned, (ids.COMPARISON_API_LINK, "href"): api}
+
+
+# section -> the presenter that computes it (each returns {(id, property): value})
+SECTIONS = {
+    "address": _address,  # the page's Location, its view-state store and document title
+    "notice": _notice,  # what the address asked for that had to be ignored
+    "options": lambda view: controls.control_options(view.index, view.state),
+    "controls": lambda view: controls.control_values(view.index, view.state),
+    "chart": _chart,  # presenters/chart.py chart_section
+    "table": _table,  # presenters/chart.py table_section
+    "comparison": _comparison,  # presenters/compare.py comparison_section
+}
+STATE_SECTIONS = tuple(SECTIONS)
+
+
+@dataclass
+class PageView:
+    index: object
+    request: PageRequest
+    search: str = ""  # the address as given (the canonical one may differ)
+
+    @property
+    def route(self) -> Route:
+        return self.request.route
+
+    @property
+    def state(self) -> ExplorerState | CompareState | None:
+        return self.request.state
+
+    @property
+    def notices(self) -> list[str]:
+        return self.request.notices
+
+    @property
+    def state_dict(self) -> dict | None:
+        """The view state as the browser's store holds it (JSON: lists where the state has tuples)."""
+        if self.state is None:
+            return None
+        page = "explorer" if isinstance(self.state, ExplorerState) else self.state.kind
+        return json.loads(json.dumps({"page": page, **self.state.to_dict()}))
+
+    @property
+    def canonical_search(self) -> str:
+        if isinstance(self.state, ExplorerState):
+            return serialize_explorer(self.state)
+        if isinstance(self.state, CompareState):
+            return serialize_compare(self.state, KINDS[self.state.kind].precision_in_query)
+        return self.search
+
+    @property
+    def status(self) -> int:
+        return 200 if self.request.found else 404
+
+    @property
+    def title(self) -> str:
+        page = self.route.page
+        if page == "explorer":
+            name = "Inference Performance"
+            if self.state is not None:
+                name = f"{self.index.reference.model_label(self.state.model)} · {name}"
+        elif page == "compare-index":
+            name = "Comparisons"
+        elif self.state is not None:
+            name = KINDS[self.state.kind].title(self.index.spec(self.state), self.index.reference)[0]
+        elif page == "comparison":
+            name = "Comparison not found"
+        else:
+            name = "Not found"
+        return f"{name} · {APP_NAME}"
+
+    def values(self, *sections: str) -> dict:
+        """{(element id, property): value} of the named sections (all when none is named)."""
+        if self.state is None:
+            return {}
+        out = {}
+        for name in sections or STATE_SECTIONS:
+            out.update(SECTIONS[name](self))
+        return out
+
+    def layout(self):
+        """The page's components with every value in place (first loads and navigation)."""
+        page = self.skeleton()
+        if self.state is not None:
+            values = self.values()
+            # the Location keeps the address as typed, so it has nothing to report when it mounts
+            values[(ids.PAGE_URL, "search")] = self.search
+            fill(page, values)
+        return page
+
+    def skeleton(self):
+        page, index = self.route.page, self.index
+        if page == "explorer":
+            return explorer_page() if self.state is not None else no_data_page()
+        if page == "compare-index":
+            return compare_index_page(compare.comparison_groups(index))
+        if self.state is not None:
+            kind = KINDS[self.state.kind]
+            title, intro = kind.title(index.spec(self.state), index.reference)
+            return compare_page(title, intro, kind.caveat, kind.precision_control, kind.precision_help)
+        model = None
+        if self.route.slug:  # a comparison path naming a model we know: list that model's comparisons
+            model = next((m for m in sorted(index.catalog.models, key=len, reverse=True)
+                          if self.route.slug.lower().startswith(m + "-")), None)
+        return not_found_page(self.route.path, compare.comparison_groups(index, model),
+                              index.reference.model_label(model) if model else None)
+
+
+def page_view(index, pathname: str | None, search: str | None) -> PageView:
+    return PageView(index, resolve(index, pathname, search), search or "")
+
+
+def view_of_state(index, data: dict) -> PageView:
+    """The view a page's store holds (the state it is showing), for callbacks triggered by it."""
+    state = chart.state_from_dict(data)
+    page = "explorer" if isinstance(state, ExplorerState) else "comparison"
+    kind = None if isinstance(state, ExplorerState) else KINDS[state.kind]
+    path = "/" if kind is None else kind.prefix + state.slug
+    return PageView(index, PageRequest(Route(page, path, kind, getattr(state, "slug", None)), state, []))
+
+
+def fill(component, values: dict) -> None:
+    """Sets ``values`` ({(id, property): value}) on the components of a tree."""
+    by_id: dict = {}
+    for (id_, prop), value in values.items():
+        by_id.setdefault(id_, {})[prop] = value
+    stack = [component]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (list, tuple)):
+            stack.extend(node)
+            continue
+        if not hasattr(node, "to_plotly_json"):
+            continue
+        for prop, value in by_id.get(getattr(node, "id", None), {}).items():
+            setattr(node, prop, value)
+        children = getattr(node, "children", None)
+        if children is not None:
+            stack.append(children)
