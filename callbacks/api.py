@@ -28,8 +28,27 @@ def _query() -> str:
     return request.query_string.decode("utf-8", "replace")
 
 
+ENDPOINTS = [
+    ("GET /api/v1/compare/<kind>/<slug>?seq=&precision=&targets=&provider=",
+     "a comparison page's band, targets and every cell, unrounded and formatted"),
+    ("GET /api/v1/comparisons", "every comparison the loaded data supports"),
+    ("GET /api/v1/points.csv?<explorer query>", "the explorer chart's points as CSV"),
+    ("GET /api/v1/problems", "what could not be loaded, by file, record and field"),
+]
+
+
 def register(app, context) -> None:
     server = app.server
+
+    @server.route("/api/v1")
+    @server.route("/api/v1/")
+    def api_index():
+        return _json({"endpoints": [{"endpoint": e, "returns": r} for e, r in ENDPOINTS],
+                      "kinds": list(KINDS)})
+
+    @server.route("/api/v1/<path:rest>")
+    def api_unknown(rest):
+        return _json({"error": f"no API endpoint at /api/v1/{rest}", "see": "/api/v1"}, 404)
 
     @server.route("/api/v1/compare/<kind>/<slug>")
     def api_compare(kind, slug):

@@ -15,8 +15,10 @@ from dash import Input, State, ctx
 
 from components import ids
 from frontier.routes import STATEFUL_PAGES, comparison_for_model, route
+from frontier.metrics import metric_provider
 from frontier.urlstate import parse_query, state_query
-from presenters.controls import CONTROL_VALUES, VIEW_TOGGLE_KEYS, option_identity
+from components.pages import CHANGE_NOTICE, url_notice
+from presenters.controls import CONTROL_VALUES, VIEW_TOGGLE_KEYS, changed_choices, option_identity
 from presenters.pageview import PageView, page_view
 
 from .wiring import answer, outputs
@@ -56,6 +58,11 @@ def search_from_controls(view_route, search: str, controls: dict, trigger: str |
     else:
         values["targets"] = None
     query = state_query(values)
+    if view_route.page == "comparison":
+        if "provider" in url_query:
+            query["provider"] = url_query["provider"]
+        if trigger == ids.METRIC and metric_provider(values["metric"] or ""):
+            query["provider"] = [metric_provider(values["metric"])]  # the table prices what the chart shows
     # A control that reports None (a Dash 4 dropdown resetting itself) changes nothing.
     for name, param in (("model", "model"), ("seq", "seq"), ("metric", "metric"), ("x", "x"), ("date", "date"),
                         ("precisions", "precision")):
@@ -80,8 +87,10 @@ def changed_values(view: PageView, current: dict | None, controls: dict, from_ur
     if same_state:
         values.pop((ids.VIEW_STATE, "data"))
         values.pop((ids.PAGE_TITLE, "children"))
-    if not from_url:  # a reader's change clears the notice about the address they arrived with
-        values.update({(ids.URL_NOTICE, "children"): [], (ids.URL_NOTICE, "is_open"): False})
+    if not from_url:  # a reader's change replaces the notice with what could not be kept of it
+        changes = changed_choices(view.index, controls, view.state)
+        values.update({(ids.URL_NOTICE, "children"): url_notice(changes, CHANGE_NOTICE).children,
+                       (ids.URL_NOTICE, "is_open"): bool(changes)})
         values.pop((ids.TOGGLES, "value"))  # toggles change in the browser only
     if option_identity(current) == option_identity(view.state_dict):
         for pair in OPTIONS:

@@ -45,12 +45,12 @@ def x_options() -> list[dict]:
     return [{"label": f"{m.label.split(' (')[0]}", "value": m.id} for m in X_AXES.values()]
 
 
-def date_options(catalog: Catalog, chosen: str | None = None) -> list[dict]:
-    """Run dates, newest first, plus the chosen date when it falls between runs (a Dash 4
-    dropdown drops a value missing from its options)."""
-    dates = sorted(set(catalog.dates) | ({chosen} if chosen else set()), reverse=True)
+def date_options(dates: list[str], chosen: str | None = None) -> list[dict]:
+    """Run dates with data for the view's model and sequence, newest first, plus the chosen
+    date when it falls between runs (a Dash 4 dropdown drops a value missing from its options)."""
+    shown = sorted(set(dates) | ({chosen} if chosen else set()), reverse=True)
     return [{"label": "Latest run of each configuration", "value": ""}] + [
-        {"label": f"As of {d}" + ("" if d in catalog.dates else " (between runs)"), "value": d} for d in dates
+        {"label": f"As of {d}" + ("" if d in dates else " (between runs)"), "value": d} for d in shown
     ]
 
 

@@ -18,7 +18,7 @@ def navbar() -> dbc.Navbar:
             dbc.Nav([
                 dbc.NavItem(dcc.Link("Explorer", href="/", className="nav-link")),
                 dbc.NavItem(dcc.Link("Comparisons", href="/compare", className="nav-link")),
-                dbc.NavItem(html.A("Methodology", href="/#methodology", className="nav-link")),
+                dbc.NavItem(dcc.Link("Methodology", href="/methodology", className="nav-link")),
             ], className="me-auto flex-row flex-wrap gap-3", navbar=True),
             html.Div([
                 dbc.Switch(id=ids.THEME_SWITCH, label="Dark", value=False, className="mb-0 text-body"),

@@ -26,9 +26,13 @@ def page_state() -> html.Div:
     return html.Div([dcc.Location(id=ids.PAGE_URL, refresh="callback-nav"), dcc.Store(id=ids.VIEW_STATE)])
 
 
-def url_notice(notices: list[str]) -> dbc.Alert:
+LINK_NOTICE = "Some link parameters were ignored: "
+CHANGE_NOTICE = "Some of your choices had to change: "
+
+
+def url_notice(notices: list[str], heading: str = LINK_NOTICE) -> dbc.Alert:
     return dbc.Alert(
-        [html.Strong("Some link parameters were ignored: "), html.Ul([html.Li(n) for n in notices], className="mb-0")]
+        [html.Strong(heading), html.Ul([html.Li(n) for n in notices], className="mb-0")]
         if notices else [],
         id=ids.URL_NOTICE, color="warning", is_open=bool(notices), dismissable=True, className="py-2",
     )
@@ -151,6 +155,23 @@ def compare_index_page(groups) -> html.Div:
                "interactivity.", className="text-body-secondary"),
         comparison_links(groups),
     ])
+
+
+def methodology_page() -> html.Div:
+    return html.Div([html.H1("Methodology", className="h3 mt-2"),
+                     html.P(["How every number on this site is computed. ", dcc.Link("Open the explorer", href="/"),
+                             " · ", dcc.Link("All comparisons", href="/compare")], className="text-body-secondary"),
+                     methodology()])
+
+
+def page_not_found(path: str) -> html.Div:
+    """An address that is no page of this site (not a comparison: see ``not_found_page``)."""
+    return html.Div([
+        html.H1("Page not found", className="h3 mt-2"),
+        dbc.Alert(["There is no page at ", html.Code(path), "."], color="warning"),
+        html.P(["Try ", dcc.Link("the explorer", href="/"), ", ", dcc.Link("all comparisons", href="/compare"),
+                " or ", dcc.Link("the methodology", href="/methodology"), "."]),
+    ], className="not-found")
 
 
 def not_found_page(path: str, groups, model_label: str | None = None) -> html.Div:

@@ -91,6 +91,7 @@ def points_table() -> html.Div:
 def comparison_table(result, table: list[dict]) -> html.Table:
     """Targets as columns; each cell shows both sides, labelled ("MTP: 4729.0")."""
     a_label, b_label = result.a.label, result.b.label
+    few = {s.key for s in result.sides_with_few_points()}
     head = html.Thead(html.Tr([html.Th("Metric", scope="col")] + [
         html.Th([html.Span(_target(t), className="target-value"), html.Br(), html.Small("tok/s/user")], scope="col",
                 className="text-end")
@@ -100,17 +101,22 @@ def comparison_table(result, table: list[dict]) -> html.Table:
     for row in table:
         cells = [html.Th([row["label"], html.Br(), html.Small(row["unit"], className="text-body-secondary")] if row["unit"] and row["unit"] != row["label"] else row["label"], scope="row")]
         for cell in row["cells"]:
-            cells.append(html.Td([_side_line(a_label, cell["a"], "a"), _side_line(b_label, cell["b"], "b")],
-                                 className="text-end"))
+            cells.append(html.Td([_side_line(a_label, cell["a"], "a", "a" in few),
+                                  _side_line(b_label, cell["b"], "b", "b" in few)], className="text-end"))
         body.append(html.Tr(cells))
     return html.Table([head, html.Tbody(body)], className="table table-sm table-hover align-middle comparison")
 
 
-def _side_line(label: str, cell: dict, side: str) -> html.Div:
+def _side_line(label: str, cell: dict, side: str, few_points: bool = False) -> html.Div:
     parts = [html.Span(f"{label}: ", className=f"side-label side-{side}"), html.Span(cell["text"], className="cell-value")]
+    if few_points:
+        parts.append(html.Span(" †", className="few-points-mark",
+                               title=f"{label} is read off a frontier of fewer than 3 points"))
     if cell["clamped"]:
         parts.append(html.Span(" ⚑", className="clamped-mark",
                                title=f"Outside {label}'s frontier range: held at {cell['read_at']:.1f} tok/s/user"))
+    if "implied" in cell:
+        parts.append(html.Div(f"price ÷ throughput gives {cell['implied']['text']}", className="implied-cost small"))
     return html.Div(parts, className="side-line")
 
 
@@ -119,9 +125,22 @@ def _target(t: float) -> str:
 
 
 def clamped_legend(result) -> html.Div | None:
-    if not any(c["a"]["clamped"] or c["b"]["clamped"] for row in result.table() for c in row["cells"]):
+    """What the table's marks mean, for the marks it shows."""
+    table = result.table()
+    lines = []
+    if any(c["a"]["clamped"] or c["b"]["clamped"] for row in table for c in row["cells"]):
+        lines.append(html.Div([html.Span("⚑ ", className="clamped-mark"),
+                               "marks a value read at the edge of that side's measured frontier: the target lies "
+                               "outside the interactivity range it covers, so the figure is held at the nearest "
+                               "measured end."]))
+    for side in result.sides_with_few_points():
+        lines.append(html.Div([html.Span("† ", className="few-points-mark"),
+                               f"{side.label} is read off a frontier of only {len(side.frontier)} point(s): between "
+                               f"two points the curve is a straight segment, so its figures rest on little data."]))
+    if any("implied" in c[s] for row in table for c in row["cells"] for s in ("a", "b")):
+        lines.append(html.Div("Cost is interpolated from each point's own cost, as the throughput is from each "
+                              "point's throughput; where the two readings differ by more than 10 %, the cost that "
+                              "price ÷ interpolated throughput gives is shown under the cell."))
+    if not lines:
         return None
-    return dbc.Alert([html.Span("⚑ ", className="clamped-mark"),
-                      "marks a value read at the edge of that side's measured frontier: the target lies outside the "
-                      "interactivity range it covers, so the figure is held at the nearest measured end."],
-                     color="secondary", className="py-2 small")
+    return dbc.Alert(lines, color="secondary", className="py-2 small table-marks")

@@ -26,7 +26,11 @@ class Catalog:
     gpus: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (model, seq) -> gpus
     gpu_labels: dict[str, str] = field(default_factory=dict)
     gpu_vendors: dict[str, str] = field(default_factory=dict)
-    dates: list[str] = field(default_factory=list)
+    dates: list[str] = field(default_factory=list)  # every run date in the data
+    dates_by: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (model, seq) -> its run dates
+
+    def dates_for(self, model: str, seq: str) -> list[str]:
+        return self.dates_by.get((model, seq), [])
 
     def default_seq(self, model: str) -> str | None:
         seqs = self.seqs.get(model, [])
@@ -38,7 +42,9 @@ class Catalog:
             return []
         return [max(sorted(counts, key=precision_sort_key), key=lambda p: counts[p])]
 
-def build_catalog(latest: pd.DataFrame, reference, all_dates: list[str] | None = None) -> Catalog:
+def build_catalog(latest: pd.DataFrame, reference, all_dates: list[str] | None = None,
+                  history: pd.DataFrame | None = None) -> Catalog:
+    """``history``: every measurement (all dates), for the run dates each model and sequence has."""
     cat = Catalog()
     if latest.empty:
         return cat
@@ -61,4 +67,7 @@ def build_catalog(latest: pd.DataFrame, reference, all_dates: list[str] | None =
         cat.gpu_labels[gpu] = reference.gpu_label(gpu)
         cat.gpu_vendors[gpu] = reference.gpus[gpu].vendor if gpu in reference.gpus else "Other"
     cat.dates = all_dates or []
+    if history is not None and len(history):
+        pairs = history[["model", "seq", "date"]].astype(str).drop_duplicates()
+        cat.dates_by = {key: sorted(group["date"]) for key, group in pairs.groupby(["model", "seq"])}
     return cat

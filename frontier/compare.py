@@ -15,10 +15,12 @@ from .formatting import approx_int, fixed, money, percent_more, round_int
 from .interpolate import interpolate
 from .kinds import ComparisonSpec
 from .pareto import frontier_indices
-from .reference import PROVIDERS
+from .reference import PROVIDER_LABELS, PROVIDERS
 
 QUARTILES = (0.25, 0.5, 0.75)
 TIE_RATIO = 1.01
+FEW_FRONTIER_POINTS = 3  # below this a side's frontier is a straight segment (SPEC §4 two-point rule)
+IMPLIED_COST_GAP = 0.10  # interpolated cost this far from price ÷ interpolated throughput is said next to the cell
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,8 @@ class Row:
 def table_rows(provider: str = "hyperscaler") -> list[Row]:
     return [
         Row("throughput", "Throughput", "tok/s/GPU", "tput", lambda v: fixed(v, 1)),
-        Row("cost", "Cost", "$/M tok", f"cost_total_{provider}", lambda v: money(v, 3)),
+        Row("cost", "Cost", f"$/M tok, {PROVIDER_LABELS[provider].lower()} prices", f"cost_total_{provider}",
+            lambda v: money(v, 3)),
         Row("tokmw", "tok/s/MW", "tok/s/MW", "tokmw", lambda v: fixed(v, 0)),
         Row("concurrency", "Concurrency", "", "conc", approx_int),
     ]
@@ -77,6 +80,20 @@ class SideResult:
         x = self.frontier["intvty"]
         return float(x.min()), float(x.max())
 
+    @property
+    def few_points(self) -> bool:
+        """Read off a frontier of fewer than 3 points: a straight segment, or a single point."""
+        return len(self.frontier) < FEW_FRONTIER_POINTS
+
+    def implied_cost(self, throughput: float, cost_column: str) -> float | None:
+        """Price ÷ throughput at an interpolated throughput: cost × throughput is the price
+        factor of every point of one GPU, so it is read off the frontier; None when the side
+        pools points at several prices (then there is no one price to divide)."""
+        factor = (self.frontier[cost_column].to_numpy(dtype=float) * self.frontier["tput"].to_numpy(dtype=float))
+        if not len(factor) or not np.all(np.isfinite(factor)) or not np.allclose(factor, factor[0], rtol=1e-9):
+            return None
+        return float(factor[0] / throughput) if throughput > 0 else None
+
 
 def side_frontier(points: pd.DataFrame) -> pd.DataFrame:
     idx = frontier_indices(points["intvty"].to_numpy(), points["tput"].to_numpy())
@@ -103,17 +120,18 @@ def position_in_band(target: float, lo: float, hi: float) -> str:
 
 
 def ratio_statement(a_label: str, a: float, b_label: str, b: float, lower_is_better: bool) -> dict:
-    """Who wins and by how much: N = round((max/min - 1) x 100), 'tied' under 1.01."""
+    """Who wins and by how much: N = round((max/min - 1) x 100), 'tied' under 1.01. The
+    percentage is always how much MORE the higher value is (a cost gap is said as "the dearer
+    side costs N% more"), so it stays true above 100 %."""
     if not (math.isfinite(a) and math.isfinite(b)) or a <= 0 or b <= 0:
-        return {"winner": None, "ratio": None, "percent": None, "tied": False}
+        return {"winner": None, "loser": None, "ratio": None, "percent": None, "tied": False}
     high, low = max(a, b), min(a, b)
     ratio = high / low
-    if lower_is_better:
-        winner = a_label if a < b else b_label
-    else:
-        winner = a_label if a > b else b_label
+    a_wins = a < b if lower_is_better else a > b
+    winner, loser = (a_label, b_label) if a_wins else (b_label, a_label)
     tied = ratio < TIE_RATIO
-    return {"winner": None if tied else winner, "ratio": ratio, "percent": None if tied else percent_more(high, low), "tied": tied}
+    return {"winner": None if tied else winner, "loser": None if tied else loser, "ratio": ratio,
+            "percent": None if tied else percent_more(high, low), "tied": tied}
 
 
 @dataclass
@@ -135,12 +153,22 @@ class ComparisonResult:
 
     def cell(self, side: SideResult, target: float, row: Row) -> dict:
         value = side.values[target][row.key]
-        return {
+        out = {
             "value": None if not math.isfinite(value.value) else value.value,
             "text": row.format(value.value),
             "clamped": value.clamped,
             "read_at": value.target,
         }
+        if row.key == "cost" and out["value"] is not None:
+            # the cost spline and the throughput spline are interpolated separately (SPEC §4);
+            # with few points they can disagree, and a reader should see by how much
+            implied = side.implied_cost(side.values[target]["throughput"].value, row.column)
+            if implied is not None and abs(out["value"] / implied - 1) > IMPLIED_COST_GAP:
+                out["implied"] = {"value": implied, "text": row.format(implied)}
+        return out
+
+    def sides_with_few_points(self) -> list[SideResult]:
+        return [s for s in (self.a, self.b) if s.few_points]
 
     def table(self) -> list[dict]:
         return [
@@ -176,11 +204,12 @@ class ComparisonResult:
         if cost["tied"]:
             parts.append(f"{a.label} and {b.label} cost essentially the same per token")
         elif cost["winner"]:
-            parts.append(f"{cost['winner']} is {cost['percent']}% cheaper per token")
+            parts.append(f"{cost['loser']} costs {cost['percent']}% more per token than {cost['winner']} "
+                         f"({cost['winner']} is {fixed(cost['ratio'], 1)}× cheaper)")
         if tput["tied"]:
             parts.append(f"{a.label} and {b.label} deliver essentially the same tok/s/GPU")
         elif tput["winner"]:
-            parts.append(f"{tput['winner']} delivers {tput['percent']}% more tok/s/GPU")
+            parts.append(f"{tput['winner']} delivers {tput['percent']}% more tok/s/GPU than {tput['loser']}")
         if parts:
             text += " " + "; ".join(parts) + "."
         edges = [s for s, v in ((a, va), (b, vb)) if v["throughput"].clamped]
@@ -201,10 +230,8 @@ class ComparisonResult:
             "seq": self.seq,
             "precision": self.precision,
             "provider": self.provider,
-            "sides": {
-                "a": {"key": self.a.key, "label": self.a.label, "points": len(self.a.points), "frontier_points": len(self.a.frontier)},
-                "b": {"key": self.b.key, "label": self.b.label, "points": len(self.b.points), "frontier_points": len(self.b.frontier)},
-            },
+            "sides": {s.key: {"key": s.key, "label": s.label, "points": len(s.points), "frontier_points": len(s.frontier),
+                              "few_frontier_points": s.few_points} for s in (self.a, self.b)},
             "band": {"lo": self.band[0], "hi": self.band[1], "text": self.band_text},
             "targets": self.targets,
             "table": self.table(),

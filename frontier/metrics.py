@@ -92,3 +92,11 @@ DEFAULT_X = "intvty"
 
 def axis_title(metric: Metric) -> str:
     return f"{metric.label} ({metric.unit})"
+
+
+def metric_provider(metric_id: str) -> str | None:
+    """The price provider a cost metric reads (``cost_output_neocloud`` -> neocloud), else None."""
+    metric = Y_METRICS.get(metric_id)
+    if metric is None or not metric.column.startswith("cost_"):
+        return None
+    return metric.column.rsplit("_", 1)[1]

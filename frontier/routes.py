@@ -11,19 +11,19 @@ from .catalog import Catalog, precision_sort_key
 from .compare import default_gpu_precision
 from .kinds import KINDS, Available, ComparisonKind, Known, kind_for_path
 from .urlstate import (DATE_RE, TOGGLES, CompareState, ExplorerState, Resolution, choose_many, parse_query,
-                       parse_targets, resolve_common, sequence_choice, serialize_compare, shown, single_value)
+                       parse_provider, parse_targets, resolve_common, sequence_choice, serialize_compare, shown, single_value)
 
 # pages that are not comparisons: path -> page name
-FIXED_PAGES = {"/": "explorer", "/compare": "compare-index"}
+FIXED_PAGES = {"/": "explorer", "/compare": "compare-index", "/methodology": "methodology"}
 STATEFUL_PAGES = {"explorer", "comparison"}  # pages whose view comes from their query
 
 EXPLORER_KEYS = {"model", "seq", "precision", "metric", "x", "gpus", "date", *TOGGLES}
-COMPARE_KEYS = {"seq", "precision", "metric", "x", "targets", *TOGGLES}
+COMPARE_KEYS = {"seq", "precision", "metric", "x", "targets", "provider", *TOGGLES}
 
 
 @dataclass(frozen=True)
 class Route:
-    page: str  # "explorer", "compare-index", "comparison" or "not-found"
+    page: str  # "explorer", "compare-index", "methodology", "comparison" or "not-found"
     path: str
     kind: ComparisonKind | None = None
     slug: str | None = None
@@ -55,7 +55,7 @@ class PageRequest:
 
     @property
     def found(self) -> bool:
-        return self.route.page in ("explorer", "compare-index") or (self.route.page == "comparison" and self.state is not None)
+        return self.route.page in FIXED_PAGES.values() or (self.route.page == "comparison" and self.state is not None)
 
 
 def resolve(index, pathname: str | None, search: str | None) -> PageRequest:
@@ -138,9 +138,11 @@ def resolve_compare(index, kind: ComparisonKind, slug: str, query: dict) -> tupl
     choices = kind.chart_precisions(available, index.catalog.precisions.get((spec.model, seq), []))
     table_precision, precisions = kind.resolve_precisions(
         spec, query.get("precision"), choices, lambda: default_gpu_precision(index.by_model[spec.model], spec, seq), res)
+    common = resolve_common(query, res)
     state = CompareState(kind=kind.key, slug=spec.slug, model=spec.model, seq=seq, table_precision=table_precision,
                          precisions=tuple(sorted(precisions, key=precision_sort_key)),
-                         targets=parse_targets(query.get("targets"), res), **resolve_common(query, res))
+                         targets=parse_targets(query.get("targets"), res),
+                         provider=parse_provider(query, common["metric"], res), **common)
     return state, res.notices
 
 

@@ -10,7 +10,10 @@ import re
 from dataclasses import asdict, dataclass, field
 from urllib.parse import parse_qsl, quote, urlencode
 
-from .metrics import DEFAULT_X, DEFAULT_Y, X_AXES, Y_METRICS
+from .metrics import DEFAULT_X, DEFAULT_Y, X_AXES, Y_METRICS, metric_provider
+from .reference import PROVIDERS
+
+DEFAULT_PROVIDER = "hyperscaler"
 from .sequences import parse_sequence, sequence_key
 
 TOGGLES = ("optimal", "log", "labels", "contrast")
@@ -173,6 +176,7 @@ class CompareState:
     metric: str = DEFAULT_Y
     x: str = DEFAULT_X
     targets: tuple[float, ...] = ()  # empty: the band's quartiles
+    provider: str = DEFAULT_PROVIDER  # whose prices the table's costs use
     optimal: bool = False
     log: bool = False
     labels: bool = False
@@ -212,6 +216,17 @@ def parse_targets(values: list[str] | None, res: Resolution) -> tuple[float, ...
     return tuple(sorted(targets))
 
 
+def parse_provider(query: dict, metric: str, res: Resolution) -> str:
+    """``provider=`` when given; else the provider of a cost metric shown on the chart, so the
+    table prices what the chart does; else the default (SPEC §10)."""
+    raw = single_value(query, "provider", res)
+    if raw is not None:
+        if raw.lower() in PROVIDERS:
+            return raw.lower()
+        res.note(f"Ignored provider={shown(raw)}: expected one of {', '.join(PROVIDERS)}.")
+    return metric_provider(metric) or DEFAULT_PROVIDER
+
+
 def serialize_compare(state: CompareState, precision_in_query: bool) -> str:
     pairs = [("seq", state.seq)]
     if precision_in_query:
@@ -222,6 +237,8 @@ def serialize_compare(state: CompareState, precision_in_query: bool) -> str:
         pairs.append(("x", state.x))
     if state.targets:
         pairs.append(("targets", ",".join(_num(t) for t in state.targets)))
+    if state.provider != DEFAULT_PROVIDER:
+        pairs.append(("provider", state.provider))
     pairs += [(key, "1") for key in TOGGLES if getattr(state, key)]
     return "?" + urlencode(pairs, safe=",", quote_via=quote)
 

@@ -67,7 +67,7 @@ class Index:
         latest = dataset.latest
         self.by_model_seq = {key: frame for key, frame in latest.groupby(["model", "seq"], observed=True, sort=False)}
         self.by_model = {key: frame for key, frame in latest.groupby("model", observed=True, sort=False)}
-        self.catalog: Catalog = build_catalog(latest, dataset.reference, dataset.dates)
+        self.catalog: Catalog = build_catalog(latest, dataset.reference, dataset.dates, dataset.points)
         self.comparisons: list[Available] = available_comparisons(latest, list(dataset.reference.gpus))
         self.comparison_lookup = {(a.spec.kind, a.spec.slug): a for a in self.comparisons}
         self._views = lru_cache(maxsize=512)(self._explorer_view)
@@ -138,12 +138,12 @@ class Index:
         return self.comparison_lookup[(state.kind, state.slug)].spec
 
     def comparison(self, state: CompareState) -> ComparisonResult:
-        return self._compares(state.kind, state.slug, state.seq, state.table_precision, state.targets)
+        return self._compares(state.kind, state.slug, state.seq, state.table_precision, state.targets, state.provider)
 
-    def _comparison(self, kind, slug, seq, precision, targets) -> ComparisonResult:
+    def _comparison(self, kind, slug, seq, precision, targets, provider) -> ComparisonResult:
         spec = self.comparison_lookup[(kind, slug)].spec
         return compare(spec, self.by_model[spec.model], seq, self.side_labels(spec),
-                       precision=precision, targets=list(targets) or None)
+                       precision=precision, targets=list(targets) or None, provider=provider)
 
     def side_labels(self, spec: ComparisonSpec) -> tuple[str, str]:
         return KINDS[spec.kind].side_labels(spec, self.reference)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
@@ -11,7 +12,8 @@ from components.charts import build_figure, empty_figure
 from components.tables import points_frame, table_data
 from frontier.formatting import fixed
 from frontier.sequences import sequence_label
-from frontier.urlstate import CompareState, ExplorerState
+from frontier.kinds import KINDS
+from frontier.urlstate import CompareState, ExplorerState, serialize_compare, serialize_explorer
 
 
 def state_from_dict(data: dict) -> ExplorerState | CompareState:
@@ -71,20 +73,44 @@ def summary_text(index, view: ChartView) -> str:
             f"Sort by any column (click its header) or filter the rows; Download CSV saves exactly these points.")
 
 
-def empty_state(state) -> dbc.Alert:
-    reset = f"/?model={state.model}&seq={state.seq}" if isinstance(state, ExplorerState) else "/compare"
-    return dbc.Alert([
-        html.Strong("No data for this combination. "),
-        "The chosen precision and GPU filter leave no measured points for this model and sequence. ",
-        dcc.Link("Reset the filters", href=reset), " or pick another precision above.",
-    ], color="info", className="empty-state")
+def empty_reason(index, state) -> tuple[str, str, str]:
+    """Why a view has no points, said truly, and the one click out: (reason, link text, href)."""
+    ref, cat = index.reference, index.catalog
+    what = f"{ref.model_label(state.model)} {sequence_label(state.seq)}"
+    precisions = "/".join(p.upper() for p in state.precisions)
+    if isinstance(state, CompareState):
+        path = index.spec(state).path
+        back = replace(state, precisions=(state.table_precision,))
+        return (f"This comparison has no {precisions} points for {what}.", f"Show {state.table_precision.upper()}",
+                path + serialize_compare(back, KINDS[state.kind].precision_in_query))
+    pts = index.points_for(state.model, state.seq, state.date)
+    if state.date and pts.empty:
+        dates = cat.dates_for(state.model, state.seq)
+        first = f"; the first is from {dates[0]}" if dates else ""
+        return (f"No {what} measurement on or before {state.date}{first}.", "Show the latest measurements",
+                "/" + serialize_explorer(replace(state, date=None)))
+    at_precision = pts[pts["precision"].astype(str).isin(state.precisions)]
+    if at_precision.empty:
+        default = tuple(cat.default_precisions(state.model, state.seq))
+        return (f"No {what} measurement at {precisions}" + (f" on or before {state.date}." if state.date else "."),
+                f"Show {'/'.join(p.upper() for p in default)}", "/" + serialize_explorer(replace(state, precisions=default)))
+    gpus = ", ".join(ref.gpu_label(g) for g in state.gpus)
+    return (f"{gpus} {'has' if len(state.gpus) == 1 else 'have'} no {precisions} measurement for {what}"
+            + (f" on or before {state.date}." if state.date else "."), "Show every GPU",
+            "/" + serialize_explorer(replace(state, gpus=())))
+
+
+def empty_state(index, state) -> dbc.Alert:
+    reason, link_text, href = empty_reason(index, state)
+    return dbc.Alert([html.Strong("No data for this view. "), reason + " ", dcc.Link(link_text, href=href)],
+                     color="info", className="empty-state")
 
 
 def chart_section(index, state) -> tuple:
     """(figure data for assets/app.js, empty-state notice)."""
     view = chart_view(index, state)
     if view.figure is None:
-        return empty_figure("No data for this combination"), empty_state(state)
+        return empty_figure("No data for this view"), empty_state(index, state)
     return view.figure, None
 
 

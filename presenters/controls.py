@@ -6,10 +6,11 @@ from __future__ import annotations
 from components import ids
 from components.controls import date_options, gpu_options, model_options, precision_options, sequence_options
 from frontier.kinds import KINDS
+from frontier.sequences import sequence_label
 from frontier.urlstate import ExplorerState
 
 VIEW_TOGGLE_KEYS = ("log", "labels", "contrast")  # applied in the browser (assets/app.js)
-OPTION_KEYS = ("page", "kind", "slug", "model", "seq", "date")  # a state's fields its option lists depend on
+OPTION_KEYS = ("page", "kind", "slug", "model", "seq", "date")  # (the date's options are the model's dates)  # a state's fields its option lists depend on
 
 # the property each control's value is in, and the state's name for it
 CONTROL_VALUES = {ids.MODEL: "model", ids.SEQUENCE: "seq", ids.PRECISION: "precisions", ids.METRIC: "metric",
@@ -47,7 +48,7 @@ def control_options(index, state) -> dict:
         return {(ids.MODEL, "options"): model_options(cat), (ids.SEQUENCE, "options"): sequence_options(cat, state.model),
                 (ids.PRECISION, "options"): precision_options(cat.precisions[(state.model, state.seq)]),
                 (ids.GPUS, "options"): gpu_options(cat, cat.gpus[(state.model, state.seq)]),
-                (ids.DATE, "options"): date_options(cat, state.date)}
+                (ids.DATE, "options"): date_options(cat.dates_for(state.model, state.seq), state.date)}
     kind = KINDS[state.kind]
     available = index.available(state.kind, state.slug)
     choices = kind.chart_precisions(available, cat.precisions.get((state.model, state.seq), []))
@@ -55,8 +56,32 @@ def control_options(index, state) -> dict:
             (ids.SEQUENCE, "options"): sequence_options(cat, state.model, list(available.seqs)),
             (ids.PRECISION, "options"): precision_options(choices or list(state.precisions),
                                                           kind.precision_control == "fixed"),
-            (ids.GPUS, "options"): [], (ids.DATE, "options"): date_options(cat)}
+            (ids.GPUS, "options"): [], (ids.DATE, "options"): date_options([])}
 
 
 def option_identity(state_dict: dict | None) -> tuple | None:
     return tuple(state_dict.get(k) for k in OPTION_KEYS) if state_dict else None
+
+
+def changed_choices(index, asked: dict, state) -> list[str]:
+    """What a reader asked for with the controls (``asked``: {control id: value}) that the view
+    could not keep, each said with the reason: a new model or sequence keeps every choice it
+    supports and names the ones it cannot."""
+    ref = index.reference
+    where = f"{ref.model_label(state.model)} {sequence_label(state.seq)}"
+    out = []
+    seq = asked.get(ids.SEQUENCE)
+    if seq and seq != state.seq:
+        out.append(f"{ref.model_label(state.model)} has no {sequence_label(seq)} results: showing {sequence_label(state.seq)}.")
+    wanted = asked.get(ids.PRECISION)
+    wanted = [wanted] if isinstance(wanted, str) else list(wanted or [])
+    lost = [p for p in wanted if p not in state.precisions]
+    if lost and len(wanted) > 0:
+        showing = "/".join(p.upper() for p in state.precisions)
+        out.append(f"{where} has no {'/'.join(p.upper() for p in lost)} results: showing {showing}.")
+    gpus = [g for g in asked.get(ids.GPUS) or [] if g not in getattr(state, "gpus", ())]
+    if gpus and isinstance(state, ExplorerState):
+        names = ", ".join(ref.gpu_label(g) for g in gpus)
+        rest = "showing every GPU" if not state.gpus else "kept the others"
+        out.append(f"{names} {'has' if len(gpus) == 1 else 'have'} no {where} results: left out of the GPU filter, {rest}.")
+    return out

@@ -13,7 +13,8 @@ import json
 from dataclasses import dataclass
 
 from components import ids
-from components.pages import compare_index_page, compare_page, explorer_page, no_data_page, not_found_page, url_notice
+from components.pages import (compare_index_page, compare_page, explorer_page, methodology_page, no_data_page,
+                              not_found_page, page_not_found, url_notice)
 from frontier.kinds import KINDS
 from frontier.routes import PageRequest, Route, resolve
 from frontier.urlstate import CompareState, ExplorerState, serialize_compare, serialize_explorer
@@ -111,12 +112,14 @@ class PageView:
                 name = f"{self.index.reference.model_label(self.state.model)} · {name}"
         elif page == "compare-index":
             name = "Comparisons"
+        elif page == "methodology":
+            name = "Methodology"
         elif self.state is not None:
             name = KINDS[self.state.kind].title(self.index.spec(self.state), self.index.reference)[0]
         elif page == "comparison":
             name = "Comparison not found"
         else:
-            name = "Not found"
+            name = "Page not found"
         return f"{name} · {APP_NAME}"
 
     def values(self, *sections: str) -> dict:
@@ -144,6 +147,10 @@ class PageView:
             return explorer_page() if self.state is not None else no_data_page()
         if page == "compare-index":
             return compare_index_page(compare.comparison_groups(index))
+        if page == "methodology":
+            return methodology_page()
+        if page == "not-found":
+            return page_not_found(self.route.path)
         if self.state is not None:
             kind = KINDS[self.state.kind]
             title, intro = kind.title(index.spec(self.state), index.reference)

@@ -147,9 +147,24 @@ def test_chart_view_for_an_empty_combination(index):
     # H100 has no FP4 points
     state, figure, frame, series = chart_view(index, explorer_state(precisions=["fp4"], gpus=["h100"]))
     assert figure is None and len(frame) == 0 and series == []
-    alert = empty_state(state)
-    assert "No data for this combination" in text_of(alert)
-    assert collect(alert, "href") == ["/?model=dsr1&seq=1k1k"]  # the reset link keeps model and sequence only
+    alert = empty_state(index, state)
+    # the true reason, and one click out that drops only what caused it (the GPU filter)
+    assert "H100 has no FP4 measurement for DeepSeek R1 0528 1k/1k." in text_of(alert)
+    assert collect(alert, "href") == ["/?model=dsr1&seq=1k1k&precision=fp4&metric=tput&x=intvty"]
+
+
+@pytest.mark.parametrize("over, reason, href", [
+    # the data's first run (2025-10-06) measured no 1k/1k
+    ({"date": "2025-10-06"}, "No DeepSeek R1 0528 1k/1k measurement on or before 2025-10-06; the first is from 2025-11-02.",
+     "/?model=dsr1&seq=1k1k&precision=fp8&metric=tput&x=intvty"),
+    ({"precisions": ["bf16"]}, "No DeepSeek R1 0528 1k/1k measurement at BF16.",
+     "/?model=dsr1&seq=1k1k&precision=fp8&metric=tput&x=intvty"),
+])
+def test_an_empty_view_says_the_true_reason(index, over, reason, href):
+    state = state_from_dict(explorer_state(**over))
+    alert = empty_state(index, state)
+    assert reason in text_of(alert)
+    assert collect(alert, "href") == [href]
 
 
 def test_chart_view_comparison_page(index):
@@ -269,7 +284,7 @@ def test_render_page_comparison(index):
 
 
 @pytest.mark.parametrize("path", ["/compare-spec-decode/nosuch-b300-fp4-mtp-vs-off", "/compare/dsr1-b200-b300",
-                                  "/compare-spec-decode/dsr1-h100-fp4-mtp-vs-off", "/somewhere"])
+                                  "/compare-spec-decode/dsr1-h100-fp4-mtp-vs-off"])
 def test_render_page_unknown_is_a_not_found_page_with_links(index, path):
     page, title = render_page(index, path, "")
     assert "Not found" in title or "not found" in title
@@ -278,6 +293,21 @@ def test_render_page_unknown_is_a_not_found_page_with_links(index, path):
     hrefs = [h for h in collect(page, "href") if h.startswith("/compare")]
     assert len(hrefs) > 2
     assert not is_known_page(index, path)
+
+
+def test_an_unknown_page_is_a_plain_not_found_page(index):
+    page, title = render_page(index, "/somewhere", "")
+    assert title == "Page not found · Inference Frontier"
+    text = text_of(page)
+    assert "Page not found" in text and "/somewhere" in text and "Comparison" not in text
+    assert {"/", "/compare", "/methodology"} <= set(collect(page, "href"))
+    assert not is_known_page(index, "/somewhere")
+
+
+def test_methodology_is_a_page(index):
+    page, title = render_page(index, "/methodology", "")
+    assert title == "Methodology · Inference Frontier" and is_known_page(index, "/methodology")
+    assert "1 / median time per output token" in text_of(page)
 
 
 def test_render_page_compare_index_lists_every_comparison(index):
@@ -375,8 +405,8 @@ def test_dispatch_chart_callback_empty_combination(client, app):
     response.update(table)
     figure = response[ids.CHART_DATA]["data"]
     assert figure["data"] == []
-    assert "No data for this combination" in json.dumps(figure["layout"]["annotations"])
-    assert "No data for this combination" in json.dumps(response[ids.CHART_EMPTY]["children"])
+    assert "No data for this view" in json.dumps(figure["layout"]["annotations"])
+    assert "No data for this view" in json.dumps(response[ids.CHART_EMPTY]["children"])
     assert response[ids.POINTS_DATA]["data"]["rows"] == []
 
 

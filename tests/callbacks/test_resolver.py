@@ -163,7 +163,20 @@ def test_cascade_a_model_without_the_chosen_sequence_falls_back(index):
     assert [o["value"] for o in r.controls["precision_options"]] == ["fp4"]
     assert [o["value"] for o in r.controls["gpu_options"]] == ["b300"]
     assert q(r.search) == {"model": "qwen3.5", "seq": "1k1k", "precision": "fp4", "metric": "tput", "x": "intvty"}
-    assert r.notices == []  # the user chose: no "ignored" notice
+    # issue 10: every choice the new model cannot keep is named, with the reason
+    assert r.notices == ["Qwen 3.5 397B-A17B has no 8k/1k results: showing 1k/1k.",
+                         "Qwen 3.5 397B-A17B 1k/1k has no FP8 results: showing FP4.",
+                         "B200 has no Qwen 3.5 397B-A17B 1k/1k results: left out of the GPU filter, showing every GPU."]
+
+
+def test_a_new_model_keeps_every_choice_it_supports_silently(index):
+    search = "?model=dsr1&seq=8k1k&precision=fp8&metric=cost&x=intvty&gpus=b200,mi355x&optimal=1"
+    r = from_control(index, ids.SEQUENCE, search=search, seq="1k8k", precisions=["fp8"], metric="cost",
+                     gpus=["b200", "mi355x"], optimal=["optimal"])
+    got = q(r.search)
+    assert (got["seq"], got["precision"], got["metric"], got["gpus"], got["optimal"]) == ("1k8k", "fp8", "cost",
+                                                                                          "b200,mi355x", "1")
+    assert r.notices == []
 
 
 def test_emptying_the_precision_list_falls_back_to_the_default_precision(index):

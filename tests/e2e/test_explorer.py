@@ -399,12 +399,13 @@ def test_empty_combination_shows_a_friendly_message_with_a_working_reset(page, l
     expect(page).to_have_url(url_has(precision="fp4", gpus=gpu), timeout=TIMEOUT)
 
     empty = page.locator("#chart-empty")
-    expect(empty).to_contain_text("No data for this combination", timeout=TIMEOUT)
+    expect(empty).to_contain_text(f"{label.split(' (')[0]} has no FP4 measurement for DeepSeek R1 0528 1k/1k",
+                                  timeout=TIMEOUT)
     wait_for_chart_where(page, "gd.data.length === 0")
     expect(page.locator("#points-summary")).to_contain_text("No points")
     assert page.locator(".dash-fe-error__title").count() == 0
 
-    reset = empty.get_by_role("link", name="Reset the filters")
+    reset = empty.get_by_role("link", name="Show every GPU")
     expect(reset).to_be_visible()
     reset.click()
     expect(page).to_have_url(url_lacks("gpus"), timeout=TIMEOUT)

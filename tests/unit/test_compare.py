@@ -132,8 +132,11 @@ def test_seed_narrative(seed_result):
         ("upper third", "2158", "$0.30", "614", "$1.06"),
     ]
     for paragraph, (cost_pct, tput_pct), (where, tm, cm, to, co) in zip(paragraphs, SEED_PERCENTS, texts):
-        assert f"MTP is {cost_pct}% cheaper per token" in paragraph
-        assert f"MTP delivers {tput_pct}% more tok/s/GPU" in paragraph
+        assert f"Off costs {cost_pct}% more per token than MTP" in paragraph
+        assert f"MTP delivers {tput_pct}% more tok/s/GPU than Off" in paragraph
+        assert "% cheaper" not in paragraph  # nothing is more than 100% cheaper (SPEC §5)
+        ratio = SEED_RATIOS["cost"][paragraphs.index(paragraph)]
+        assert f"(MTP is {ratio:.1f}× cheaper)" in paragraph
         assert "Off is" not in paragraph and "Off delivers " + str(tput_pct) not in paragraph
         assert f"{where} of the 63–184" in paragraph
         for number in (tm, cm, to, co):
@@ -244,7 +247,7 @@ def test_ratio_statement_tie_rule():
     more = ratio_statement("A", 200.0, "B", 100.0, lower_is_better=False)
     assert more["winner"] == "A" and more["percent"] == 100
     cheaper = ratio_statement("A", 0.3, "B", 0.1, lower_is_better=True)
-    assert cheaper["winner"] == "B" and cheaper["percent"] == 200
+    assert cheaper["winner"] == "B" and cheaper["loser"] == "A" and cheaper["percent"] == 200
     # N = round((max/min - 1) x 100), halves up: 1.125 -> 12.5 -> 13
     assert ratio_statement("A", 1.125, "B", 1.0, lower_is_better=False)["percent"] == 13
     assert ratio_statement("A", float("nan"), "B", 1.0, lower_is_better=False)["winner"] is None
@@ -552,3 +555,29 @@ def test_spec_decode_side_pools_frameworks(seed_result):
     assert set(seed_result.a.points["framework"].astype(str)) == {"trt", "sglang"}
     assert set(seed_result.b.points["framework"].astype(str)) == {"trt", "sglang"}
     assert np.all(seed_result.a.points["spec"].astype(str) == "mtp")
+
+
+# ------------------------------------------------------------------ few frontier points (issue 10)
+
+def test_two_point_side_is_marked_and_its_cost_compared_with_price_over_throughput(bundled_dataset):
+    """GB300 FP4 MTP at 1k/1k: two frontier points, so the cost spline and the throughput
+    spline disagree; the cell says what price ÷ interpolated throughput gives."""
+    spec = parse_slug("spec-decode", "dsr1-gb300-fp4-mtp-vs-off", ["dsr1"], ["gb300"], ["fp4"])
+    result = compare(spec, bundled_dataset.latest, "1k1k", ("MTP", "Off"))
+    assert [s.key for s in result.sides_with_few_points()] == ["a"] and len(result.a.frontier) == 2
+    price = bundled_dataset.reference.gpus["gb300"].price["hyperscaler"]
+    cells = {r["key"]: r["cells"] for r in result.table()}
+    for col, t in enumerate(result.targets):
+        tput = cells["throughput"][col]["a"]["value"]
+        implied = price / (tput * 3600 / 1e6)
+        cost = cells["cost"][col]["a"]
+        assert cost["implied"]["value"] == pytest.approx(implied, rel=1e-9)
+        assert abs(cost["value"] / implied - 1) > 0.10
+    first = cells["cost"][0]["a"]
+    assert (cells["throughput"][0]["a"]["text"], first["text"], first["implied"]["text"]) == ("10863.3", "$1.035", "$0.068")
+    assert result.to_json("DeepSeek R1", "GB300 FP4")["sides"]["a"]["few_frontier_points"] is True
+
+
+def test_no_implied_cost_note_where_the_two_readings_agree(seed_result):
+    assert seed_result.sides_with_few_points() == []
+    assert not any("implied" in c[s] for r in seed_result.table() for c in r["cells"] for s in "ab")
