@@ -61,7 +61,9 @@ EARLY_CHUNKS = ("dcc/async-graph.js", "dcc/async-dropdown.js")
 
 class FrontierDash(dash.Dash):
     def interpolate_index(self, **kwargs):
-        kwargs["scripts"] = POLYFILL_SCRIPT.sub("", kwargs["scripts"])
+        # the ids assets/*.js read, before any script (components/ids.py browser_ids)
+        kwargs["scripts"] = (f"<script>window.FRONTIER_IDS = {ids.browser_ids()};</script>"
+                             + POLYFILL_SCRIPT.sub("", kwargs["scripts"]))
         kwargs["css"] = kwargs["css"] + "".join(
             f'<link rel="preload" as="script" href="{self.get_relative_path("/_dash-component-suites/dash/" + chunk)}">'
             for chunk in EARLY_CHUNKS)

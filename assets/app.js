@@ -1,4 +1,7 @@
 // Browser-side callbacks: view-only changes that need no server round trip.
+// The pure functions come first and are also exported for Node (tests/js/, `node --test`).
+// The browser part reads element ids from window.FRONTIER_IDS, which app.py writes into the
+// page from components/ids.py, so renaming an id there cannot silently break this file.
 (function () {
   "use strict";
   var VIEW_TOGGLES = ["log", "labels", "contrast"];
@@ -7,23 +10,29 @@
     dark: {paper: "rgba(0,0,0,0)", plot: "#1b1f24", font: "#dee2e6", grid: "#343a40", line: "#6c757d"}
   };
 
-  function triggered(id) {
-    var t = (window.dash_clientside.callback_context || {}).triggered || [];
-    return t.some(function (x) { return x.prop_id && x.prop_id.indexOf(id + ".") === 0; });
+  // ---- pure functions (no DOM) ---------------------------------------------------------------
+
+  // Base64 typed arrays (the server's compact form) -> plain numbers.
+  function decode(spec) {
+    if (!spec || !spec.bdata) { return spec || []; }
+    var bytes = Uint8Array.from(atob(spec.bdata), function (c) { return c.charCodeAt(0); });
+    var Kind = {f4: Float32Array, f8: Float64Array, u1: Uint8Array, u2: Uint16Array}[spec.dtype] || Float64Array;
+    return Array.from(new Kind(bytes.buffer));
   }
 
   // A zoom survives a new figure as long as its axis still measures the same thing on the same
   // scale: the x zoom through a metric change, the y zoom through a precision change, and so on.
-  function keepZoom(layout, meta) {
-    var gd = document.querySelector("#main-chart .js-plotly-plot");
-    var before = gd && gd.layout && gd.layout.meta;
-    if (!before || !gd._fullLayout) { return; }
+  // `before` is the drawn figure's layout.meta, `shown` its _fullLayout (where Plotly keeps the
+  // ranges a person zoomed to). Changes `layout` in place and returns it.
+  function keepZoom(layout, meta, before, shown) {
+    if (!before || !shown) { return layout; }
     [["xaxis", "x"], ["yaxis", "metric"]].forEach(function (pair) {
-      var shown = gd._fullLayout[pair[0]];
-      if (shown && shown.autorange === false && before[pair[1]] === meta[pair[1]] && shown.type === layout[pair[0]].type) {
-        layout[pair[0]] = Object.assign({}, layout[pair[0]], {range: shown.range.slice(), autorange: false});
+      var ax = shown[pair[0]];
+      if (ax && ax.autorange === false && before[pair[1]] === meta[pair[1]] && ax.type === layout[pair[0]].type) {
+        layout[pair[0]] = Object.assign({}, layout[pair[0]], {range: ax.range.slice(), autorange: false});
       }
     });
+    return layout;
   }
 
   function axis(base, log, theme) {
@@ -38,34 +47,99 @@
     return out;
   }
 
-  // Keep view toggles in the address without a server request or a history entry.
-  function syncToggles(toggles) {
-    var params = new URLSearchParams(window.location.search);
+  // The address's query with the view toggles as `toggles` (a Set) says: "?a=1&log=1", or "".
+  function searchWithToggles(search, toggles) {
+    var params = new URLSearchParams(search);
     VIEW_TOGGLES.forEach(function (k) {
       if (toggles.has(k)) { params.set(k, "1"); } else { params.delete(k); }
     });
-    var qs = params.toString().replace(/%2C/gi, ",");
-    var url = window.location.pathname + (qs ? "?" + qs : "") + window.location.hash;
-    if (url !== window.location.pathname + window.location.search + window.location.hash) {
-      window.history.replaceState(window.history.state, "", url);
-    }
+    var qs = params.toString().replace(/%2C/gi, ",");  // lists stay readable: gpus=b200,mi355x
+    return qs ? "?" + qs : "";
   }
 
-  // Base64 typed arrays (the server's compact form) -> plain numbers.
-  function decode(spec) {
-    if (!spec || !spec.bdata) { return spec || []; }
-    var bytes = Uint8Array.from(atob(spec.bdata), function (c) { return c.charCodeAt(0); });
-    var Kind = {f4: Float32Array, f8: Float64Array, u1: Uint8Array, u2: Uint16Array}[spec.dtype] || Float64Array;
-    return Array.from(new Kind(bytes.buffer));
+  // Each series' frontier curve as an SVG path shape, in DATA coordinates on either scale:
+  // plotly.js 4.1.1 passes every shape coordinate (path vertices and line x0/x1 alike) through
+  // the axis's d2r, so on a log axis it takes the log10 itself (getPathString in the bundle).
+  // Values a log axis cannot show (<= 0) are left out of the path.
+  function curveShapes(series, logX, logY, palette, hidden) {
+    var shapes = [];
+    (series || []).forEach(function (s, n) {
+      if (hidden[n]) { return; }
+      var xs = s.curve.__x || (s.curve.__x = decode(s.curve.x));
+      var ys = s.curve.__y || (s.curve.__y = decode(s.curve.y));
+      var parts = [];
+      for (var i = 0; i < xs.length; i++) {
+        var x = xs[i], y = ys[i];
+        if (isFinite(x) && isFinite(y) && (!logX || x > 0) && (!logY || y > 0)) {
+          parts.push((parts.length ? "L" : "M") + x + "," + y);
+        }
+      }
+      if (parts.length > 1) {
+        shapes.push({type: "path", path: parts.join(" "), xref: "x", yref: "y", layer: "below",
+                     line: {color: s.colours[palette], width: 2, dash: s.dash}});
+      }
+    });
+    return shapes;
+  }
+
+  // The figure's own shapes (the comparison's vertical target lines) stay in data coordinates
+  // on a log axis too, like the curves; one a log x axis cannot place (x <= 0) is dropped.
+  function targetShapes(shapes, logX) {
+    return (shapes || []).filter(function (sh) { return !(logX && sh.xref === "x" && !(sh.x0 > 0 && sh.x1 > 0)); });
+  }
+
+  // The traces in the chosen palette (0 normal, 1 high contrast), with or without point labels.
+  function styleTraces(data, palette, labels) {
+    return (data || []).map(function (tr) {
+      var out = Object.assign({}, tr);
+      var colours = tr.meta && tr.meta.colours;
+      if (colours) {
+        var c = colours[palette];
+        if (tr.marker) { out.marker = Object.assign({}, tr.marker, {color: c, line: Object.assign({}, tr.marker.line, {color: c})}); }
+      }
+      if (tr.meta && tr.meta.role === "points") { out.mode = labels ? "markers+text" : "markers"; }
+      return out;
+    });
+  }
+
+  // A hidden series' points get x = NaN, which Plotly neither draws nor hovers.
+  function hideX(x, owner, hidden) {
+    return x.map(function (v, i) { return hidden[owner[i]] ? NaN : v; });
+  }
+
+  var exported = {VIEW_TOGGLES: VIEW_TOGGLES, THEMES: THEMES, decode: decode, keepZoom: keepZoom, axis: axis,
+                  searchWithToggles: searchWithToggles, curveShapes: curveShapes, targetShapes: targetShapes,
+                  styleTraces: styleTraces, hideX: hideX};
+  if (typeof module === "object" && module.exports) { module.exports = exported; }
+  if (typeof window === "undefined") { return; }  // Node: the functions above are all there is
+
+  // ---- the browser ----------------------------------------------------------------------------
+
+  var IDS = window.FRONTIER_IDS;
+  if (!IDS) { throw new Error("window.FRONTIER_IDS is missing: app.py's interpolate_index writes it into the page"); }
+  var LEGEND = "#" + IDS.CHART_LEGEND;
+
+  function plot() { return document.querySelector("#" + IDS.CHART + " .js-plotly-plot"); }
+
+  function triggered(id) {
+    var t = (window.dash_clientside.callback_context || {}).triggered || [];
+    return t.some(function (x) { return x.prop_id && x.prop_id.indexOf(id + ".") === 0; });
+  }
+
+  // Keep view toggles in the address without a server request or a history entry.
+  function syncToggles(toggles) {
+    var search = searchWithToggles(window.location.search, toggles);
+    if (search !== window.location.search) {
+      window.history.replaceState(window.history.state, "", window.location.pathname + search + window.location.hash);
+    }
   }
 
   function hiddenSeries() {
     var hidden = {};
-    document.querySelectorAll("#chart-legend .legend-item.off").forEach(function (el) { hidden[el.dataset.series] = true; });
+    document.querySelectorAll(LEGEND + " .legend-item.off").forEach(function (el) { hidden[el.dataset.series] = true; });
     return hidden;
   }
 
-  // Each series' frontier curve as an SVG path shape (log axes take log10 values in shapes).
   // The points table is fetched once the new chart is drawn (or after a second at most), so
   // that building the table never delays the chart a person is waiting for.
   var tableTimer = null;
@@ -76,12 +150,12 @@
       if (window.__tablePending !== stamp) { return; }
       window.__tablePending = null;
       window.clearTimeout(tableTimer);
-      window.dash_clientside.set_props("chart-drawn", {data: stamp});
+      window.dash_clientside.set_props(IDS.CHART_DRAWN, {data: stamp});
     }
     window.clearTimeout(tableTimer);
     tableTimer = window.setTimeout(release, 1000);
     (function watch(attempt) {
-      var gd = document.querySelector("#main-chart .js-plotly-plot");
+      var gd = plot();
       if (!gd || !gd.on) {
         if (attempt < 40) { window.setTimeout(function () { watch(attempt + 1); }, 50); }
         return;
@@ -90,47 +164,26 @@
         gd.__tableWatch = true;
         gd.on("plotly_afterplot", function () {
           var pending = window.__tablePending;
-          if (pending) { window.setTimeout(function () { if (window.__tablePending === pending) { window.__tablePending = null; window.clearTimeout(tableTimer); window.dash_clientside.set_props("chart-drawn", {data: pending}); } }, 0); }
+          if (pending) { window.setTimeout(function () { if (window.__tablePending === pending) { window.__tablePending = null; window.clearTimeout(tableTimer); window.dash_clientside.set_props(IDS.CHART_DRAWN, {data: pending}); } }, 0); }
         });
       }
     })(0);
   }
 
-  function curveShapes(series, logX, logY, palette, hidden) {
-    var shapes = [];
-    (series || []).forEach(function (s, n) {
-      if (hidden[n]) { return; }
-      var xs = s.curve.__x || (s.curve.__x = decode(s.curve.x));
-      var ys = s.curve.__y || (s.curve.__y = decode(s.curve.y));
-      var parts = [];
-      for (var i = 0; i < xs.length; i++) {
-        var px = logX ? Math.log10(xs[i]) : xs[i], py = logY ? Math.log10(ys[i]) : ys[i];
-        if (isFinite(px) && isFinite(py)) { parts.push((parts.length ? "L" : "M") + px + "," + py); }
-      }
-      if (parts.length > 1) {
-        shapes.push({type: "path", path: parts.join(" "), xref: "x", yref: "y", layer: "below",
-                     line: {color: s.colours[palette], width: 2, dash: s.dash}});
-      }
-    });
-    return shapes;
-  }
-
-  // A legend item switched off hides its series: points get x = NaN (no draw, no hover) and
-  // its curve is left out of the shapes.
+  // A legend item switched off hides its series: its points (hideX) and its curve.
   function applyHidden() {
-    var gd = document.querySelector("#main-chart .js-plotly-plot");
+    var gd = plot();
     var f = window.__frontierView;
     if (!gd || !gd.data || !gd.data[0] || !f) { return; }
     var hidden = hiddenSeries();
-    var owner = gd.data[0].meta.series;
-    var x = f.x.map(function (v, i) { return hidden[owner[i]] ? NaN : v; });
+    var x = hideX(f.x, gd.data[0].meta.series, hidden);
     window.Plotly.update(gd, {x: [x]}, {shapes: f.baseShapes.concat(curveShapes(f.series, f.logX, f.logY, f.palette, hidden))}, [0]);
   }
 
   // The legend is built here rather than as Dash components: Dash's renderer would spend more
   // time placing 40 buttons in its layout tree than Plotly spends drawing the chart.
   function renderLegend(series, palette, attempt) {
-    var box = document.getElementById("chart-legend");
+    var box = document.getElementById(IDS.CHART_LEGEND);
     if (!box) {  // on a first load the callback can run before the page is in the DOM
       if ((attempt || 0) < 50) {
         window.setTimeout(function () { renderLegend(series, palette, (attempt || 0) + 1); }, 40);
@@ -168,14 +221,14 @@
   }
 
   document.addEventListener("click", function (event) {
-    var item = event.target.closest && event.target.closest("#chart-legend .legend-item");
-    var reset = event.target.closest && event.target.closest("#chart-legend .legend-reset");
+    var item = event.target.closest && event.target.closest(LEGEND + " .legend-item");
+    var reset = event.target.closest && event.target.closest(LEGEND + " .legend-reset");
     if (!item && !reset) { return; }
     if (item) {
       item.classList.toggle("off");
       item.setAttribute("aria-pressed", item.classList.contains("off") ? "false" : "true");
     } else {
-      document.querySelectorAll("#chart-legend .legend-item.off").forEach(function (el) {
+      document.querySelectorAll(LEGEND + " .legend-item.off").forEach(function (el) {
         el.classList.remove("off"); el.setAttribute("aria-pressed", "true");
       });
     }
@@ -188,7 +241,7 @@
         if (!fig) { return window.dash_clientside.no_update; }
         var theme = document.documentElement.getAttribute("data-bs-theme");
         var on = new Set(toggles || []);
-        if (triggered("control-toggles")) { syncToggles(on); }
+        if (triggered(IDS.TOGGLES)) { syncToggles(on); }
         // New data (a new figure object) comes with a new legend, all series shown.
         var freshData = window.__legendFor !== fig;
         window.__legendFor = fig;
@@ -199,36 +252,22 @@
         if (freshData) {
           renderLegend(meta.series, palette);
           // a page's first chart comes with its table; later views fetch it after drawing
-          if (document.querySelector("#main-chart .js-plotly-plot")) { tableAfterDraw(); }
+          if (plot()) { tableAfterDraw(); }
         } else {
-          var legend = document.getElementById("chart-legend");
+          var legend = document.getElementById(IDS.CHART_LEGEND);
           if (legend) { legend.classList.toggle("contrast", palette === 1); }
         }
-        var data = (fig.data || []).map(function (tr) {
-          var out = Object.assign({}, tr);
-          var colours = tr.meta && tr.meta.colours;
-          if (colours) {
-            var c = colours[palette];
-            if (tr.marker) { out.marker = Object.assign({}, tr.marker, {color: c, line: Object.assign({}, tr.marker.line, {color: c})}); }
-          }
-          if (tr.meta && tr.meta.role === "points") { out.mode = on.has("labels") ? "markers+text" : "markers"; }
-          return out;
-        });
+        var data = styleTraces(fig.data, palette, on.has("labels"));
         var points = data[0];
         var fullX = points ? decode(points.x) : [];
-        if (points && Object.keys(hidden).length) {
-          var owner = points.meta.series;
-          points.x = fullX.map(function (v, i) { return hidden[owner[i]] ? NaN : v; });
-        }
+        if (points && Object.keys(hidden).length) { points.x = hideX(fullX, points.meta.series, hidden); }
         var layout = Object.assign({}, fig.layout);
         var logX = on.has("log"), logY = on.has("log");
         layout.xaxis = axis(fig.layout.xaxis, logX, th);
         layout.yaxis = axis(fig.layout.yaxis, logY, th);
-        keepZoom(layout, meta);
-        var baseShapes = (fig.layout.shapes || []).map(function (sh) {
-          // target lines: vertical, so only x needs the log transform
-          return logX && sh.xref === "x" ? Object.assign({}, sh, {x0: Math.log10(sh.x0), x1: Math.log10(sh.x1)}) : sh;
-        });
+        var gd = plot();
+        keepZoom(layout, meta, gd && gd.layout && gd.layout.meta, gd && gd._fullLayout);
+        var baseShapes = targetShapes(fig.layout.shapes, logX);
         layout.shapes = baseShapes.concat(curveShapes(meta.series, logX, logY, palette, hidden));
         layout.paper_bgcolor = th.paper;
         layout.plot_bgcolor = th.plot;
@@ -245,12 +284,12 @@
       },
 
       theme: function (switchOn, stored) {
-        var fromSwitch = triggered("theme-switch");
+        var fromSwitch = triggered(IDS.THEME_SWITCH);
         var theme = fromSwitch ? (switchOn ? "dark" : "light") : (stored || "light");
         var before = document.documentElement.getAttribute("data-bs-theme");
         document.documentElement.setAttribute("data-bs-theme", theme);
         // The chart lives in the page, the switch in the shell: re-theme it in place.
-        var el = document.querySelector("#main-chart .js-plotly-plot");
+        var el = plot();
         if (el && window.Plotly && before !== theme) {
           var th = THEMES[theme];
           window.Plotly.relayout(el, {"paper_bgcolor": th.paper, "plot_bgcolor": th.plot, "font.color": th.font,
@@ -282,7 +321,7 @@
 
       downloadPng: function (n) {
         if (!n) { return window.dash_clientside.no_update; }
-        var el = document.querySelector("#main-chart .js-plotly-plot");
+        var el = plot();
         if (el && window.Plotly) {
           window.Plotly.downloadImage(el, {format: "png", filename: "inference-frontier", scale: 2, width: el.clientWidth, height: el.clientHeight});
         }

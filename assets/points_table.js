@@ -2,9 +2,14 @@
 // rows ({columns, rows} in the `points-data` store), sortable by any column, filterable and
 // paged. Only one page of rows is ever in the DOM, so a view of thousands of points costs a
 // few milliseconds to show; and no grid library has to load before the chart can draw.
+// The pure functions (formatting, order, paging, what a new view keeps) come first and are
+// also exported for Node (tests/js/); the table's element id comes from window.FRONTIER_IDS.
 (function () {
   "use strict";
   var PAGE_SIZES = [20, 50, 100];
+
+  // ---- pure functions (no DOM) ---------------------------------------------------------------
+
   // Numbers with thousands separators and a fixed number of decimals per column, so that they
   // line up; text as it is. (toFixed, not Intl.NumberFormat: creating formatters costs more
   // than drawing a page of rows.)
@@ -37,6 +42,51 @@
       return rows[i].some(function (v, c) { return cellText(v, cols[c]).toLowerCase().indexOf(needle) >= 0; });
     });
   }
+
+  // Which rows of the ordered list a page shows, with the page clamped to those that exist.
+  function pageWindow(total, pageSize, page) {
+    var pages = Math.max(1, Math.ceil(total / pageSize));
+    page = Math.min(Math.max(page, 0), pages - 1);
+    var start = page * pageSize;
+    return {page: page, pages: pages, start: start, end: Math.min(total, start + pageSize)};
+  }
+
+  // "1–20 of 27", "1–3 of 3 (filtered from 27)", or why there is nothing to show.
+  function rangeText(start, end, total, of) {
+    if (total === 0) { return of ? "No row matches the filter" : "No points"; }
+    return (start + 1) + "–" + end + " of " + total + (total < of ? " (filtered from " + of + ")" : "");
+  }
+
+  // A new view's table state: it keeps the reader's sort (when that column still exists),
+  // its direction, the filter and the page size; it starts on the first page.
+  function carriedState(before, data) {
+    var t = {data: data, sortCol: null, sortDir: 1, filter: "", page: 0, pageSize: PAGE_SIZES[0], order: null};
+    if (before) {
+      var name = before.sortCol !== null ? before.data.columns[before.sortCol].name : null;
+      var names = data.columns.map(function (c) { return c.name; });
+      t.sortCol = name !== null && names.indexOf(name) >= 0 ? names.indexOf(name) : null;
+      t.sortDir = before.sortDir;
+      t.filter = before.filter;
+      t.pageSize = before.pageSize;
+    }
+    return t;
+  }
+
+  // A header click: ascending, descending, then back to the order the server sent (series by series).
+  function nextSort(sortCol, sortDir, clicked) {
+    if (sortCol !== clicked) { return {sortCol: clicked, sortDir: 1}; }
+    return sortDir === 1 ? {sortCol: clicked, sortDir: -1} : {sortCol: null, sortDir: sortDir};
+  }
+
+  var exported = {PAGE_SIZES: PAGE_SIZES, cellText: cellText, rowsInOrder: rowsInOrder, pageWindow: pageWindow,
+                  rangeText: rangeText, carriedState: carriedState, nextSort: nextSort};
+  if (typeof module === "object" && module.exports) { module.exports = exported; }
+  if (typeof window === "undefined") { return; }  // Node: the functions above are all there is
+
+  // ---- the browser ----------------------------------------------------------------------------
+
+  var IDS = window.FRONTIER_IDS;
+  if (!IDS) { throw new Error("window.FRONTIER_IDS is missing: app.py's interpolate_index writes it into the page"); }
 
   function element(tag, className, text) {
     var el = document.createElement(tag);
@@ -79,9 +129,8 @@
     table.tHead.addEventListener("click", function (event) {
       var button = event.target.closest && event.target.closest("button[data-col]");
       if (!button) { return; }
-      var t = box.__table, c = Number(button.dataset.col);
-      // ascending, descending, then back to the order the server sent (series by series)
-      if (t.sortCol !== c) { t.sortCol = c; t.sortDir = 1; } else if (t.sortDir === 1) { t.sortDir = -1; } else { t.sortCol = null; }
+      var t = box.__table, sort = nextSort(t.sortCol, t.sortDir, Number(button.dataset.col));
+      t.sortCol = sort.sortCol; t.sortDir = sort.sortDir;
       t.page = 0;
       refresh(box, true);
     });
@@ -110,9 +159,9 @@
   function refresh(box, reorder) {
     var t = box.__table;
     if (reorder || !t.order) { t.order = rowsInOrder(t); }
-    var total = t.order.length, pages = Math.max(1, Math.ceil(total / t.pageSize));
-    t.page = Math.min(Math.max(t.page, 0), pages - 1);
-    var start = t.page * t.pageSize, end = Math.min(total, start + t.pageSize);
+    var total = t.order.length, shown = pageWindow(total, t.pageSize, t.page);
+    var pages = shown.pages, start = shown.start, end = shown.end;
+    t.page = shown.page;
     renderHead(box);
     var body = box.querySelector("tbody"), cols = t.data.columns, frag = document.createDocumentFragment();
     for (var k = start; k < end; k++) {
@@ -124,41 +173,29 @@
     }
     body.textContent = "";
     body.appendChild(frag);
-    var of = t.data.rows.length;
-    box.querySelector(".points-range").textContent = total === 0
-      ? (of ? "No row matches the filter" : "No points")
-      : (start + 1) + "–" + end + " of " + total + (total < of ? " (filtered from " + of + ")" : "");
+    box.querySelector(".points-range").textContent = rangeText(start, end, total, t.data.rows.length);
     box.querySelector(".points-prev").disabled = t.page === 0;
     box.querySelector(".points-next").disabled = t.page >= pages - 1;
     box.querySelector("select").value = String(t.pageSize);
     box.dataset.shown = String(total);
   }
 
-  // New data keeps the reader's sort (when that column still exists), page size and filter.
+  // New data keeps the reader's sort, page size and filter (carriedState).
   function show(box, data) {
     var before = box.__table;
     if (!before || !box.querySelector("table")) { build(box); }
-    var t = {data: data, sortCol: null, sortDir: 1, filter: "", page: 0, pageSize: PAGE_SIZES[0], order: null};
-    if (before) {
-      var name = before.sortCol !== null ? before.data.columns[before.sortCol].name : null;
-      var names = data.columns.map(function (c) { return c.name; });
-      t.sortCol = name !== null && names.indexOf(name) >= 0 ? names.indexOf(name) : null;
-      t.sortDir = before.sortDir;
-      t.filter = before.filter;
-      t.pageSize = before.pageSize;
-    }
-    box.__table = t;
+    box.__table = carriedState(before, data);
     refresh(box, true);
   }
 
   window.frontierPointsTable = {
     // the rows as shown: current sort and filter, every page (tests and the console use it)
     rows: function () {
-      var box = document.getElementById("points-table"), t = box && box.__table;
+      var box = document.getElementById(IDS.POINTS_TABLE), t = box && box.__table;
       return t ? t.order.map(function (i) { return t.data.rows[i]; }) : [];
     },
     columns: function () {
-      var box = document.getElementById("points-table"), t = box && box.__table;
+      var box = document.getElementById(IDS.POINTS_TABLE), t = box && box.__table;
       return t ? t.data.columns.map(function (c) { return c.name; }) : [];
     }
   };
@@ -168,7 +205,7 @@
       render: function (data) {
         if (!data || !data.columns) { return window.dash_clientside.no_update; }
         (function place(attempt) {  // on a first load the callback can run before the page is in the DOM
-          var box = document.getElementById("points-table");
+          var box = document.getElementById(IDS.POINTS_TABLE);
           if (!box) {
             if (attempt < 50) { window.setTimeout(function () { place(attempt + 1); }, 40); }
           } else if (box.__table) {

@@ -1,6 +1,8 @@
 """Every element id in one place. The SPEC §6 ids are stable: tests, bookmarks and users'
 scripts depend on them."""
 
+import json
+
 URL = "url"  # the shell's location: routing only
 PAGE_URL = "page-url"  # the page's location: the resolver reads and writes it
 VIEW_STATE = "view-state"
@@ -48,3 +50,13 @@ COMPARISON_NARRATIVE = "comparison-narrative"
 COMPARISON_HEADER = "comparison-header"
 COMPARISON_PINNED = "comparison-pinned"
 COMPARISON_API_LINK = "comparison-api-link"
+
+# The ids assets/*.js use, by constant name. The page carries them as window.FRONTIER_IDS
+# (app.py, FrontierDash.interpolate_index), so the browser code follows a rename here;
+# tests/unit/test_browser_ids.py checks the JS reads no other id and hard-codes none.
+BROWSER = ("CHART", "CHART_DRAWN", "CHART_LEGEND", "POINTS_TABLE", "THEME_SWITCH", "TOGGLES")
+
+
+def browser_ids() -> str:
+    """``BROWSER`` as a JSON object ({"CHART": "main-chart", ...}), safe inside a <script>."""
+    return json.dumps({name: globals()[name] for name in BROWSER}, sort_keys=True).replace("</", "<\\/")

@@ -1,0 +1,231 @@
+// Unit tests of assets/app.js's pure functions: node --test tests/js/
+"use strict";
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const fs = require("node:fs");
+const path = require("node:path");
+
+const app = require("../../assets/app.js");
+
+const THEME = app.THEMES.light;
+
+// base64 of a typed array, the way components/charts.py `typed` writes it
+function b64(Kind, values) {
+  return Buffer.from(new Kind(values).buffer).toString("base64");
+}
+
+// ---- decode -----------------------------------------------------------------------------------
+
+test("decode reads every dtype the server sends", () => {
+  assert.deepEqual(app.decode({dtype: "f8", bdata: b64(Float64Array, [0.1, -3, 1e9])}), [0.1, -3, 1e9]);
+  assert.deepEqual(app.decode({dtype: "u1", bdata: b64(Uint8Array, [0, 9, 255])}), [0, 9, 255]);
+  assert.deepEqual(app.decode({dtype: "u2", bdata: b64(Uint16Array, [1, 65535])}), [1, 65535]);
+  // f4 comes back as the nearest float32, exactly as Plotly decodes the markers
+  assert.deepEqual(app.decode({dtype: "f4", bdata: b64(Float32Array, [1.5, 0.1])}), [1.5, Math.fround(0.1)]);
+});
+
+test("decode reads the exact strings Python's typed() produces", () => {
+  // python -c "from components.charts import typed; print(typed([1.5, -2.25, 1000.0], 'f4'))"
+  assert.deepEqual(app.decode({dtype: "f4", bdata: "AADAPwAAEMAAAHpE"}), [1.5, -2.25, 1000]);
+  assert.deepEqual(app.decode({dtype: "f8", bdata: "mpmZmZmZuT8AAAAAAAAIQA=="}), [0.1, 3]);
+  assert.deepEqual(app.decode({dtype: "u1", bdata: "AAn/"}), [0, 9, 255]);
+});
+
+test("decode passes plain arrays through and treats nothing as empty", () => {
+  const plain = [1, 2, 3];
+  assert.equal(app.decode(plain), plain);
+  assert.deepEqual(app.decode(null), []);
+  assert.deepEqual(app.decode(undefined), []);
+});
+
+// ---- curve geometry -------------------------------------------------------------------------
+
+// plotly.js 4.1.1 places a shape coordinate v at  ax._offset + ax.r2p(shapePositionToRange(ax)(v))
+// with shapePositionToRange = (log axis ? d2r : identity), and a marker at x at ax.l2p(ax.d2l(x)).
+// On a log axis both d2r and d2l are log10, so shapes and markers share this mapping.
+function axisToPixel(type, range, length) {
+  const toRange = type === "log" ? Math.log10 : (v) => v;
+  return (v) => ((toRange(v) - range[0]) / (range[1] - range[0])) * length;
+}
+
+function vertices(shapePath) {
+  return shapePath.split(" ").map((seg) => {
+    assert.match(seg, /^[ML]-?[\d.e+-]+,-?[\d.e+-]+$/);
+    return seg.slice(1).split(",").map(Number);
+  });
+}
+
+// Frontier points of two series; each curve runs through its own (knots included).
+const FRONTIERS = [
+  {x: [20, 45, 80, 160], y: [9000, 5200, 2100, 400]},
+  {x: [12, 30, 300], y: [3000, 1800, 35]},
+];
+
+function seriesOf(frontiers) {
+  return frontiers.map((f, n) => ({
+    name: "series " + n, colours: ["#00" + n + "000", "#ff" + n + "000"], dash: n ? "dot" : "solid",
+    curve: {x: {dtype: "f4", bdata: b64(Float32Array, f.x)}, y: {dtype: "f4", bdata: b64(Float32Array, f.y)}},
+  }));
+}
+
+for (const log of [false, true]) {
+  const type = log ? "log" : "linear";
+  test(`curves start, end and pass on their points on ${type} axes (in pixels, as Plotly maps them)`, () => {
+    const xs = FRONTIERS.flatMap((f) => f.x), ys = FRONTIERS.flatMap((f) => f.y);
+    const span = (vals) => log ? [Math.log10(Math.min(...vals)), Math.log10(Math.max(...vals))] : [0, Math.max(...vals)];
+    const px = axisToPixel(type, span(xs), 1000), py = axisToPixel(type, span(ys), 500);
+    const shapes = app.curveShapes(seriesOf(FRONTIERS), log, log, 0, {});
+    assert.equal(shapes.length, FRONTIERS.length);
+    shapes.forEach((shape, n) => {
+      assert.equal(shape.type, "path");
+      assert.equal(shape.xref, "x");
+      assert.equal(shape.yref, "y");
+      const drawn = vertices(shape.path).map(([x, y]) => [px(x), py(y)]);
+      const markers = FRONTIERS[n].x.map((x, i) => [px(Math.fround(x)), py(Math.fround(FRONTIERS[n].y[i]))]);
+      const gap = (a, b) => Math.hypot(a[0] - b[0], a[1] - b[1]);
+      assert.ok(gap(drawn[0], markers[0]) < 0.01, `curve ${n} starts ${gap(drawn[0], markers[0])} px off its first point`);
+      assert.ok(gap(drawn.at(-1), markers.at(-1)) < 0.01, `curve ${n} ends ${gap(drawn.at(-1), markers.at(-1))} px off its last point`);
+      markers.forEach((m, i) => assert.ok(gap(drawn[i], m) < 0.01, `curve ${n} misses point ${i}`));
+    });
+  });
+}
+
+test("the vendored plotly.js maps shape coordinates the way the geometry test assumes", () => {
+  // If this fails, plotly.js was replaced: check how it places path and line shapes on log
+  // axes before changing it (curveShapes and targetShapes pass data values on both scales).
+  const vendor = path.join(__dirname, "..", "..", "assets", "vendor");
+  const bundles = fs.readdirSync(vendor).filter((f) => /^plotly.*\.min\.js$/.test(f));
+  assert.equal(bundles.length, 1, `one plotly bundle expected in assets/vendor: ${bundles}`);
+  const src = fs.readFileSync(path.join(vendor, bundles[0]), "utf8");
+  assert.match(src.slice(0, 200), /plotly\.js \(basic - minified\) v4\.1\.1/);
+  assert.match(src, /shapePositionToRange=function\((\w)\)\{return \1\.type==="log"\?\1\.d2r:function\((\w)\)\{return \2\}\}/);
+  // getPathString maps path vertices and line/rect corners alike through shapePositionToRange
+  const getPathString = src.slice(src.indexOf(".getPathString=function"), src.indexOf(".getPathString=function") + 1400);
+  assert.match(getPathString, /let (\w)=\w+\.shapePositionToRange\((\w)\);\w=function\((\w)\)\{return \2\._offset\+\2\.r2p\(\1\(\3,!0\)\)\}/);
+  assert.match(getPathString, /\w==="path"\)return \w+\(/);
+  assert.match(getPathString, /if\(\w==="line"\)return"M"/);
+});
+
+test("on a log axis values it cannot show are left out of the curve", () => {
+  const series = seriesOf([{x: [0, 10, 20, 40], y: [100, 50, -1, 10]}]);
+  assert.equal(app.curveShapes(series, true, true, 0, {})[0].path, "M10,50 L40,10");
+  assert.equal(app.curveShapes(series, false, false, 0, {})[0].path, "M0,100 L10,50 L20,-1 L40,10");
+  // log on x only: the zero x goes, the negative y stays
+  assert.equal(app.curveShapes(series, true, false, 0, {})[0].path, "M10,50 L20,-1 L40,10");
+});
+
+test("curves: hidden series, palette, dash and single points", () => {
+  const series = seriesOf([{x: [1, 2], y: [3, 4]}, {x: [5, 6], y: [7, 8]}, {x: [9], y: [10]}]);
+  const shapes = app.curveShapes(series, false, false, 1, {0: true});
+  assert.equal(shapes.length, 1);  // series 0 hidden, series 2 is a single point: no line to draw
+  assert.equal(shapes[0].path, "M5,7 L6,8");
+  assert.deepEqual(shapes[0].line, {color: "#ff1000", width: 2, dash: "dot"});
+  assert.equal(shapes[0].layer, "below");
+  assert.equal(app.curveShapes(series, false, false, 0, {})[1].line.color, "#001000");
+  assert.deepEqual(app.curveShapes(undefined, false, false, 0, {}), []);
+});
+
+test("target lines keep their data value on a log axis, where Plotly takes the log", () => {
+  const lines = [93, 124, 154].map((t) => ({type: "line", xref: "x", yref: "paper", x0: t, x1: t, y0: 0, y1: 1}));
+  for (const log of [false, true]) {
+    const px = axisToPixel(log ? "log" : "linear", log ? [1, 3] : [0, 200], 1000);
+    const kept = app.targetShapes(lines, log);
+    assert.deepEqual(kept.map((sh) => [px(sh.x0), px(sh.x1)]), [93, 124, 154].map((t) => [px(t), px(t)]));
+  }
+  // a line a log axis cannot place is dropped rather than drawn at NaN
+  assert.deepEqual(app.targetShapes([{type: "line", xref: "x", x0: 0, x1: 0}], true), []);
+  assert.equal(app.targetShapes([{type: "line", xref: "x", x0: 0, x1: 0}], false).length, 1);
+  assert.deepEqual(app.targetShapes(undefined, true), []);
+});
+
+// ---- zoom -------------------------------------------------------------------------------------
+
+function zoomed(x, metric, xRange, yRange, type = "linear") {
+  return {
+    before: {x: x, metric: metric},
+    shown: {xaxis: {autorange: xRange ? false : true, range: xRange || [0, 1], type: type},
+            yaxis: {autorange: yRange ? false : true, range: yRange || [0, 1], type: type}},
+  };
+}
+
+function layoutFor(type = "linear") {
+  return {xaxis: {type: type, title: {text: "x"}}, yaxis: {type: type, title: {text: "y"}}};
+}
+
+test("an x zoom survives a y-metric change, and the y axis rescales", () => {
+  const z = zoomed("intvty", "tput", [20, 60], [0, 900]);
+  const layout = app.keepZoom(layoutFor(), {x: "intvty", metric: "cost"}, z.before, z.shown);
+  assert.deepEqual(layout.xaxis, {type: "linear", title: {text: "x"}, range: [20, 60], autorange: false});
+  assert.deepEqual(layout.yaxis, {type: "linear", title: {text: "y"}});
+  z.shown.xaxis.range[0] = 99;  // the kept range is a copy, not Plotly's live array
+  assert.equal(layout.xaxis.range[0], 20);
+});
+
+test("a y zoom survives an x change; no zoom is kept across a change of scale or without one", () => {
+  const z = zoomed("intvty", "tput", [20, 60], [100, 900]);
+  const y = app.keepZoom(layoutFor(), {x: "ttft", metric: "tput"}, z.before, z.shown);
+  assert.deepEqual([y.xaxis.range, y.yaxis.range], [undefined, [100, 900]]);
+  const scale = app.keepZoom(layoutFor("log"), {x: "intvty", metric: "tput"}, z.before, z.shown);
+  assert.deepEqual([scale.xaxis.range, scale.yaxis.range], [undefined, undefined]);
+  const auto = zoomed("intvty", "tput");
+  const none = app.keepZoom(layoutFor(), {x: "intvty", metric: "tput"}, auto.before, auto.shown);
+  assert.deepEqual(none, layoutFor());
+  assert.deepEqual(app.keepZoom(layoutFor(), {x: "intvty", metric: "tput"}, undefined, undefined), layoutFor());
+});
+
+// ---- axes ---------------------------------------------------------------------------------------
+
+test("axis: log or linear, zoom remembered per scale, themed, base left alone", () => {
+  const base = {title: {text: "Throughput"}, uirevision: "tput", rangemode: "tozero", zeroline: false};
+  const linear = app.axis(base, false, THEME);
+  assert.deepEqual(linear, {title: {text: "Throughput"}, uirevision: "tput", rangemode: "tozero", zeroline: false,
+                            type: "linear", gridcolor: THEME.grid, linecolor: THEME.line, zerolinecolor: THEME.grid});
+  const log = app.axis(base, true, app.THEMES.dark);
+  assert.equal(log.type, "log");
+  assert.equal(log.uirevision, "tput:log");
+  assert.equal("rangemode" in log, false);  // "tozero" has no meaning on a log axis
+  assert.equal(log.gridcolor, app.THEMES.dark.grid);
+  assert.equal(base.rangemode, "tozero");
+  assert.equal(app.axis(undefined, true, THEME).uirevision, ":log");
+});
+
+// ---- URL toggles ------------------------------------------------------------------------------
+
+test("view toggles are set and cleared in the query, the rest kept as it was", () => {
+  const on = (...keys) => new Set(keys);
+  assert.equal(app.searchWithToggles("?model=dsr1&seq=1k1k", on("log")), "?model=dsr1&seq=1k1k&log=1");
+  assert.equal(app.searchWithToggles("?log=1&model=dsr1", on()), "?model=dsr1");
+  assert.equal(app.searchWithToggles("?log=1", on()), "");
+  assert.equal(app.searchWithToggles("", on("contrast", "labels", "log")), "?log=1&labels=1&contrast=1");
+  assert.equal(app.searchWithToggles("?log=0&labels=yes", on("log", "labels")), "?log=1&labels=1");
+  // lists keep readable commas, whether they came escaped or not
+  assert.equal(app.searchWithToggles("?gpus=b200%2Cmi355x&precision=fp4,fp8", on()), "?gpus=b200,mi355x&precision=fp4,fp8");
+  // unrelated values are not altered
+  assert.equal(app.searchWithToggles("?date=2026-03-01&targets=40,80", on("labels")), "?date=2026-03-01&targets=40,80&labels=1");
+  // only the three view toggles are touched
+  assert.equal(app.searchWithToggles("?optimal=1", on("optimal")), "?optimal=1");
+  assert.equal(app.searchWithToggles("?optimal=1", on()), "?optimal=1");
+});
+
+// ---- traces -----------------------------------------------------------------------------------
+
+test("traces take the chosen palette and label mode without touching the figure", () => {
+  const points = {type: "scatter", mode: "markers", marker: {color: ["#a", "#b"], line: {width: 1, color: ["#a", "#b"]}},
+                  meta: {role: "points", colours: [["#a", "#b"], ["#c", "#d"]], series: [0, 1]}};
+  const [contrast] = app.styleTraces([points], 1, true);
+  assert.deepEqual(contrast.marker.color, ["#c", "#d"]);
+  assert.deepEqual(contrast.marker.line, {width: 1, color: ["#c", "#d"]});
+  assert.equal(contrast.mode, "markers+text");
+  assert.deepEqual(points.marker.color, ["#a", "#b"]);  // the server's figure is reused on the next toggle
+  assert.equal(points.mode, "markers");
+  const [normal] = app.styleTraces([points], 0, false);
+  assert.deepEqual(normal.marker.color, ["#a", "#b"]);
+  assert.equal(normal.mode, "markers");
+  assert.deepEqual(app.styleTraces(undefined, 0, false), []);
+});
+
+test("a hidden series' points get x = NaN, the others keep theirs", () => {
+  const x = app.hideX([1, 2, 3, 4], [0, 1, 1, 2], {1: true});
+  assert.deepEqual(x.map((v) => Number.isNaN(v) ? "hidden" : v), [1, "hidden", "hidden", 4]);
+  assert.deepEqual(app.hideX([1, 2], [0, 0], {}), [1, 2]);
+});
