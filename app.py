@@ -16,13 +16,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import dash
+from dash._utils import to_json
 from flask import has_request_context, make_response, redirect, request
+from flask_compress import Compress
+from werkzeug.serving import WSGIRequestHandler
 
-from callbacks import register_all
+from callbacks import hardening, register_all
+from callbacks.hardening import nonce, request_address
 from components import ids
 from components.layout import shell
 from frontier.dataset import Dataset, load_dataset
-from frontier.routes import canonical_address, page_address
+from frontier.routes import canonical_address
 from frontier.settings import Settings, from_env
 from frontier.views import Index
 from presenters.pageview import page_view
@@ -59,14 +63,37 @@ POLYFILL_SCRIPT = re.compile(r'<script src="[^"]*/deps/polyfill@[^"]*"></script>
 EARLY_CHUNKS = ("dcc/async-graph.js", "dcc/async-dropdown.js")
 
 
+def inline_json(element_id: str, text: str) -> str:
+    """JSON in a page, inert (never executed) and unable to close its element: every '<' is escaped."""
+    return f'<script type="application/json" id="{element_id}">' + text.replace("<", "\\u003c") + "</script>"
+
+
+# gzip / brotli for every text response: pages, layout and callback JSON, scripts, CSV exports
+COMPRESSED_TYPES = ["text/html", "text/css", "text/plain", "text/csv", "text/javascript", "application/javascript",
+                    "application/json", "image/svg+xml"]
+
+
 class FrontierDash(dash.Dash):
+    """Dash with the first view in the page itself: the HTML for an address carries that
+    address's layout and the callback list, which assets/first_view.js hands to Dash's renderer
+    instead of fetching them, so the page draws from its own URL (whatever the Referer policy)
+    with no further round trip. ``first_layout(pathname, search)`` is set by create_app."""
+
+    first_layout = None
+
     def interpolate_index(self, **kwargs):
+        script_nonce = nonce()
         # the ids assets/*.js read, before any script (components/ids.py browser_ids)
-        kwargs["scripts"] = (f"<script>window.FRONTIER_IDS = {ids.browser_ids()};</script>"
+        kwargs["scripts"] = (f'<script nonce="{script_nonce}">window.FRONTIER_IDS = {ids.browser_ids()};</script>'
                              + POLYFILL_SCRIPT.sub("", kwargs["scripts"]))
+        kwargs["renderer"] = kwargs["renderer"].replace("<script ", f'<script nonce="{script_nonce}" ', 1)
         kwargs["css"] = kwargs["css"] + "".join(
             f'<link rel="preload" as="script" href="{self.get_relative_path("/_dash-component-suites/dash/" + chunk)}">'
             for chunk in EARLY_CHUNKS)
+        if self.first_layout is not None and has_request_context():
+            pathname, _, search = request_address().partition("?")
+            kwargs["config"] += (inline_json(ids.FIRST_LAYOUT, self.first_layout(pathname, f"?{search}" if search else ""))
+                                 + inline_json(ids.FIRST_DEPENDENCIES, to_json(self._callback_list)))
         return super().interpolate_index(**kwargs)
 
 
@@ -89,16 +116,19 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
                    {"name": "description", "content": "Pareto frontiers of LLM-inference throughput, cost and "
                                                       "interactivity across GPUs, engines and configurations."}],
     )
-    def serve_layout():
-        # The page asking for its layout names itself in the Referer: render it right away.
-        address = page_address(request.referrer, request.host) if has_request_context() else None
-        if address is None:
-            return shell(context.dataset)
-        view = page_view(context.index, *address)
-        return shell(context.dataset, view.layout(), view.title, address)
+    def first_layout(pathname: str, search: str) -> str:
+        """The layout JSON of a page, rendered for its address (memoised with the dataset's views)."""
+        def render():
+            view = page_view(context.index, pathname, search)
+            return to_json(shell(context.dataset, view.layout(), view.title, (pathname, search)))
+        return context.index.memo.get(("first-layout", pathname, search), render)
 
-    app.layout = serve_layout
+    # A layout asked for by itself (a page's inline copy is used first) is the shell; the
+    # routing callback then renders the page for the browser's address.
+    app.layout = lambda: shell(context.dataset)
+    app.first_layout = first_layout
     register_all(app, context)
+    hardening.register(app)
     app.server.config["FRONTIER_CONTEXT"] = context
 
     @app.server.before_request
@@ -116,9 +146,22 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
             return make_response(app.index(), 404)
         return None
 
+    app.server.config["COMPRESS_MIMETYPES"] = COMPRESSED_TYPES
+    Compress(app.server)
+    # Dash registers its script paths on the first request, and a second request arriving while
+    # that runs finds it marked done but not done (500s on a fresh worker): do it now, once.
+    with app.server.test_request_context("/"):
+        app._setup_server()
     log.info("loaded %d points (%d latest) from %s in %.2fs", len(dataset.points), len(dataset.latest),
              settings.data_dir, time.perf_counter() - started)
     return app
+
+
+class QuietHandler(WSGIRequestHandler):
+    """The development server without its version banner (``Server: Werkzeug/x Python/y``)."""
+
+    def version_string(self) -> str:
+        return "Inference-Frontier"
 
 
 def create_server(settings: Settings | None = None):
@@ -142,4 +185,4 @@ if __name__ == "__main__":
     cli_settings = parse_args()
     app = create_app(cli_settings)
     print(f"Inference Frontier: open http://{cli_settings.host}:{cli_settings.port}/ in a browser", flush=True)
-    app.run(host=cli_settings.host, port=cli_settings.port, debug=cli_settings.debug)
+    app.run(host=cli_settings.host, port=cli_settings.port, debug=cli_settings.debug, request_handler=QuietHandler)

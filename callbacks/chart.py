@@ -5,7 +5,7 @@ from __future__ import annotations
 from dash import Input, Output, State, no_update
 
 from components import ids
-from presenters.chart import csv_export, point_details, state_from_dict
+from presenters.chart import csv_export, point_details
 from presenters.pageview import view_of_state
 
 from .wiring import answer, outputs
@@ -20,21 +20,20 @@ def register(app, context) -> None:
     def update_points_table(drawn, data):
         # Triggered once the browser has drawn the chart for a new view, so that building the
         # table never competes with drawing the chart.
-        if not data:
-            return answer({}, TABLE)
-        return answer(view_of_state(context.index, data).values("table"), TABLE)
+        view = view_of_state(context.index, data)
+        return answer(view.values("table") if view else {}, TABLE)
 
     @app.callback(Output(ids.CSV_DOWNLOAD, "data"), Input(ids.DOWNLOAD_CSV, "n_clicks"), State(ids.VIEW_STATE, "data"),
                   prevent_initial_call=True)
     def download_csv(_clicks, data):
-        if not data:
+        view = view_of_state(context.index, data)
+        if view is None:
             return no_update
-        content, filename = csv_export(context.index, state_from_dict(data))
+        content, filename = csv_export(context.index, view.state)
         return {"content": content, "filename": filename, "type": "text/csv"}
 
     @app.callback(Output(ids.POINT_DETAILS, "children"), Input(ids.CHART, "clickData"), State(ids.VIEW_STATE, "data"),
                   prevent_initial_call=True)
     def show_point_details(click, data):
-        if not data:
-            return None
-        return point_details(context.index, state_from_dict(data), click)
+        view = view_of_state(context.index, data)
+        return point_details(context.index, view.state, click) if view else None

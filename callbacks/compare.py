@@ -17,6 +17,5 @@ def register(app, context) -> None:
     @app.callback(output=outputs(COMPARISON), inputs={"data": Input(ids.VIEW_STATE, "data")},
                   prevent_initial_call=True)  # pages arrive with their comparison
     def update_comparison(data):
-        if not data or data.get("page") == "explorer":
-            return answer({}, COMPARISON)
-        return answer(view_of_state(context.index, data).values("comparison"), COMPARISON)
+        view = view_of_state(context.index, data)
+        return answer(view.values("comparison") if view else {}, COMPARISON)

@@ -16,7 +16,9 @@ def register(app, context) -> None:
                   # layout served without one (no Referer) and for later navigation.
                   prevent_initial_call=True)
     def show_page(pathname, search, rendered):
-        here = (pathname or "/") + (search or "")
+        pathname = pathname if isinstance(pathname, str) else "/"
+        search = search if isinstance(search, str) else ""
+        here = pathname + search
         if rendered == here:
             raise PreventUpdate  # the layout came with this page already rendered
         view = page_view(context.index, pathname, search)

@@ -42,6 +42,23 @@ def _as_list(value) -> list | None:
     return [value] if isinstance(value, str) else list(value)
 
 
+MAX_CONTROL_TEXT = 500  # longer than any real choice or target list
+MAX_CONTROL_ITEMS = 64
+
+
+def clean_controls(controls: dict) -> dict:
+    """Control values as a browser could send them: strings, or lists of strings, bounded; any
+    other value (a crafted request's) is treated as the control reporting nothing."""
+    def clean(value):
+        if isinstance(value, str):
+            return value if len(value) <= MAX_CONTROL_TEXT else None
+        if isinstance(value, list) and len(value) <= MAX_CONTROL_ITEMS and all(
+                isinstance(v, str) and len(v) <= MAX_CONTROL_TEXT for v in value):
+            return value
+        return None
+    return {id_: clean(value) for id_, value in controls.items()}
+
+
 def search_from_controls(view_route, search: str, controls: dict, trigger: str | None, toggles) -> str:
     """The address a reader's control change asks for (``controls``: {id: value})."""
     url_query = parse_query(search)
@@ -104,6 +121,11 @@ def changed_values(view: PageView, current: dict | None, controls: dict, from_ur
 def resolve_change(index, pathname: str, search: str, trigger: str | None, controls: dict, toggles,
                    current: dict | None) -> dict:
     """Pure: {(id, property): value} the resolver writes, given what triggered it."""
+    pathname = pathname if isinstance(pathname, str) else "/"
+    search = search if isinstance(search, str) else ""
+    current = current if isinstance(current, dict) else None
+    toggles = [t for t in toggles if isinstance(t, str)] if isinstance(toggles, list) else []
+    controls = clean_controls(controls)
     view_route = route(pathname)
     if view_route.page not in STATEFUL_PAGES:
         return {}

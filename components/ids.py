@@ -44,6 +44,10 @@ POINTS_TABLE = "points-table"  # filled by assets/points_table.js from POINTS_DA
 POINTS_DATA = "points-data"  # the shown points as compact rows: {"columns": [...], "rows": [[...], ...]}
 POINTS_SUMMARY = "points-summary"
 
+# a page's first view, inline in its HTML (app.py FrontierDash, assets/first_view.js)
+FIRST_LAYOUT = "frontier-first-layout"
+FIRST_DEPENDENCIES = "frontier-first-dependencies"
+
 # comparison pages (SPEC §6)
 COMPARISON_TABLE = "comparison-table"
 COMPARISON_NARRATIVE = "comparison-narrative"
@@ -54,7 +58,8 @@ COMPARISON_API_LINK = "comparison-api-link"
 # The ids assets/*.js use, by constant name. The page carries them as window.FRONTIER_IDS
 # (app.py, FrontierDash.interpolate_index), so the browser code follows a rename here;
 # tests/unit/test_browser_ids.py checks the JS reads no other id and hard-codes none.
-BROWSER = ("CHART", "CHART_DRAWN", "CHART_LEGEND", "POINTS_TABLE", "THEME_SWITCH", "TOGGLES")
+BROWSER = ("CHART", "CHART_DRAWN", "CHART_LEGEND", "POINTS_TABLE", "THEME_SWITCH", "TOGGLES", "FIRST_LAYOUT",
+           "FIRST_DEPENDENCIES")
 
 
 def browser_ids() -> str:

@@ -5,7 +5,6 @@ was typed in another spelling. Every page, first load and callback alike, starts
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from .catalog import Catalog, precision_sort_key
 from .compare import default_gpu_precision
@@ -172,13 +171,3 @@ def canonical_address(index, pathname: str, search: str) -> str | None:
     if available is None or available.spec.path == pathname:
         return None
     return available.spec.path + (f"?{search.lstrip('?')}" if search and search.lstrip("?") else "")
-
-
-def page_address(referrer: str | None, host: str) -> tuple[str, str] | None:
-    """The page a /_dash-layout request comes from (its Referer), when it is this site's."""
-    if not referrer:
-        return None
-    parts = urlsplit(referrer)
-    if parts.netloc != host:
-        return None
-    return parts.path or "/", f"?{parts.query}" if parts.query else ""

@@ -16,10 +16,6 @@ from frontier.kinds import KINDS
 from frontier.urlstate import CompareState, ExplorerState, serialize_compare, serialize_explorer
 
 
-def state_from_dict(data: dict) -> ExplorerState | CompareState:
-    return ExplorerState.from_dict(data) if data["page"] == "explorer" else CompareState.from_dict(data)
-
-
 def view_series(index, state):
     """(points shown, series, target lines) for a view state; memoised underneath."""
     if isinstance(state, ExplorerState):

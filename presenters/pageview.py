@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from urllib.parse import quote, urlencode
 
 from components import ids
 from components.pages import (compare_index_page, compare_page, explorer_page, methodology_page, no_data_page,
@@ -167,13 +168,45 @@ def page_view(index, pathname: str | None, search: str | None) -> PageView:
     return PageView(index, resolve(index, pathname, search), search or "")
 
 
-def view_of_state(index, data: dict) -> PageView:
-    """The view a page's store holds (the state it is showing), for callbacks triggered by it."""
-    state = chart.state_from_dict(data)
-    page = "explorer" if isinstance(state, ExplorerState) else "comparison"
-    kind = None if isinstance(state, ExplorerState) else KINDS[state.kind]
-    path = "/" if kind is None else kind.prefix + state.slug
-    return PageView(index, PageRequest(Route(page, path, kind, getattr(state, "slug", None)), state, []))
+# a view state's fields and the URL parameters they are read back through
+STATE_SCALARS = {"model": "model", "seq": "seq", "metric": "metric", "x": "x", "date": "date", "provider": "provider"}
+STATE_LISTS = {"precisions": "precision", "gpus": "gpus", "targets": "targets"}
+STATE_FLAGS = ("optimal", "log", "labels", "contrast")
+MAX_STATE_ITEMS = 64  # far above any real list (targets are capped at 8 on the way in anyway)
+
+
+def address_of_state(data) -> tuple[str, str] | None:
+    """The address that asks for a stored view state, or None when ``data`` is no view state.
+    Callbacks read what the browser sends back through it, so a crafted store value meets the
+    same checks as a typed URL (unknown values dropped, targets capped, numbers bounded)."""
+    if not isinstance(data, dict):
+        return None
+    page, slug = data.get("page"), data.get("slug")
+    if page == "explorer":
+        path = "/"
+    elif isinstance(page, str) and page in KINDS and isinstance(slug, str) and 0 < len(slug) <= 200:
+        path = KINDS[page].prefix + slug
+    else:
+        return None
+    pairs = [(param, data[key]) for key, param in STATE_SCALARS.items()
+             if isinstance(data.get(key), str) and 0 < len(data[key]) <= 200]
+    for key, param in STATE_LISTS.items():
+        items = data.get(key)
+        if isinstance(items, list) and items:
+            kept = [str(v) for v in items[:MAX_STATE_ITEMS]
+                    if isinstance(v, (str, int, float)) and not isinstance(v, bool) and len(str(v)) <= 50]
+            pairs.append((param, ",".join(kept)))
+    pairs += [(flag, "1") for flag in STATE_FLAGS if data.get(flag) is True]
+    return path, "?" + urlencode(pairs, safe=",", quote_via=quote)
+
+
+def view_of_state(index, data) -> PageView | None:
+    """The view a page's store says it shows, re-read as an address; None if it is none."""
+    address = address_of_state(data)
+    if address is None:
+        return None
+    view = page_view(index, *address)
+    return view if view.state is not None else None
 
 
 def fill(component, values: dict) -> None:

@@ -80,15 +80,31 @@ def browser():
         b.close()
 
 
-@pytest.fixture
-def page(browser):
-    """A fresh browser page; console errors and page errors fail the test at teardown."""
-    context = browser.new_context(viewport={"width": 1300, "height": 900}, accept_downloads=True)
+def _page(browser, bypass_csp: bool):
+    context = browser.new_context(viewport={"width": 1300, "height": 900}, accept_downloads=True, bypass_csp=bypass_csp)
     pg = context.new_page()
     errors: list[str] = []
     pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     pg.on("pageerror", lambda e: errors.append(str(e)))
     pg.console_errors = errors
+    return context, pg
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser page; console errors and page errors fail the test at teardown.
+    Playwright evaluates string predicates (wait_for_function) with eval, which the app's
+    Content-Security-Policy forbids, so these pages bypass it; ``strict_page`` does not."""
+    context, pg = _page(browser, bypass_csp=True)
     yield pg
     context.close()
-    assert errors == [], f"console errors: {errors}"
+    assert pg.console_errors == [], f"console errors: {pg.console_errors}"
+
+
+@pytest.fixture
+def strict_page(browser):
+    """A page under the app's own Content-Security-Policy: any violation is a console error."""
+    context, pg = _page(browser, bypass_csp=False)
+    yield pg
+    context.close()
+    assert pg.console_errors == [], f"console errors: {pg.console_errors}"

@@ -10,7 +10,7 @@ import pytest
 
 from components import ids
 
-IDS_SCRIPT = re.compile(r"<script>window\.FRONTIER_IDS = (\{.*?\});</script>")
+IDS_SCRIPT = re.compile(r'<script nonce="([^"]+)">window\.FRONTIER_IDS = (\{.*?\});</script>')
 
 
 @pytest.mark.parametrize("path,status", [
@@ -25,6 +25,9 @@ def test_the_page_carries_the_ids_before_any_script(client, path, status):
     body = response.get_data(as_text=True)
     found = IDS_SCRIPT.findall(body)
     assert len(found) == 1, "window.FRONTIER_IDS missing or written twice"
-    assert json.loads(found[0]) == json.loads(ids.browser_ids())
+    script_nonce, ids_json = found[0]
+    assert json.loads(ids_json) == json.loads(ids.browser_ids())
+    # an inline script runs under the Content-Security-Policy only with this response's nonce
+    assert f"'nonce-{script_nonce}'" in response.headers["Content-Security-Policy"]
     # before every script that runs code from a file (assets/*.js among them)
     assert body.index("window.FRONTIER_IDS") < body.index("<script src=") < body.index("/assets/app.js")
