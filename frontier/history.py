@@ -206,19 +206,23 @@ def _finite(v) -> float | None:
 def history(points: pd.DataFrame, reference, overrides: PriceOverrides = DEFAULT_PRICES, *, model: str, seq: str,
             precision: str, target: float, gpus=None, filters: Filters = NO_FILTERS) -> HistoryResult:
     """``points``: every measurement (``Dataset.points``, all dates). ``gpus``: restrict to
-    these (None: every GPU with data). Filters (SPEC §9) and prices (SPEC §10) apply; the
-    run dates are those of what remains."""
+    these (None: every GPU with data). Filters (SPEC §9) and prices (SPEC §10) apply. The run
+    dates are those of (model, sequence, precision) after the filters, whatever ``gpus`` shows:
+    a GPU's value on a date it did not run is its previous one (``measured`` = 0)."""
     chosen = points[(points["model"].astype(str) == model).to_numpy() & (points["seq"].astype(str) == seq).to_numpy()
                     & (points["precision"].astype(str) == precision).to_numpy()]
-    if gpus:
-        chosen = chosen[chosen["gpu"].astype(str).isin(list(gpus)).to_numpy()]
     chosen = apply_filters(chosen, filters)
+    # the run dates of (model, sequence, precision), whichever GPUs are shown (SPEC §12)
+    all_ranks, dates = _date_ranks(chosen) if len(chosen) else (np.empty(0, dtype=np.int64), [])
+    if gpus:
+        keep = chosen["gpu"].astype(str).isin(list(gpus)).to_numpy()
+        chosen, all_ranks = chosen[keep], all_ranks[keep]
     chosen = apply_prices(chosen, reference, overrides)
     rows_spec = history_rows(overrides.provider)
     order = {g: i for i, g in enumerate(reference.gpus)}
     if chosen.empty:
-        return HistoryResult(model, seq, precision, overrides.provider, target, [], [])
-    ranks, dates = _date_ranks(chosen)
+        return HistoryResult(model, seq, precision, overrides.provider, target, dates, [])
+    ranks = all_ranks
     gpu_col = chosen["gpu"].astype(str).to_numpy()
     present = sorted(set(gpu_col), key=lambda g: (order.get(g, len(order)), g))
     per_gpu = {g: _gpu_history(chosen, np.flatnonzero(gpu_col == g), ranks, len(dates), target, rows_spec)
