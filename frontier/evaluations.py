@@ -12,8 +12,9 @@ not matched: InferenceX evaluates each recipe at one or two of its configuration
 depends on weights, engine and decoding method rather than on batch size, and the evaluation
 rows mark every run disaggregated (single-node ones included), so their deployment fields
 cannot be matched honestly. Per recipe the latest evaluation date is used; when that date has
-several runs their mean is reported with the largest of their standard errors (conservative:
-the runs share one question set, so they are not independent samples). A pooled side (or a
+several runs (other configurations or concurrencies) the value is their mean and the interval
+spans every run's 95 % interval (the runs share one question set, so they are not independent
+samples to average the error over; and when they disagree, the interval says so). A pooled side (or a
 calculator row) is reported per recipe of the points it is read from, never averaged across
 recipes; two sides are "within noise" when their 95 % intervals overlap (for a side of
 several recipes: the envelope of its recipes' intervals)."""
@@ -44,6 +45,10 @@ COLUMNS = ["model", "gpu", "framework", "precision", "spec", "task", "date", "co
 def interval(value: float, stderr: float, z: float = Z95) -> tuple[float, float]:
     """The 95 % interval value ± 1.96 x standard error."""
     return value - z * stderr, value + z * stderr
+
+
+def _pct(v: float) -> str:
+    return f"{fixed(v * 100, 1)}%"
 
 
 def _num(v) -> float:
@@ -135,10 +140,12 @@ class Accuracy:
     all_runs: int  # evaluation runs of the recipe on any date
     lowest: float  # the spread of that date's runs
     highest: float
+    lo: float  # the lowest lower end of the runs' 95 % intervals
+    hi: float  # the highest upper end
 
     @property
     def interval(self) -> tuple[float, float]:
-        return interval(self.value, self.stderr)
+        return self.lo, self.hi
 
     @property
     def framework(self) -> str:
@@ -150,8 +157,8 @@ class Accuracy:
 
     @property
     def text(self) -> str:
-        """"95.8% ± 1.1 pts" (the half-width of the 95 % interval, in percentage points)."""
-        return f"{fixed(self.value * 100, 1)}% ± {fixed(Z95 * self.stderr * 100, 1)} pts"
+        """"95.8% (95% interval 94.6–96.9%)"."""
+        return f"{_pct(self.value)} (95% interval {fixed(self.lo * 100, 1)}–{_pct(self.hi)})"
 
     def to_json(self) -> dict:
         lo, hi = self.interval
@@ -171,9 +178,11 @@ def recipe_accuracy(evals: pd.DataFrame, task: str = "gsm8k") -> dict[tuple, Acc
         latest = group["date"].max()
         day = group[group["date"] == latest]
         values = day["value"].to_numpy(dtype=float)
+        lo, hi = interval(values, day["stderr"].to_numpy(dtype=float))
         out[tuple(recipe)] = Accuracy(recipe=tuple(recipe), task=task, value=float(values.mean()),
                                       stderr=float(day["stderr"].max()), date=str(latest), runs=len(day),
-                                      all_runs=len(group), lowest=float(values.min()), highest=float(values.max()))
+                                      all_runs=len(group), lowest=float(values.min()), highest=float(values.max()),
+                                      lo=float(lo.min()), hi=float(hi.max()))
     return out
 
 
@@ -221,7 +230,7 @@ class SideAccuracy:
             return self.found[0].text
         lo = min(a.value for a in self.found)
         hi = max(a.value for a in self.found)
-        return f"{fixed(lo * 100, 1)}–{fixed(hi * 100, 1)}% across {len(self.found)} recipes"
+        return f"{fixed(lo * 100, 1)}–{_pct(hi)} across {len(self.found)} recipes"
 
     @property
     def missing_text(self) -> str:
