@@ -265,10 +265,11 @@ def _gpu_history(frame: pd.DataFrame, positions: np.ndarray, ranks: np.ndarray, 
         replaced = current[codes[new]]
         replaced = replaced[replaced >= 0]
         current[codes[new]] = new
+        kept = new[current[codes[new]] == new]  # one row per point even if a date repeats one
         if len(replaced) and np.isin(replaced, front).any():
             candidates = np.sort(current[current >= 0])  # a frontier point was superseded: start over
         else:
-            candidates = np.union1d(front, new)  # sorted, i.e. frame order, as on the full view
+            candidates = np.union1d(front, kept)  # sorted, i.e. frame order, as on the full view
         hit = frontier_indices_vectorised(x_all[candidates], y_all[candidates])  # x ascending
         front = candidates[hit]
         last = None

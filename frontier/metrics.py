@@ -47,9 +47,9 @@ def tpd_column(kind: str, provider: str) -> str:
     return f"tpd_{kind}_{provider}"
 
 
-def power_columns(kind: str) -> tuple[str, str]:
-    """(tok/s/MW column, J/token column) of a token kind."""
-    return ("tokmw", "jtok") if kind == "total" else (f"tokmw_{kind}", f"jtok_{kind}")
+def power_columns(tokens: str) -> tuple[str, str]:
+    """(tok/s/MW column, J/token column) of a token kind ("total", "input", "output")."""
+    return ("tokmw", "jtok") if tokens == "total" else (f"tokmw_{tokens}", f"jtok_{tokens}")
 
 
 # every column that depends on a price or on the power per GPU (frontier/prices.py recomputes them)
@@ -165,9 +165,11 @@ def _build_x_axes() -> dict[str, Metric]:
     axes = {"intvty": Metric("intvty", "Interactivity (median)", "tok/s/user", "intvty", True, "x", 1)}
     # ``e2el`` / ``ttft`` (no percentile) are the medians: ids that existing links use
     for base, label, decimals in (("e2el", "End-to-end latency", 2), ("ttft", "Time to first token", 3)):
-        for pct, pct_label in (("median", "median"), ("p90", "p90"), ("p99", "p99")):
+        for pct in ("median", "p90", "p99"):
             key = base if pct == "median" else f"{base}_{pct}"
-            axes[key] = Metric(key, f"{label} ({pct_label})", "s", f"{base}_{pct}", False, "x", decimals)
+            # "(median)" as before; "…, p90" keeps the percentile in labels cut at " ("
+            name = f"{label} (median)" if pct == "median" else f"{label}, {pct}"
+            axes[key] = Metric(key, name, "s", f"{base}_{pct}", False, "x", decimals)
     return axes
 
 

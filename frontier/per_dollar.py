@@ -50,6 +50,14 @@ def table_rows_per_dollar(provider: str = "hyperscaler") -> list[Row]:
     ]
 
 
+# row sets by name, for a kind registry that names its rows (``ComparisonKind.rows``)
+ROW_SETS = {"standard": table_rows, "per-dollar": table_rows_per_dollar}
+
+
+def table_rows_for(name: str, provider: str = "hyperscaler") -> list[Row]:
+    return ROW_SETS[name](provider)
+
+
 def compare_per_dollar(spec, points: pd.DataFrame, seq: str, labels: tuple[str, str], precision: str | None = None,
                        targets: list[float] | None = None, provider: str = "hyperscaler") -> ComparisonResult:
     """``compare`` with the per-dollar rows and a ``tokens_per_dollar`` verdict per target
@@ -88,5 +96,5 @@ def per_dollar_sentences(result: ComparisonResult) -> list[str]:
     return out
 
 
-__all__ = ["table_rows_per_dollar", "compare_per_dollar", "per_dollar_sentences", "tokens_per_dollar_text",
+__all__ = ["table_rows_per_dollar", "table_rows_for", "ROW_SETS", "compare_per_dollar", "per_dollar_sentences", "tokens_per_dollar_text",
            "millions_per_dollar_text", "ROW_KEY"]

@@ -70,6 +70,9 @@ def build_presets(latest: pd.DataFrame, points: pd.DataFrame, reference) -> list
         return []
     available = available_comparisons(latest, list(reference.gpus))
     lookup: dict[tuple, Available] = {(a.spec.kind, a.spec.slug): a for a in available}
+    by_kind: dict[str, list[Available]] = {}
+    for a in available:
+        by_kind.setdefault(a.spec.kind, []).append(a)
     models = _models_by_size(latest)
     cells = set(latest[["model", "gpu", "precision", "seq"]].astype(str).drop_duplicates()
                 .itertuples(index=False, name=None))
@@ -101,8 +104,7 @@ def build_presets(latest: pd.DataFrame, points: pd.DataFrame, reference) -> list
 
     for pid, gpu in SPEC_GPUS:
         for model in models:
-            options = [a for a in available if a.spec.kind == "spec-decode" and a.spec.model == model
-                       and a.spec.gpu_a == gpu]
+            options = [a for a in by_kind.get("spec-decode", []) if a.spec.model == model and a.spec.gpu_a == gpu]
             if not options:
                 continue
             counts = latest[(latest["model"].astype(str) == model) & (latest["gpu"].astype(str) == gpu)]
