@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 
 BUNDLED_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DATA_SUFFIXES = (".json", ".zip")
+EVALUATIONS_DIR = "evaluations"  # accuracy results (frontier/evaluations.py), not benchmark files
 
 
 @dataclass
@@ -57,11 +58,14 @@ def latest_per_point(points: pd.DataFrame) -> pd.DataFrame:
 
 
 def discover(data_dir: Path) -> list[Path]:
-    """Benchmark files under ``data_dir``, recursively; hidden folders (caches) are skipped."""
+    """Benchmark files under ``data_dir``, recursively; hidden folders (caches) and the
+    top-level ``evaluations/`` folder (accuracy results) are skipped."""
     found = []
     for path in sorted(Path(data_dir).rglob("*")):
         rel = path.relative_to(data_dir)
         if any(part.startswith(".") for part in rel.parts) or not path.is_file():
+            continue
+        if len(rel.parts) > 1 and rel.parts[0] == EVALUATIONS_DIR:
             continue
         if path.suffix.lower() in DATA_SUFFIXES and path.name not in (HARDWARE_FILE, MODELS_FILE):
             found.append(path)

@@ -203,6 +203,9 @@ def detect_format(content: object) -> str | None:
     sample = next((r for r in records if isinstance(r, dict)), None)
     if sample is None:
         return None
+    if "metrics" in sample and "task" in sample and isinstance(sample["metrics"], dict) \
+            and not any(k in sample["metrics"] for k in ("tput_per_gpu", "median_intvty")):
+        return "evaluations"  # accuracy results (frontier/evaluations.py), not benchmark rows
     if "metrics" in sample and ("hardware" in sample or "model" in sample):
         return "api"
     if "hw" in sample or "tput_per_gpu" in sample or "infmax_model_prefix" in sample:
@@ -321,6 +324,11 @@ def read_document(doc: SourceDoc, problems: list[Problem], overrides: dict | Non
     fmt = detect_format(doc.content)
     if fmt is None:
         problems.append(Problem(doc.name, UNKNOWN_FORMAT))
+        return None
+    if fmt == "evaluations":
+        problems.append(Problem(doc.name, "evaluation (accuracy) results, not benchmark rows: skipped here; "
+                                          "they are read from the data folder's evaluations/ subfolder",
+                                severity="warning"))
         return None
     if fmt == "api":
         frame = read_api_rows(doc.content, doc.name, problems)

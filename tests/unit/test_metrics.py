@@ -150,3 +150,58 @@ def test_bad_hardware_row_is_reported_and_its_gpu_has_no_cost(make_data_dir, see
     assert len(ds.points) == 2
     assert ds.points["cost_total_hyperscaler"].isna().all()
     assert any(p.field == "gpu" and "b300" in p.message for p in ds.problems)
+
+
+# ---- tokens per dollar, power per token kind, latency axes ---------------------------------
+
+def test_new_derived_columns_on_the_h200_point_by_hand(bundled_dataset, api_latest_rows):
+    # the same H200 point: 98.828611 tok/s/GPU, 49.654756 in + 49.173855 out, $1.41/GPU-hr, 1.73 kW
+    m = api_latest_rows[60]["metrics"]
+    pt = point_by_tput(bundled_dataset.points, m["tput_per_gpu"])
+    # tokens per $: 98.828611 x 3600 / 1.41 = 252,328.37 ; = 1e6 / $3.963090
+    assert pt["tpd_total_hyperscaler"] == pytest.approx(252328.37, rel=1e-8)
+    assert pt["tpd_total_hyperscaler"] * pt["cost_total_hyperscaler"] == pytest.approx(1e6, rel=1e-12)
+    # output tokens per $ at neocloud prices: 49.173855 x 3600 / 1.74 = 101,739.01
+    assert pt["tpd_output_neocloud"] == pytest.approx(m["output_tput_per_gpu"] * 3600 / 1.74, rel=1e-12)
+    assert pt["tpd_output_neocloud"] == pytest.approx(101739.01, rel=1e-7)
+    # input tok/s/MW: 49.654756 x 1000 / 1.73 = 28,702.17 ; input J/token: 1730 / 49.654756 = 34.840571
+    assert pt["tokmw_input"] == pytest.approx(m["input_tput_per_gpu"] * 1000 / 1.73, rel=1e-12)
+    assert pt["tokmw_input"] == pytest.approx(28702.17, rel=1e-6)
+    assert pt["jtok_input"] == pytest.approx(34.840571, rel=1e-6)
+    assert pt["jtok_output"] == pytest.approx(1730 / m["output_tput_per_gpu"], rel=1e-12)
+    assert pt["tokmw_output"] * pt["jtok_output"] == pytest.approx(1e6, rel=1e-12)
+
+
+def test_registry_new_metrics_and_axes():
+    from frontier.metrics import X_AXES, metric_provider
+
+    assert Y_METRICS["tokens_per_dollar"].column == "tpd_total_hyperscaler"
+    assert Y_METRICS["tokens_per_dollar"].unit == "tokens/$" and Y_METRICS["tokens_per_dollar"].higher_is_better
+    assert Y_METRICS["tokens_per_dollar_output_rental"].column == "tpd_output_rental"
+    assert metric_provider("tokens_per_dollar_input_neocloud") == "neocloud"
+    assert metric_provider("cost_output_rental") == "rental" and metric_provider("tokmw") is None
+    for kind in ("input", "output"):
+        assert Y_METRICS[f"tokmw_{kind}"].higher_is_better and Y_METRICS[f"tokmw_{kind}"].unit == "tok/s/MW"
+        assert not Y_METRICS[f"jtok_{kind}"].higher_is_better and Y_METRICS[f"jtok_{kind}"].unit == "J/token"
+    # existing ids keep their meaning: ttft / e2el are the medians
+    assert X_AXES["ttft"].column == "ttft_median" and X_AXES["e2el"].column == "e2el_median"
+    for base in ("ttft", "e2el"):
+        for pct in ("p90", "p99"):
+            axis = X_AXES[f"{base}_{pct}"]
+            assert axis.column == f"{base}_{pct}" and axis.unit == "s" and not axis.higher_is_better
+    assert X_AXES["intvty"].higher_is_better
+
+
+def test_latency_axes_have_data(bundled_dataset):
+    from frontier.metrics import X_AXES
+
+    pts = bundled_dataset.points
+    dsr1 = pts[pts["model"].astype(str) == "dsr1"]
+    for axis in X_AXES.values():
+        # every DeepSeek row has medians and p99; p90 only some (points without it have no x on
+        # a p90 axis and stay off its frontiers, SPEC §3)
+        count = dsr1[axis.column].notna().sum()
+        if axis.id.endswith("_p90"):
+            assert 0 < count < len(dsr1)
+        else:
+            assert count == len(dsr1), axis.id
