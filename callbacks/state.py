@@ -16,7 +16,8 @@ from dash import Input, State, ctx
 from components import ids
 from frontier.routes import STATEFUL_PAGES, comparison_for_model, route
 from frontier.metrics import metric_provider
-from frontier.urlstate import parse_query, state_query
+from frontier.urlstate import parse_query
+from frontier.viewstate import state_query
 from components.pages import CHANGE_NOTICE, url_notice
 from presenters.controls import CONTROL_VALUES, VIEW_TOGGLE_KEYS, changed_choices, option_identity
 from presenters.pageview import PageView, page_view

@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 
 from .formatting import fixed, money
-from .metrics import POWER_COLUMNS, TOKEN_KINDS, power_values, price_columns
-from .reference import PROVIDER_LABELS, PROVIDERS
+from .metrics import TOKEN_KINDS, power_values, price_columns
+from .reference import PROVIDER_LABELS
 from .urlstate import DEFAULT_PROVIDER, Resolution, parse_provider, shown
 
 PRICE_RANGE = (1e-4, 1000.0)  # $ per GPU-hour accepted: a bound, far outside any real price
@@ -217,6 +217,3 @@ def prices_sentence(used: list[dict]) -> str:
         parts.append(f"{u['label']} {price}, {kw}")
     return f"Priced at {used[0]['provider_label'].lower()} rates: " + "; ".join(parts) + "."
 
-
-__all__ = ["PriceOverrides", "DEFAULT_PRICES", "resolve_prices", "price_pairs", "apply_prices", "prices_used",
-           "prices_sentence", "PROVIDERS", "POWER_COLUMNS"]

@@ -6,18 +6,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .catalog import Catalog, precision_sort_key
+from .catalog import precision_sort_key
 from .compare import default_gpu_precision
+from .filters import FILTER_KEYS, resolve_filters
 from .kinds import KINDS, Available, ComparisonKind, Known, kind_for_path
-from .urlstate import (DATE_RE, TOGGLES, CompareState, ExplorerState, Resolution, choose_many, parse_query,
-                       parse_provider, parse_targets, resolve_common, sequence_choice, serialize_compare, shown, single_value)
+from .prices import resolve_prices
+from .urlstate import (DATE_RE, TOGGLES, Resolution, choose_many, parse_query, parse_targets, resolve_common,
+                       sequence_choice, shown, single_value, toggle)
+from .viewstate import CompareState, ExplorerState, serialize_compare
 
 # pages that are not comparisons: path -> page name
 FIXED_PAGES = {"/": "explorer", "/compare": "compare-index", "/methodology": "methodology"}
 STATEFUL_PAGES = {"explorer", "comparison"}  # pages whose view comes from their query
 
-EXPLORER_KEYS = {"model", "seq", "precision", "metric", "x", "gpus", "date", *TOGGLES}
-COMPARE_KEYS = {"seq", "precision", "metric", "x", "targets", "provider", *TOGGLES}
+PRICE_KEYS = ("price", "kw")
+EXPLORER_KEYS = {"model", "seq", "precision", "metric", "x", "gpus", "date", "best", *FILTER_KEYS, *PRICE_KEYS, *TOGGLES}
+COMPARE_KEYS = {"seq", "precision", "metric", "x", "targets", "provider", *FILTER_KEYS, *PRICE_KEYS, *TOGGLES}
 
 
 @dataclass(frozen=True)
@@ -61,7 +65,7 @@ def resolve(index, pathname: str | None, search: str | None) -> PageRequest:
     r = route(pathname)
     query = parse_query(search)
     if r.page == "explorer":
-        state, notices = resolve_explorer(query, index.catalog)
+        state, notices = resolve_explorer(query, index)
         return PageRequest(r, state, notices)
     if r.page == "comparison":
         state, notices = resolve_compare(index, r.kind, r.slug, query)
@@ -71,7 +75,8 @@ def resolve(index, pathname: str | None, search: str | None) -> PageRequest:
 
 # ---- the explorer -----------------------------------------------------------------------
 
-def resolve_explorer(query: dict, catalog: Catalog) -> tuple[ExplorerState | None, list[str]]:
+def resolve_explorer(query: dict, index) -> tuple[ExplorerState | None, list[str]]:
+    catalog = index.catalog
     res = Resolution()
     for key in query:
         if key not in EXPLORER_KEYS:
@@ -88,8 +93,13 @@ def resolve_explorer(query: dict, catalog: Catalog) -> tuple[ExplorerState | Non
         first = catalog.dates[0] if catalog.dates else "the first run"
         res.note(f"Ignored date={shown(date)}: expected YYYY-MM-DD on or after {first}.")
         date = None
+    common = resolve_common(query, res)
+    filters = resolve_filters(query, index.points_for(model, seq), index.reference, res)
+    # the explorer's provider is the one its cost metric reads (a provider= here would disagree with it)
+    prices = resolve_prices({k: v for k, v in query.items() if k != "provider"}, index.reference, res, common["metric"])
     state = ExplorerState(model=model, seq=seq, precisions=tuple(sorted(precisions, key=precision_sort_key)),
-                          gpus=tuple(gpus), date=date, **resolve_common(query, res))
+                          gpus=tuple(gpus), date=date, best=toggle(query, "best", res), filters=filters, prices=prices,
+                          **common)
     return state, res.notices
 
 
@@ -138,10 +148,12 @@ def resolve_compare(index, kind: ComparisonKind, slug: str, query: dict) -> tupl
     table_precision, precisions = kind.resolve_precisions(
         spec, query.get("precision"), choices, lambda: default_gpu_precision(index.by_model[spec.model], spec, seq), res)
     common = resolve_common(query, res)
+    ignore = {kind.compared_filter} if kind.compared_filter else set()
+    filters = resolve_filters(query, index.points_for(spec.model, seq), index.reference, res, ignore=ignore)
     state = CompareState(kind=kind.key, slug=spec.slug, model=spec.model, seq=seq, table_precision=table_precision,
                          precisions=tuple(sorted(precisions, key=precision_sort_key)),
-                         targets=parse_targets(query.get("targets"), res),
-                         provider=parse_provider(query, common["metric"], res), **common)
+                         targets=parse_targets(query.get("targets"), res), filters=filters,
+                         prices=resolve_prices(query, index.reference, res, common["metric"]), **common)
     return state, res.notices
 
 

@@ -1,20 +1,20 @@
 """The URL is the source of truth for a view (SPEC §6).
 
-``parse_query`` reads a query string, the helpers below read one parameter each (with a
-readable notice for every value that had to be ignored), and ``serialize_*`` write a state
-back. ``frontier/routes.py`` puts them together into the state of a whole page."""
+``parse_query`` reads a query string and the helpers below read one parameter each, with a
+readable notice for every value that had to be ignored. ``frontier/viewstate.py`` holds the
+states they make and writes them back; ``frontier/routes.py`` puts them together for a page."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
-from urllib.parse import parse_qsl, quote, urlencode
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl
 
 from .metrics import DEFAULT_X, DEFAULT_Y, X_AXES, Y_METRICS, metric_provider
 from .reference import PROVIDERS
+from .sequences import parse_sequence, sequence_key
 
 DEFAULT_PROVIDER = "hyperscaler"
-from .sequences import parse_sequence, sequence_key
 
 TOGGLES = ("optimal", "log", "labels", "contrast")
 TRUE = {"1", "true", "yes", "on"}
@@ -38,31 +38,6 @@ def parse_query(search: str | None) -> dict[str, list[str]]:
     return out
 
 
-@dataclass(frozen=True)
-class ExplorerState:
-    model: str
-    seq: str
-    precisions: tuple[str, ...]
-    metric: str = DEFAULT_Y
-    x: str = DEFAULT_X
-    gpus: tuple[str, ...] = ()  # empty: every GPU
-    optimal: bool = False
-    log: bool = False
-    labels: bool = False
-    contrast: bool = False
-    date: str | None = None
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict) -> "ExplorerState":
-        data = dict(data)
-        data["precisions"] = tuple(data.get("precisions") or ())
-        data["gpus"] = tuple(data.get("gpus") or ())
-        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
-
-
 @dataclass
 class Resolution:
     notices: list[str] = field(default_factory=list)
@@ -81,7 +56,7 @@ def single_value(query: dict, key: str, res: Resolution) -> str | None:
     return values[0]
 
 
-def _toggle(query: dict, key: str, res: Resolution) -> bool:
+def toggle(query: dict, key: str, res: Resolution) -> bool:
     value = single_value(query, key, res)
     if value is None:
         return False
@@ -130,68 +105,8 @@ def resolve_common(query: dict, res: Resolution) -> dict:
         x = None
     out = {"metric": metric or DEFAULT_Y, "x": x or DEFAULT_X}
     for key in TOGGLES:
-        out[key] = _toggle(query, key, res)
+        out[key] = toggle(query, key, res)
     return out
-
-
-def state_query(values: dict) -> dict[str, list[str]]:
-    query: dict[str, list[str]] = {}
-    for key in ("model", "seq", "metric", "x", "date"):
-        if values.get(key):
-            query[key] = [str(values[key])]
-    for key, name in (("precisions", "precision"), ("gpus", "gpus")):
-        if values.get(key):
-            query[name] = [str(v) for v in values[key]]
-    for key in TOGGLES:
-        if values.get(key):
-            query[key] = ["1"]
-    if values.get("targets"):
-        query["targets"] = [str(t) for t in values["targets"]]
-    return query
-
-
-def serialize_explorer(state: ExplorerState) -> str:
-    """The five main choices always (a shared link must not depend on today's defaults);
-    filters and toggles only when set."""
-    pairs = [("model", state.model), ("seq", state.seq), ("precision", ",".join(state.precisions)),
-             ("metric", state.metric), ("x", state.x)]
-    if state.gpus:
-        pairs.append(("gpus", ",".join(state.gpus)))
-    if state.date:
-        pairs.append(("date", state.date))
-    pairs += [(key, "1") for key in TOGGLES if getattr(state, key)]
-    return "?" + urlencode(pairs, safe=",", quote_via=quote)
-
-
-# ---- comparison pages -------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class CompareState:
-    kind: str
-    slug: str
-    model: str
-    seq: str
-    table_precision: str  # the precision the table is pinned to
-    precisions: tuple[str, ...]  # what the chart shows
-    metric: str = DEFAULT_Y
-    x: str = DEFAULT_X
-    targets: tuple[float, ...] = ()  # empty: the band's quartiles
-    provider: str = DEFAULT_PROVIDER  # whose prices the table's costs use
-    optimal: bool = False
-    log: bool = False
-    labels: bool = False
-    contrast: bool = False
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict) -> "CompareState":
-        data = dict(data)
-        data["precisions"] = tuple(data.get("precisions") or ())
-        data["targets"] = tuple(data.get("targets") or ())
-        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
-
 
 
 def parse_targets(values: list[str] | None, res: Resolution) -> tuple[float, ...]:
@@ -225,23 +140,3 @@ def parse_provider(query: dict, metric: str, res: Resolution) -> str:
             return raw.lower()
         res.note(f"Ignored provider={shown(raw)}: expected one of {', '.join(PROVIDERS)}.")
     return metric_provider(metric) or DEFAULT_PROVIDER
-
-
-def serialize_compare(state: CompareState, precision_in_query: bool) -> str:
-    pairs = [("seq", state.seq)]
-    if precision_in_query:
-        pairs.append(("precision", ",".join(state.precisions)))
-    if state.metric != DEFAULT_Y:
-        pairs.append(("metric", state.metric))
-    if state.x != DEFAULT_X:
-        pairs.append(("x", state.x))
-    if state.targets:
-        pairs.append(("targets", ",".join(_num(t) for t in state.targets)))
-    if state.provider != DEFAULT_PROVIDER:
-        pairs.append(("provider", state.provider))
-    pairs += [(key, "1") for key in TOGGLES if getattr(state, key)]
-    return "?" + urlencode(pairs, safe=",", quote_via=quote)
-
-
-def _num(t: float) -> str:
-    return str(int(t)) if float(t).is_integer() else f"{t:g}"

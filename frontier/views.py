@@ -19,8 +19,10 @@ from .dataset import Dataset
 from .interpolate import sample_curve
 from .metrics import X_AXES, Y_METRICS
 from .pareto import frontier_indices
+from .filters import Filters, apply_filters, series_keys
 from .memo import Memo
-from .urlstate import CompareState, ExplorerState
+from .prices import PriceOverrides, apply_prices
+from .viewstate import CompareState, ExplorerState
 
 def _column(frame: pd.DataFrame, name: str) -> np.ndarray:
     return frame[name].to_numpy(dtype=float)
@@ -91,24 +93,29 @@ class Index:
     def explorer_view(self, state: ExplorerState) -> tuple[pd.DataFrame, list[Series]]:
         return self._views(state)
 
+    def view_points(self, model: str, seq: str, date: str | None, filters: Filters, prices: PriceOverrides) -> pd.DataFrame:
+        """A view's points: the model's at a sequence (as of a date), narrowed by the SPEC §9
+        filters and priced with the view's own prices (SPEC §10)."""
+        return apply_prices(apply_filters(self.points_for(model, seq, date), filters), self.reference, prices)
+
     def _explorer_view(self, state: ExplorerState) -> tuple[pd.DataFrame, list[Series]]:
-        pts = self.points_for(state.model, state.seq, state.date)
+        pts = self.view_points(state.model, state.seq, state.date, state.filters, state.prices)
         mask = pts["precision"].astype(str).isin(state.precisions).to_numpy().copy()
         if state.gpus:
             mask &= pts["gpu"].astype(str).isin(state.gpus).to_numpy()
         pts = pts[mask]
         by_precision = len(state.precisions) > 1
-        keys = ["gpu", "framework", "spec"] + (["precision"] if by_precision else [])
+        keys = series_keys(state.best, by_precision)
         gpu_rank = {g: i for i, g in enumerate(self.reference.gpus)}
         groups = pts.groupby(keys, observed=True, sort=False).indices if len(pts) else {}
         columns = (_column(pts, X_AXES[state.x].column), _column(pts, Y_METRICS[state.metric].column))
         series = []
         for key in sorted(groups, key=lambda k: (gpu_rank.get(k[0], 99), *map(str, k))):
-            gpu, framework, spec = key[0], key[1], key[2]
-            precision = key[3] if by_precision else state.precisions[0] if state.precisions else None
-            name = f"{self.reference.gpu_label(gpu)} · {framework} · {spec_label(spec)}"
-            if by_precision:
-                name += f" · {precision.upper()}"
+            parts = dict(zip(keys, key))
+            gpu, framework, spec = parts["gpu"], parts.get("framework"), parts.get("spec")
+            precision = parts.get("precision") or (state.precisions[0] if state.precisions else None)
+            name = " · ".join([self.reference.gpu_label(gpu)] + ([framework, spec_label(spec)] if not state.best else [])
+                              + ([precision.upper()] if by_precision else []))
             series.append(self._series(key, name, pts, groups[key], state.metric, state.x, gpu=gpu,
                                        framework=framework, spec=spec, precision=precision, columns=columns))
         shown_pts = pts
@@ -138,12 +145,14 @@ class Index:
         return self.comparison_lookup[(state.kind, state.slug)].spec
 
     def comparison(self, state: CompareState) -> ComparisonResult:
-        return self._compares(state.kind, state.slug, state.seq, state.table_precision, state.targets, state.provider)
+        return self._compares(state.kind, state.slug, state.seq, state.table_precision, state.targets, state.filters,
+                              state.prices)
 
-    def _comparison(self, kind, slug, seq, precision, targets, provider) -> ComparisonResult:
+    def _comparison(self, kind, slug, seq, precision, targets, filters, prices) -> ComparisonResult:
         spec = self.comparison_lookup[(kind, slug)].spec
-        return compare(spec, self.by_model[spec.model], seq, self.side_labels(spec),
-                       precision=precision, targets=list(targets) or None, provider=provider)
+        points = self.view_points(spec.model, seq, None, filters, prices)
+        return compare(spec, points, seq, self.side_labels(spec), precision=precision, targets=list(targets) or None,
+                       provider=prices.provider)
 
     def side_labels(self, spec: ComparisonSpec) -> tuple[str, str]:
         return KINDS[spec.kind].side_labels(spec, self.reference)
@@ -152,7 +161,7 @@ class Index:
         """The chart of a comparison page: each side's points (for the chart precisions)."""
         spec = self.spec(state)
         kind = KINDS[spec.kind]
-        pts = self.by_model_seq.get((spec.model, state.seq), self.dataset.latest.iloc[0:0])
+        pts = self.view_points(spec.model, state.seq, None, state.filters, state.prices)
         labels = self.side_labels(spec)
         by_precision = kind.chart_by_precision and len(state.precisions) > 1
         series, shown_frames = [], []

@@ -13,7 +13,7 @@ from components.tables import points_frame, table_data
 from frontier.formatting import fixed
 from frontier.sequences import sequence_label
 from frontier.kinds import KINDS
-from frontier.urlstate import CompareState, ExplorerState, serialize_compare, serialize_explorer
+from frontier.viewstate import CompareState, ExplorerState, serialize_compare, serialize_explorer
 
 
 def view_series(index, state):

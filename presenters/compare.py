@@ -13,8 +13,9 @@ from frontier.compare import ComparisonError
 from frontier.kinds import KINDS
 from frontier.routes import resolve_compare
 from frontier.sequences import sequence_label
-from frontier.reference import PROVIDER_LABELS
-from frontier.urlstate import DEFAULT_PROVIDER, CompareState, parse_query, serialize_compare
+from frontier.prices import prices_sentence, prices_used
+from frontier.urlstate import DEFAULT_PROVIDER, parse_query
+from frontier.viewstate import CompareState, serialize_compare
 
 
 def subject(index, state: CompareState) -> str:
@@ -32,23 +33,10 @@ def api_path(state: CompareState) -> str:
     return f"/api/v1/compare/{state.kind}/{state.slug}?{urlencode(query, safe=',')}"
 
 
-def prices_used(index, state: CompareState) -> list[dict]:
-    """The $/GPU-hour and kW behind the table's cost and power rows, per GPU of the comparison."""
+def prices_in_force(index, state: CompareState) -> list[dict]:
+    """The $/GPU-hr and kW behind the table's cost and power rows, per GPU of the comparison."""
     spec = index.spec(state)
-    out = []
-    for gpu in dict.fromkeys((spec.gpu_a, spec.gpu_b)):
-        info = index.reference.gpus.get(gpu)
-        out.append({"gpu": gpu, "label": index.reference.gpu_label(gpu), "provider": state.provider,
-                    "price_per_gpu_hour": info.price[state.provider] if info else None,
-                    "kw_per_gpu": info.kw_per_gpu if info else None})
-    return out
-
-
-def prices_text(index, state: CompareState) -> str:
-    parts = [f"{p['label']} ${p['price_per_gpu_hour']:g} per GPU-hour, {p['kw_per_gpu']:g} kW" if p["price_per_gpu_hour"]
-             else f"{p['label']}: no price in hardware.csv" for p in prices_used(index, state)]
-    return (f"Cost and power use {PROVIDER_LABELS[state.provider].lower()} prices and all-in power per GPU: "
-            + "; ".join(parts) + ".")
+    return prices_used(index.reference, state.prices, dict.fromkeys((spec.gpu_a, spec.gpu_b)))
 
 
 def comparison_section(index, state: CompareState) -> tuple:
@@ -62,7 +50,8 @@ def comparison_section(index, state: CompareState) -> tuple:
               f"the targets below, inside the {result.band_text} tok/s/user band where both have measurements. "
               f"Changing the sequence or model updates table and chart; {KINDS[state.kind].pinned_end}")
     table = html.Div([comparison_table(result, result.table()), clamped_legend(result),
-                      html.P(prices_text(index, state), className="small text-body-secondary prices-used")])
+                      html.P(prices_sentence(prices_in_force(index, state)),
+                             className="small text-body-secondary prices-used")])
     model_label = index.reference.model_label(state.model)
     paragraphs = [html.P(text) for text in result.narrative(model_label, subject(index, state))]
     return table, paragraphs, pinned, api_path(state)
@@ -84,7 +73,7 @@ def comparison_payload(index, kind: str, slug: str, search: str) -> tuple[dict, 
         return {"error": str(exc), "notices": notices}, 404
     payload = result.to_json(index.reference.model_label(state.model), subject(index, state))
     payload["notices"] = notices
-    payload["prices"] = prices_used(index, state)
+    payload["prices"] = prices_in_force(index, state)
     # the page showing these numbers: every parameter asked for, in canonical form
     payload["page"] = index.spec(state).path + serialize_compare(state, KINDS[state.kind].precision_in_query)
     return payload, 200

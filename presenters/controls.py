@@ -7,7 +7,7 @@ from components import ids
 from components.controls import date_options, gpu_options, model_options, precision_options, sequence_options
 from frontier.kinds import KINDS
 from frontier.sequences import sequence_label
-from frontier.urlstate import ExplorerState
+from frontier.viewstate import ExplorerState
 
 VIEW_TOGGLE_KEYS = ("log", "labels", "contrast")  # applied in the browser (assets/app.js)
 OPTION_KEYS = ("page", "kind", "slug", "model", "seq", "date")  # (the date's options are the model's dates)  # a state's fields its option lists depend on

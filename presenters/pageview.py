@@ -18,7 +18,7 @@ from components.pages import (compare_index_page, compare_page, explorer_page, m
                               not_found_page, page_not_found, url_notice)
 from frontier.kinds import KINDS
 from frontier.routes import PageRequest, Route, resolve
-from frontier.urlstate import CompareState, ExplorerState, serialize_compare, serialize_explorer
+from frontier.viewstate import CompareState, ExplorerState, serialize_compare, serialize_explorer
 
 from . import chart, compare, controls
 

@@ -159,7 +159,7 @@ def test_chart_view_for_an_empty_combination(index):
 
 
 def test_an_empty_view_at_a_precision_without_data_offers_the_default_one(index):
-    from frontier.urlstate import ExplorerState
+    from frontier.viewstate import ExplorerState
 
     alert = empty_state(index, ExplorerState(model="dsr1", seq="1k1k", precisions=("bf16",)))
     assert "No DeepSeek R1 0528 1k/1k measurement at BF16." in text_of(alert)
@@ -246,7 +246,7 @@ def test_comparison_view_custom_targets_and_clamping(index):
 def test_comparison_view_without_data_at_that_sequence_is_a_message(index):
     # GB200 FP8 MTP-vs-Off has no 1k/1k data: an address cannot ask for it (the page falls back
     # to a sequence it has, test_resolver), but a state built by hand still gets a message
-    from frontier.urlstate import CompareState
+    from frontier.viewstate import CompareState
 
     state = CompareState(kind="spec-decode", slug="dsr1-gb200-fp8-mtp-vs-off", model="dsr1", seq="1k1k",
                          table_precision="fp8", precisions=("fp8",))
@@ -258,7 +258,7 @@ def test_comparison_view_without_data_at_that_sequence_is_a_message(index):
 
 
 def test_api_path_for_gpu_pages_carries_the_precision():
-    from frontier.urlstate import CompareState
+    from frontier.viewstate import CompareState
 
     state = CompareState(kind="gpu", slug="dsr1-b200-vs-b300", model="dsr1", seq="8k1k", table_precision="fp4",
                          precisions=("fp4",), targets=(40.5,))

@@ -77,7 +77,9 @@ def test_url_sets_every_control_and_does_not_push_the_url(index, trigger):
     assert r.notices == []
     assert r.state == {"page": "explorer", "model": "dsr1", "seq": "8k1k", "precisions": ["fp4", "fp8"],
                        "metric": "cost", "x": "e2el", "gpus": ["b200", "mi355x"], "optimal": True, "log": True,
-                       "labels": True, "contrast": True, "date": "2026-03-03"}
+                       "labels": True, "contrast": True, "date": "2026-03-03", "best": False,
+                       "filters": {"vendor": [], "framework": [], "deployment": [], "spec": [], "gpucount": []},
+                       "prices": {"provider": "hyperscaler", "price": [], "kw": []}}
     # every control value is among that control's options (Dash 4 dropdowns drop values that are not)
     assert c["model"] in [o["value"] for o in c["model_options"]]
     assert c["seq"] in [o["value"] for o in c["seq_options"] if not o["disabled"]]

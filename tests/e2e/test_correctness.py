@@ -67,16 +67,17 @@ def test_provider_prices_the_table_and_the_page_names_them(page, live_server):
     _s, neo = get_json(live_server.url + "/api/v1/compare/gpu/dsr1-h200-vs-b200?seq=1k1k&precision=fp8&provider=neocloud")
     cost = lambda payload: [c["a"]["text"] for r in payload["table"] if r["key"] == "cost" for c in r["cells"]]  # noqa: E731
     assert cost(hyper) != cost(neo)
-    assert neo["prices"][0]["provider"] == "neocloud" and neo["prices"][0]["price_per_gpu_hour"] == 1.74  # H200
+    assert neo["prices"][0]["provider"] == "neocloud" and neo["prices"][0]["price"] == 1.74  # H200
 
     page.goto(live_server.url + path)
-    expect(page.locator("#comparison-table .prices-used")).to_contain_text("hyperscaler prices", timeout=TIMEOUT)
-    expect(page.locator("#comparison-table .prices-used")).to_contain_text("H200 $1.41 per GPU-hour")
+    expect(page.locator("#comparison-table .prices-used")).to_contain_text("Priced at hyperscaler rates",
+                                                                           timeout=TIMEOUT)
+    expect(page.locator("#comparison-table .prices-used")).to_contain_text("H200 $1.41/GPU-hr, 1.73 kW/GPU")
     # a neocloud cost metric on the chart carries the provider to the table
     pick(page, "control-metric", "Cost per million all tokens (Neocloud) [$/M tokens]")
     expect(page).to_have_url(url_has(provider="neocloud", metric="cost_total_neocloud"), timeout=TIMEOUT)
-    expect(page.locator("#comparison-table .prices-used")).to_contain_text("neocloud prices", timeout=TIMEOUT)
-    expect(page.locator("#comparison-table .prices-used")).to_contain_text("H200 $1.74 per GPU-hour")
+    expect(page.locator("#comparison-table .prices-used")).to_contain_text("Priced at neocloud rates", timeout=TIMEOUT)
+    expect(page.locator("#comparison-table .prices-used")).to_contain_text("H200 $1.74/GPU-hr")
     cells = comparison_cells(page)
     for text in cost(neo):
         assert text in cells

@@ -1,0 +1,119 @@
+"""The state of a view, as a page shows it and its address spells it (SPEC §6, §9, §10).
+
+States are frozen (hashable): views are memoised on them. ``serialize_*`` write the
+canonical address of a state; ``frontier/routes.py`` reads addresses into states."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from urllib.parse import quote, urlencode
+
+from .filters import NO_FILTERS, Filters, filter_pairs
+from .metrics import DEFAULT_X, DEFAULT_Y
+from .prices import DEFAULT_PRICES, PriceOverrides, price_pairs
+from .urlstate import TOGGLES
+
+
+@dataclass(frozen=True)
+class ExplorerState:
+    model: str
+    seq: str
+    precisions: tuple[str, ...]
+    metric: str = DEFAULT_Y
+    x: str = DEFAULT_X
+    gpus: tuple[str, ...] = ()  # empty: every GPU
+    best: bool = False  # one series per GPU, its configurations pooled (SPEC §9)
+    filters: Filters = NO_FILTERS
+    prices: PriceOverrides = DEFAULT_PRICES  # the provider follows the metric here
+    optimal: bool = False
+    log: bool = False
+    labels: bool = False
+    contrast: bool = False
+    date: str | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class CompareState:
+    kind: str
+    slug: str
+    model: str
+    seq: str
+    table_precision: str  # the precision the table is pinned to
+    precisions: tuple[str, ...]  # what the chart shows
+    metric: str = DEFAULT_Y
+    x: str = DEFAULT_X
+    targets: tuple[float, ...] = ()  # empty: the band's quartiles
+    filters: Filters = NO_FILTERS  # narrow both sides
+    prices: PriceOverrides = DEFAULT_PRICES  # whose prices (and which custom ones) the costs use
+    optimal: bool = False
+    log: bool = False
+    labels: bool = False
+    contrast: bool = False
+
+    @property
+    def provider(self) -> str:
+        return self.prices.provider
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def state_query(values: dict) -> dict[str, list[str]]:
+    """Control values ({"model": ..., "precisions": [...], ...}) as a parsed query."""
+    query: dict[str, list[str]] = {}
+    for key in ("model", "seq", "metric", "x", "date"):
+        if values.get(key):
+            query[key] = [str(values[key])]
+    for key, name in (("precisions", "precision"), ("gpus", "gpus")):
+        if values.get(key):
+            query[name] = [str(v) for v in values[key]]
+    for key in (*TOGGLES, "best"):
+        if values.get(key):
+            query[key] = ["1"]
+    if values.get("targets"):
+        query["targets"] = [str(t) for t in values["targets"]]
+    return query
+
+
+def _encode(pairs) -> str:
+    return "?" + urlencode(pairs, safe=",:", quote_via=quote)
+
+
+def serialize_explorer(state: ExplorerState) -> str:
+    """The five main choices always (a shared link must not depend on today's defaults);
+    filters, prices and toggles only when set."""
+    pairs = [("model", state.model), ("seq", state.seq), ("precision", ",".join(state.precisions)),
+             ("metric", state.metric), ("x", state.x)]
+    if state.gpus:
+        pairs.append(("gpus", ",".join(state.gpus)))
+    if state.best:
+        pairs.append(("best", "1"))
+    pairs += filter_pairs(state.filters)
+    pairs += price_pairs(state.prices, include_provider=False)
+    if state.date:
+        pairs.append(("date", state.date))
+    pairs += [(key, "1") for key in TOGGLES if getattr(state, key)]
+    return _encode(pairs)
+
+
+def serialize_compare(state: CompareState, precision_in_query: bool) -> str:
+    pairs = [("seq", state.seq)]
+    if precision_in_query:
+        pairs.append(("precision", ",".join(state.precisions)))
+    if state.metric != DEFAULT_Y:
+        pairs.append(("metric", state.metric))
+    if state.x != DEFAULT_X:
+        pairs.append(("x", state.x))
+    if state.targets:
+        pairs.append(("targets", ",".join(_num(t) for t in state.targets)))
+    pairs += filter_pairs(state.filters)
+    pairs += price_pairs(state.prices)
+    pairs += [(key, "1") for key in TOGGLES if getattr(state, key)]
+    return _encode(pairs)
+
+
+def _num(t: float) -> str:
+    return str(int(t)) if float(t).is_integer() else f"{t:g}"
