@@ -293,7 +293,8 @@ INTERACTIONS = {
     "precision": (("label", ("#control-precision", "FP8")), ("label", ("#control-precision", "FP8"))),
     "metric": (("dropdown", ("#control-metric", "Cost per million all tokens (Hyperscaler) [$/M tokens]")),
                ("dropdown", ("#control-metric", "Throughput per GPU (input + output) [tok/s/GPU]"))),
-    "x": (("label", ("#control-x", "End-to-end latency")), ("label", ("#control-x", "Interactivity"))),
+    "x": (("dropdown", ("#control-x", "End-to-end latency (median) [s]")),
+          ("dropdown", ("#control-x", "Interactivity (median) [tok/s/user]"))),
 }
 TOGGLE_LABELS = ["Log scale", "Point labels", "High contrast"]
 

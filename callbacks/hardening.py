@@ -71,6 +71,26 @@ def declared_outputs(output: str) -> list[tuple[str, str]]:
     return [tuple(part.rsplit(".", 1)) for part in parts if "." in part]
 
 
+MAX_PATTERN_ITEMS = 500  # components one wildcard input may match (a prices panel has one per GPU)
+
+
+def _matches(item, want: dict) -> bool:
+    """A body entry is the declared input: same id and property, or, for a pattern-matching
+    id ({"type": ..., "gpu": ALL}), a bounded list of entries whose ids fit the pattern."""
+    if not (isinstance(want["id"], str) and want["id"].startswith("{")):
+        return isinstance(item, dict) and item.get("id") == want["id"] and item.get("property") == want["property"]
+    pattern = json.loads(want["id"])
+    if not isinstance(item, list) or len(item) > MAX_PATTERN_ITEMS:
+        return False
+    for entry in item:
+        entry_id = entry.get("id") if isinstance(entry, dict) else None
+        if not isinstance(entry_id, dict) or entry.get("property") != want["property"] or set(entry_id) != set(pattern):
+            return False
+        if any(not isinstance(wild, list) and entry_id[key] != wild for key, wild in pattern.items()):
+            return False
+    return True
+
+
 def check_update_body(app, body) -> str | None:
     """Why a callback request body is not one this app's renderer could send, or None when it
     is: the callback exists, and its outputs, inputs and state are the ones it declares."""
@@ -84,7 +104,7 @@ def check_update_body(app, body) -> str | None:
         if not isinstance(given, list) or len(given) != len(declared):
             return f"'{part}' does not match the callback"
         for item, want in zip(given, declared):
-            if not isinstance(item, dict) or item.get("id") != want["id"] or item.get("property") != want["property"]:
+            if not _matches(item, want):
                 return f"'{part}' does not match the callback"
     outputs = body.get("outputs")
     outputs = outputs if isinstance(outputs, list) else [outputs]

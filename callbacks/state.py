@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from urllib.parse import quote, urlencode
 
-from dash import Input, State, ctx
+from dash import ALL, Input, State, ctx
 
 from components import ids
 from frontier.routes import STATEFUL_PAGES, comparison_for_model, route
@@ -24,13 +24,15 @@ from presenters.pageview import PageView, page_view
 
 from .wiring import answer, outputs
 
-CONTROL_IDS = {*CONTROL_VALUES, ids.TARGETS_RESET}
+PRICES_TRIGGER = "prices"  # a $/GPU-hr or kW box (pattern-matching ids) or the prices reset
+CONTROL_IDS = {*CONTROL_VALUES, ids.TARGETS_RESET, PRICES_TRIGGER}
 ADDRESS = [(ids.PAGE_URL, "search"), (ids.PAGE_URL, "pathname"), (ids.VIEW_STATE, "data"), (ids.PAGE_TITLE, "children")]
 NOTICE = [(ids.URL_NOTICE, "children"), (ids.URL_NOTICE, "is_open")]
-OPTIONS = [(i, "options") for i in (ids.MODEL, ids.SEQUENCE, ids.PRECISION, ids.GPUS, ids.DATE)]
+OPTIONS = [(i, "options") for i in (ids.MODEL, ids.SEQUENCE, ids.PRECISION, ids.GPUS, ids.DATE, *ids.FILTERS.values())]
+PRICES = [(ids.PRICE_ROWS, "children"), (ids.PRICES_BADGE, "children"), (ids.PRICES_PANEL, "open")]
 VALUES = [(i, "value") for i in (*CONTROL_VALUES, ids.TOGGLES)]
 CHART = [(ids.CHART_DATA, "data"), (ids.CHART_EMPTY, "children")]
-RESOLVER_OUTPUTS = ADDRESS + NOTICE + OPTIONS + VALUES + CHART
+RESOLVER_OUTPUTS = ADDRESS + NOTICE + OPTIONS + PRICES + VALUES + CHART
 
 
 def parse_targets_text(text: str | None) -> list[str]:
@@ -60,12 +62,30 @@ def clean_controls(controls: dict) -> dict:
     return {id_: clean(value) for id_, value in controls.items()}
 
 
-def search_from_controls(view_route, search: str, controls: dict, trigger: str | None, toggles) -> str:
-    """The address a reader's control change asks for (``controls``: {id: value})."""
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def price_entries(boxes: list[tuple[object, object]]) -> list[str]:
+    """``gpu:value`` for each filled box ((pattern id, value) pairs); empty boxes mean the
+    reference value, and anything but a number is left to the reference value too."""
+    out = []
+    for box_id, value in boxes[:MAX_CONTROL_ITEMS]:
+        gpu = box_id.get("gpu") if isinstance(box_id, dict) else None
+        if isinstance(gpu, str) and len(gpu) <= 40 and isinstance(value, (int, float)) and not isinstance(value, bool):
+            out.append(f"{gpu}:{_number(value)}")
+    return out
+
+
+def search_from_controls(view_route, search: str, controls: dict, trigger: str | None, toggles,
+                         boxes: dict | None = None) -> str:
+    """The address a reader's control change asks for (``controls``: {id: value}; ``boxes``:
+    {"price": [(id, value)], "kw": [...], "reset": bool} from the prices panel)."""
     url_query = parse_query(search)
     values = {name: controls.get(id_) for id_, name in CONTROL_VALUES.items()}
     values["precisions"] = _as_list(values["precisions"])
     values["optimal"] = "optimal" in (values["optimal"] or [])
+    values["best"] = "best" in (values["best"] or []) and view_route.page == "explorer"
     if view_route.page == "comparison":
         values.pop("model")  # the model is in the path
         values["targets"] = parse_targets_text(values["targets"]) if trigger != ids.TARGETS_RESET else None
@@ -76,11 +96,33 @@ def search_from_controls(view_route, search: str, controls: dict, trigger: str |
     else:
         values["targets"] = None
     query = state_query(values)
+    for key, control in ids.FILTERS.items():
+        # a filter follows its pills when they changed; otherwise the address keeps its own
+        # spelling (a range such as gpucount=8-32, or a filter the page hides)
+        chosen = values[f"filter_{key}"] if trigger == control else url_query.get(key)
+        if chosen:
+            query[key] = list(chosen)
     if view_route.page == "comparison":
-        if "provider" in url_query:
+        if trigger == ids.PROVIDER and values["provider"]:
+            query["provider"] = [values["provider"]]
+        elif "provider" in url_query:
             query["provider"] = url_query["provider"]
         if trigger == ids.METRIC and metric_provider(values["metric"] or ""):
             query["provider"] = [metric_provider(values["metric"])]  # the table prices what the chart shows
+    boxes = boxes or {}
+    for key in ("price", "kw"):
+        if trigger == PRICES_TRIGGER:
+            if boxes.get("reset"):
+                continue
+            typed = price_entries(boxes.get(key, []))
+            # GPUs the panel does not list keep what the address gave them
+            listed = {b.get("gpu") for b, _v in boxes.get(key, []) if isinstance(b, dict)}
+            kept = [e for e in url_query.get(key, []) if e.split(":", 1)[0].strip().lower() not in listed]
+            entries = kept + typed
+        else:
+            entries = url_query.get(key, [])
+        if entries:
+            query[key] = entries
     # A control that reports None (a Dash 4 dropdown resetting itself) changes nothing.
     for name, param in (("model", "model"), ("seq", "seq"), ("metric", "metric"), ("x", "x"), ("date", "date"),
                         ("precisions", "precision")):
@@ -98,7 +140,7 @@ def changed_values(view: PageView, current: dict | None, controls: dict, from_ur
     its value, an option list that cannot have changed, the chart of the same state, are left
     alone (each re-render costs the browser time)."""
     same_state = current is not None and view.state_dict == current
-    values = view.values("address", "notice", "options", "controls", *(() if same_state else ("chart",)))
+    values = view.values("address", "notice", "options", "prices", "controls", *(() if same_state else ("chart",)))
     values.pop((ids.PAGE_URL, "pathname"))
     if from_url or values[(ids.PAGE_URL, "search")] == (search or ""):
         values.pop((ids.PAGE_URL, "search"))  # back/forward: the address is already there
@@ -113,15 +155,20 @@ def changed_values(view: PageView, current: dict | None, controls: dict, from_ur
     if option_identity(current) == option_identity(view.state_dict):
         for pair in OPTIONS:
             values.pop(pair, None)
+        if current.get("prices") == view.state_dict.get("prices"):
+            for pair in PRICES:
+                values.pop(pair, None)
     for id_ in CONTROL_VALUES:
         if values.get((id_, "value")) == controls.get(id_):
             values.pop((id_, "value"))
     return values
 
 
-def resolve_change(index, pathname: str, search: str, trigger: str | None, controls: dict, toggles,
-                   current: dict | None) -> dict:
+def resolve_change(index, pathname: str, search: str, trigger, controls: dict, toggles,
+                   current: dict | None, boxes: dict | None = None) -> dict:
     """Pure: {(id, property): value} the resolver writes, given what triggered it."""
+    if isinstance(trigger, dict) or trigger == ids.PRICES_RESET:  # a price box (pattern id) or the reset
+        trigger = PRICES_TRIGGER
     pathname = pathname if isinstance(pathname, str) else "/"
     search = search if isinstance(search, str) else ""
     current = current if isinstance(current, dict) else None
@@ -146,10 +193,16 @@ def resolve_change(index, pathname: str, search: str, trigger: str | None, contr
             if target is not None:
                 return {(ids.PAGE_URL, "pathname"): target[0], (ids.PAGE_URL, "search"): target[1],
                         (ids.URL_NOTICE, "children"): [], (ids.URL_NOTICE, "is_open"): False}
-        view = page_view(index, pathname, search_from_controls(view_route, search, controls, trigger, toggles))
+        view = page_view(index, pathname, search_from_controls(view_route, search, controls, trigger, toggles, boxes))
     if view.state is None:
         return {(ids.URL_NOTICE, "children"): view.values("notice").get((ids.URL_NOTICE, "children"), [])} if from_url else {}
     return changed_values(view, current, controls, from_url, search)
+
+
+def _pairs(box_ids, values) -> list[tuple]:
+    if not isinstance(box_ids, list) or not isinstance(values, list):
+        return []
+    return list(zip(box_ids, values))
 
 
 def page_view_identity(state_dict: dict) -> tuple:
@@ -162,15 +215,22 @@ def page_view_identity(state_dict: dict) -> tuple:
 def register(app, context) -> None:
     inputs = {name: Input(i, "value") for i, name in CONTROL_VALUES.items()}
     inputs["targets_reset"] = Input(ids.TARGETS_RESET, "n_clicks")
+    inputs["prices_reset"] = Input(ids.PRICES_RESET, "n_clicks")
     inputs["search"] = Input(ids.PAGE_URL, "search")
+    inputs["price_values"] = Input({"type": ids.PRICE_INPUT, "gpu": ALL}, "value")
+    inputs["kw_values"] = Input({"type": ids.KW_INPUT, "gpu": ALL}, "value")
     state = {"pathname": State(ids.PAGE_URL, "pathname"), "toggles": State(ids.TOGGLES, "value"),
-             "current": State(ids.VIEW_STATE, "data")}
+             "current": State(ids.VIEW_STATE, "data"), "price_ids": State({"type": ids.PRICE_INPUT, "gpu": ALL}, "id"),
+             "kw_ids": State({"type": ids.KW_INPUT, "gpu": ALL}, "id")}
 
     # Pages arrive with their state, controls and chart filled in (presenters/pageview.py) and
     # their Location already at the address, so nothing calls this until the reader acts.
     @app.callback(output=outputs(RESOLVER_OUTPUTS), inputs=inputs, state=state, prevent_initial_call=True)
-    def resolve(search, pathname, toggles, current, targets_reset, **values):
+    def resolve(search, pathname, toggles, current, targets_reset, prices_reset, price_values, kw_values, price_ids,
+                kw_ids, **values):
         controls = {i: values[name] for i, name in CONTROL_VALUES.items()}
-        written = resolve_change(context.index, pathname, search, ctx.triggered_id, controls, toggles, current)
+        boxes = {"price": _pairs(price_ids, price_values), "kw": _pairs(kw_ids, kw_values),
+                 "reset": ctx.triggered_id == ids.PRICES_RESET}
+        written = resolve_change(context.index, pathname, search, ctx.triggered_id, controls, toggles, current, boxes)
         return answer(written, RESOLVER_OUTPUTS)
 

@@ -11,6 +11,7 @@ from dash import dcc, html
 
 from frontier.catalog import Catalog
 from frontier.metrics import X_AXES, Y_METRICS
+from frontier.reference import PROVIDER_LABELS
 from frontier.sequences import STANDARD, sequence_label, sort_key
 
 from . import ids
@@ -37,12 +38,66 @@ def gpu_options(catalog: Catalog, gpus: list[str]) -> list[dict]:
             for g in gpus]
 
 
+def filter_pills(filter_key: str, label: str, hidden: bool = False):
+    """A compact pill group for one SPEC §9 filter; its options come from the view's points."""
+    return _field(label, dbc.Checklist(
+        id=ids.FILTERS[filter_key], options=[], inline=True, className="btn-group-toggle pill-group",
+        inputClassName="btn-check", labelClassName="btn btn-outline-secondary btn-sm",
+        labelCheckedClassName="active"), {"xs": 12, "md": "auto"}, hidden=hidden)
+
+
+FILTER_LABELS = {"vendor": "Vendor", "framework": "Framework", "deployment": "Deployment", "spec": "Spec decoding",
+                 "gpucount": "GPUs per deployment"}
+
+
+def filter_row(compared: str | None = None) -> dbc.Row:
+    """Every filter but the one a comparison page is about (``compared``)."""
+    return dbc.Row([filter_pills(key, label, hidden=key == compared) for key, label in FILTER_LABELS.items()],
+                   className="g-3 filter-row")
+
+
+def price_row(gpu: str, label: str, price_default: float | None, kw_default: float | None,
+              price: float | None, kw: float | None) -> html.Tr:
+    """One GPU's $/GPU-hr and kW inputs: empty means the reference value (shown as placeholder)."""
+    def box(kind, value, default, step):
+        # the table's row and column headers name each box for assistive technology
+        return dbc.Input(id={"type": kind, "gpu": gpu}, type="number", min=0, step=step, debounce=True, size="sm",
+                         value=value, placeholder="" if default is None else f"{default:g}", name=f"{kind}-{gpu}")
+    return html.Tr([html.Th(label, scope="row"), html.Td(box(ids.PRICE_INPUT, price, price_default, "any")),
+                    html.Td(box(ids.KW_INPUT, kw, kw_default, "any"))])
+
+
+def price_rows(rows: list[html.Tr]) -> html.Table:
+    return html.Table([html.Thead(html.Tr([html.Th("GPU"), html.Th("$ per GPU-hour"), html.Th("kW per GPU")])),
+                       html.Tbody(rows)], className="table table-sm align-middle mb-2 price-table")
+
+
+def prices_panel(provider_choice: bool) -> html.Details:
+    """Edit $/GPU-hr and all-in kW per GPU; the reference values show as placeholders."""
+    body = []
+    if provider_choice:
+        body.append(_field("Prices of", dbc.RadioItems(id=ids.PROVIDER, options=[
+            {"label": label, "value": key} for key, label in PROVIDER_LABELS.items()], inline=True), {"xs": 12}))
+    else:  # the explorer's costs follow the provider of the Y-axis metric; keep the id for the resolver
+        body.append(html.Div(dbc.RadioItems(id=ids.PROVIDER, options=[]), className="d-none"))
+    body += [
+        html.P("Leave a box empty for the reference value (from hardware.csv). Press Enter to apply; every chart, "
+               "table, narrative and export then uses your figures.", className="small text-body-secondary mb-2"),
+        html.Div(id=ids.PRICE_ROWS),
+        dbc.Button("Reset to reference prices", id=ids.PRICES_RESET, size="sm", color="secondary", outline=True),
+    ]
+    return html.Details([
+        html.Summary(["Prices and power ", html.Span(id=ids.PRICES_BADGE, className="badge text-bg-warning ms-1")]),
+        html.Div(body, className="pt-2"),
+    ], id=ids.PRICES_PANEL, className="prices-panel mt-2")
+
+
 def metric_options() -> list[dict]:
     return [{"label": f"{m.label} [{m.unit}]", "value": m.id} for m in Y_METRICS.values()]
 
 
 def x_options() -> list[dict]:
-    return [{"label": f"{m.label.split(' (')[0]}", "value": m.id} for m in X_AXES.values()]
+    return [{"label": f"{m.label} [{m.unit}]", "value": m.id} for m in X_AXES.values()]
 
 
 def date_options(dates: list[str], chosen: str | None = None) -> list[dict]:
@@ -62,7 +117,8 @@ def _field(label: str, control, width: dict, help_text: str | None = None, hidde
 
 
 def control_panel(*, precision_control: str = "many", precision_help: str | None = None, gpus: bool = True,
-                  run_date: bool = True, targets: bool = False) -> html.Div:
+                  run_date: bool = True, targets: bool = False, best: bool = True, compared_filter: str | None = None,
+                  provider_choice: bool = False) -> html.Div:
     """Every control with its id; options and values are filled in for the page's state
     (presenters/pageview.py) before the page leaves the server. ``precision_control``: "many"
     (a checklist), "one" (a radio) or "fixed" (a checklist the page fills disabled)."""
@@ -77,13 +133,17 @@ def control_panel(*, precision_control: str = "many", precision_help: str | None
     row2 = dbc.Row([
         _field("Y axis", dcc.Dropdown(id=ids.METRIC, options=metric_options(), clearable=False, searchable=False),
                {"xs": 12, "md": 4}),
-        _field("X axis", dbc.RadioItems(id=ids.X, options=x_options(), inline=True), {"xs": 12, "md": 4}),
+        _field("X axis", dcc.Dropdown(id=ids.X, options=x_options(), clearable=False, searchable=False),
+               {"xs": 12, "md": 4}),
         _field("GPUs", dcc.Dropdown(id=ids.GPUS, options=[], multi=True, placeholder="All GPUs", searchable=False),
                {"xs": 12, "md": 4}, hidden=not gpus),
     ], className="g-2")
     row3 = dbc.Row([
-        _field("Frontier", dbc.Checklist(id=ids.OPTIMAL, options=[{"label": "Optimal points only", "value": "optimal"}],
-                                         switch=True), {"xs": 12, "md": 3}),
+        _field("Frontier", html.Div([
+            dbc.Checklist(id=ids.OPTIMAL, options=[{"label": "Optimal points only", "value": "optimal"}], switch=True),
+            dbc.Checklist(id=ids.BEST, options=[{"label": "Best per GPU (pool configurations)", "value": "best"}],
+                          switch=True, className="" if best else "d-none"),
+        ]), {"xs": 12, "md": 3}),
         _field("View", dbc.Checklist(id=ids.TOGGLES, options=[{"label": t, "value": k} for k, t in VIEW_TOGGLES],
                                      switch=True, inline=True), {"xs": 12, "md": 5}),
         _field("Run date", dcc.Dropdown(id=ids.DATE, options=[], clearable=False, searchable=False),
@@ -93,4 +153,5 @@ def control_panel(*, precision_control: str = "many", precision_help: str | None
             dbc.Button("Reset", id=ids.TARGETS_RESET, color="secondary", outline=True, size="sm"),
         ], size="sm"), {"xs": 12, "md": 4}, "Comma-separated; press Enter to apply.", hidden=not targets),
     ], className="g-2")
-    return html.Div([row1, row2, row3], className="control-panel card card-body mb-3")
+    return html.Div([row1, row2, row3, filter_row(compared_filter), prices_panel(provider_choice)],
+                    className="control-panel card card-body mb-3")

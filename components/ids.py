@@ -28,6 +28,20 @@ DATE = "control-date"
 TARGETS = "control-targets"
 TARGETS_RESET = "control-targets-reset"
 
+# like-for-like filters (SPEC §9), one pill group each; best per GPU
+FILTERS = {"vendor": "filter-vendor", "framework": "filter-framework", "deployment": "filter-deployment",
+           "spec": "filter-spec", "gpucount": "filter-gpucount"}
+BEST = "control-best"
+
+# your own prices and power (SPEC §10)
+PROVIDER = "control-provider"
+PRICES_PANEL = "prices-panel"
+PRICE_ROWS = "price-rows"  # one row per GPU of the view, each with the two inputs below
+PRICE_INPUT = "price-input"  # pattern-matching type: {"type": PRICE_INPUT, "gpu": key}
+KW_INPUT = "kw-input"
+PRICES_RESET = "prices-reset"
+PRICES_BADGE = "prices-badge"
+
 # chart and what goes with it
 CHART = "main-chart"
 CHART_DATA = "chart-data"

@@ -113,7 +113,7 @@ def no_data_page() -> html.Div:
 
 
 def compare_page(title: str, intro: str, caveat: str | None, precision_control: str,
-                 precision_help: str | None) -> html.Div:
+                 precision_help: str | None, compared_filter: str | None = None) -> html.Div:
     return html.Div([
         page_state(),
         html.Nav(dcc.Link("← All comparisons", href="/compare"), className="small mt-2"),
@@ -122,7 +122,7 @@ def compare_page(title: str, intro: str, caveat: str | None, precision_control: 
         dbc.Alert(caveat, color="info", className="small") if caveat else None,
         url_notice([]),
         control_panel(precision_control=precision_control, precision_help=precision_help, gpus=False,
-                      run_date=False, targets=True),
+                      run_date=False, targets=True, best=False, compared_filter=compared_filter, provider_choice=True),
         chart_card(),
         html.Section([
             html.H2("At matched interactivity", className="h5"),

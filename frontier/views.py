@@ -108,6 +108,8 @@ class Index:
         keys = series_keys(state.best, by_precision)
         gpu_rank = {g: i for i, g in enumerate(self.reference.gpus)}
         groups = pts.groupby(keys, observed=True, sort=False).indices if len(pts) else {}
+        # one grouping column gives plain keys: make every key a tuple
+        groups = {(k if isinstance(k, tuple) else (k,)): v for k, v in groups.items()}
         columns = (_column(pts, X_AXES[state.x].column), _column(pts, Y_METRICS[state.metric].column))
         series = []
         for key in sorted(groups, key=lambda k: (gpu_rank.get(k[0], 99), *map(str, k))):

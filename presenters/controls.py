@@ -4,17 +4,23 @@ its value. Options depend on the page, model, sequence and run date only (``OPTI
 from __future__ import annotations
 
 from components import ids
-from components.controls import date_options, gpu_options, model_options, precision_options, sequence_options
+from components.controls import (date_options, gpu_options, model_options, precision_options, price_row, price_rows,
+                                 sequence_options)
+from frontier.filters import filter_options
+from frontier.prices import prices_used
 from frontier.kinds import KINDS
 from frontier.sequences import sequence_label
 from frontier.viewstate import ExplorerState
 
 VIEW_TOGGLE_KEYS = ("log", "labels", "contrast")  # applied in the browser (assets/app.js)
-OPTION_KEYS = ("page", "kind", "slug", "model", "seq", "date")  # (the date's options are the model's dates)  # a state's fields its option lists depend on
+# a state's fields its option lists depend on (the date's options are the model's dates)
+OPTION_KEYS = ("page", "kind", "slug", "model", "seq", "date")
 
 # the property each control's value is in, and the state's name for it
 CONTROL_VALUES = {ids.MODEL: "model", ids.SEQUENCE: "seq", ids.PRECISION: "precisions", ids.METRIC: "metric",
-                  ids.X: "x", ids.GPUS: "gpus", ids.OPTIMAL: "optimal", ids.DATE: "date", ids.TARGETS: "targets"}
+                  ids.X: "x", ids.GPUS: "gpus", ids.OPTIMAL: "optimal", ids.DATE: "date", ids.TARGETS: "targets",
+                  ids.BEST: "best", ids.PROVIDER: "provider",
+                  **{control: f"filter_{key}" for key, control in ids.FILTERS.items()}}
 
 
 def _num(t) -> str:
@@ -30,6 +36,14 @@ def control_values(index, state) -> dict:
     out = {(ids.METRIC, "value"): state.metric, (ids.X, "value"): state.x, (ids.MODEL, "value"): state.model,
            (ids.SEQUENCE, "value"): state.seq, (ids.OPTIMAL, "value"): ["optimal"] if state.optimal else [],
            (ids.TOGGLES, "value"): toggles(state)}
+    out[(ids.PROVIDER, "value")] = state.prices.provider
+    out[(ids.BEST, "value")] = ["best"] if getattr(state, "best", False) else []
+    present = _present_counts(index, state)
+    for key, control in ids.FILTERS.items():
+        chosen = getattr(state.filters, key)
+        if key == "gpucount":  # ranges from the address show as the counts they hold
+            chosen = [c for c in present if any(lo <= int(c) <= hi for lo, hi in chosen)]
+        out[(control, "value")] = list(chosen)
     if isinstance(state, ExplorerState):
         out.update({(ids.PRECISION, "value"): list(state.precisions), (ids.GPUS, "value"): list(state.gpus),
                     (ids.DATE, "value"): state.date or "", (ids.TARGETS, "value"): ""})
@@ -38,6 +52,36 @@ def control_values(index, state) -> dict:
         out.update({(ids.PRECISION, "value"): state.precisions[0] if one else list(state.precisions),
                     (ids.GPUS, "value"): [], (ids.DATE, "value"): "",
                     (ids.TARGETS, "value"): ", ".join(_num(t) for t in state.targets)})
+    return out
+
+
+def _present_counts(index, state) -> list[str]:
+    return [value for value, _label in filter_options(index.points_for(state.model, state.seq))["gpucount"]]
+
+
+def filter_choices(index, state) -> dict:
+    """{(filter control, "options")}: the values the view's model and sequence have."""
+    options = filter_options(index.points_for(state.model, state.seq), index.reference)
+    return {(control, "options"): [{"label": label, "value": value} for value, label in options[key]]
+            for key, control in ids.FILTERS.items()}
+
+
+def price_inputs(index, state) -> dict:
+    """The prices panel: one row per GPU the view can show, its custom values filled in, and
+    the badge that says custom values are in force."""
+    if isinstance(state, ExplorerState):
+        gpus = list(state.gpus) or index.catalog.gpus.get((state.model, state.seq), [])
+    else:
+        spec = index.spec(state)
+        gpus = list(dict.fromkeys((spec.gpu_a, spec.gpu_b)))
+    rows = [price_row(u["gpu"], u["label"], u["default_price"], u["default_kw"],
+                      u["price"] if u["price_custom"] else None, u["kw"] if u["kw_custom"] else None)
+            for u in prices_used(index.reference, state.prices, gpus)]
+    custom = state.prices.custom
+    out = {(ids.PRICE_ROWS, "children"): price_rows(rows),
+           (ids.PRICES_BADGE, "children"): "custom prices in force" if custom else ""}
+    if custom:  # open when custom values apply (left as the reader has it otherwise)
+        out[(ids.PRICES_PANEL, "open")] = True
     return out
 
 

@@ -57,7 +57,9 @@ def _comparison(view: "PageView") -> dict:
 SECTIONS = {
     "address": _address,  # the page's Location, its view-state store and document title
     "notice": _notice,  # what the address asked for that had to be ignored
-    "options": lambda view: controls.control_options(view.index, view.state),
+    "options": lambda view: {**controls.control_options(view.index, view.state),
+                             **controls.filter_choices(view.index, view.state)},
+    "prices": lambda view: controls.price_inputs(view.index, view.state),  # the prices panel
     "controls": lambda view: controls.control_values(view.index, view.state),
     "chart": _chart,  # presenters/chart.py chart_section
     "table": _table,  # presenters/chart.py table_section
@@ -90,7 +92,8 @@ class PageView:
         if self.state is None:
             return None
         page = "explorer" if isinstance(self.state, ExplorerState) else self.state.kind
-        return json.loads(json.dumps({"page": page, **self.state.to_dict()}))
+        # the address travels with the state: callbacks triggered by the store read it back
+        return json.loads(json.dumps({"page": page, "search": self.canonical_search, **self.state.to_dict()}))
 
     @property
     def canonical_search(self) -> str:
@@ -155,7 +158,8 @@ class PageView:
         if self.state is not None:
             kind = KINDS[self.state.kind]
             title, intro = kind.title(index.spec(self.state), index.reference)
-            return compare_page(title, intro, kind.caveat, kind.precision_control, kind.precision_help)
+            return compare_page(title, intro, kind.caveat, kind.precision_control, kind.precision_help,
+                                kind.compared_filter)
         model = None
         if self.route.slug:  # a comparison path naming a model we know: list that model's comparisons
             model = next((m for m in sorted(index.catalog.models, key=len, reverse=True)
@@ -173,6 +177,7 @@ STATE_SCALARS = {"model": "model", "seq": "seq", "metric": "metric", "x": "x", "
 STATE_LISTS = {"precisions": "precision", "gpus": "gpus", "targets": "targets"}
 STATE_FLAGS = ("optimal", "log", "labels", "contrast")
 MAX_STATE_ITEMS = 64  # far above any real list (targets are capped at 8 on the way in anyway)
+MAX_ADDRESS_BYTES = 4096  # as for a typed address (callbacks/hardening.py)
 
 
 def address_of_state(data) -> tuple[str, str] | None:
@@ -188,6 +193,9 @@ def address_of_state(data) -> tuple[str, str] | None:
         path = KINDS[page].prefix + slug
     else:
         return None
+    search = data.get("search")
+    if isinstance(search, str) and len(search) <= MAX_ADDRESS_BYTES:
+        return path, search
     pairs = [(param, data[key]) for key, param in STATE_SCALARS.items()
              if isinstance(data.get(key), str) and 0 < len(data[key]) <= 200]
     for key, param in STATE_LISTS.items():
@@ -222,7 +230,8 @@ def fill(component, values: dict) -> None:
             continue
         if not hasattr(node, "to_plotly_json"):
             continue
-        for prop, value in by_id.get(getattr(node, "id", None), {}).items():
+        node_id = getattr(node, "id", None)
+        for prop, value in (by_id.get(node_id, {}) if isinstance(node_id, str) else {}).items():
             setattr(node, prop, value)
         children = getattr(node, "children", None)
         if children is not None:

@@ -352,6 +352,8 @@ def dispatch_payload(app, pairs, values: dict, changed: str) -> dict:
     spec = app.callback_map[output_key(pairs)]
 
     def dep(d):
+        if d["id"].startswith("{"):  # a pattern-matching input: the components it matches (none here)
+            return values.get(f"{d['id']}.{d['property']}", [])
         item = {"id": d["id"], "property": d["property"]}
         name = f"{d['id']}.{d['property']}"
         if name in values:
@@ -456,7 +458,8 @@ def test_dispatch_resolver_model_change_on_a_comparison_page_navigates(client, a
     payload = resolver_payload(app, "?seq=1k1k", f"{ids.MODEL}.value", pathname=path, model="qwen3.5",
                                precisions=["fp4"])
     current = page_view(index, path, "?seq=1k1k").state_dict
-    payload["state"] = [{**d, "value": current} if d["id"] == ids.VIEW_STATE else d for d in payload["state"]]
+    payload["state"] = [{**d, "value": current} if isinstance(d, dict) and d["id"] == ids.VIEW_STATE else d
+                        for d in payload["state"]]
     body, _ = post(client, payload)
     response = body["response"]
     assert response[ids.PAGE_URL] == {"pathname": SEED_PATH, "search": "?seq=1k1k&precision=fp4"}

@@ -90,7 +90,10 @@ def mutate(body: dict, where: int, value, mode: str) -> dict:
     slots = [(part, i) for part in ("inputs", "state") for i in range(len(out.get(part, [])))]
     if mode == "value" and slots:
         part, i = slots[where % len(slots)]
-        out[part][i]["value"] = value
+        if isinstance(out[part][i], dict):
+            out[part][i]["value"] = value
+        else:  # a pattern-matching input: its list of matched components
+            out[part][i] = value if isinstance(value, list) else [value]
     elif mode == "drop" and slots:
         part, i = slots[where % len(slots)]
         del out[part][i]
@@ -131,13 +134,16 @@ def test_a_crafted_view_state_is_read_like_an_address(client, app, index):
                   (ids.COMPARISON_PINNED, "children"), (ids.COMPARISON_API_LINK, "href")]
     normal = client.post("/_dash-update-component", json=dispatch_payload(
         app, comparison, {f"{ids.VIEW_STATE}.data": seed}, f"{ids.VIEW_STATE}.data"))
-    crafted = dict(seed, targets=list(range(1, 100_001)), metric=["x"] * 3, precisions={"a": 1}, seq=10**40)
-    r = client.post("/_dash-update-component", json=dispatch_payload(
-        app, comparison, {f"{ids.VIEW_STATE}.data": crafted}, f"{ids.VIEW_STATE}.data"))
-    assert r.status_code == 200
-    text = r.get_data(as_text=True)
-    assert len(text) < 2 * len(normal.data) + 20_000
-    assert text.count("target-value") == 8  # eight target columns, no more
+    by_fields = {k: v for k, v in seed.items() if k != "search"}
+    by_fields.update(targets=list(range(1, 100_001)), metric=["x"] * 3, precisions={"a": 1}, seq=10**40)
+    by_address = dict(seed, search="?seq=1k1k&targets=" + ",".join(str(t) for t in range(1, 900)))
+    for crafted in (by_fields, by_address):
+        r = client.post("/_dash-update-component", json=dispatch_payload(
+            app, comparison, {f"{ids.VIEW_STATE}.data": crafted}, f"{ids.VIEW_STATE}.data"))
+        assert r.status_code == 200
+        text = r.get_data(as_text=True)
+        assert len(text) < 2 * len(normal.data) + 20_000
+        assert text.count("target-value") == 8  # eight target columns, no more
 
 
 def test_oversized_and_malformed_bodies_are_refused_plainly(client, app):
