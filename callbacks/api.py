@@ -9,7 +9,7 @@ from flask import Response, request
 from callbacks.chart import chart_view, csv_name
 from callbacks.compare import comparison_subject
 from frontier.compare import KINDS, ComparisonError
-from frontier.problems import summarise
+from frontier.problems import by_file, sample, summarise
 from frontier.urlstate import parse_query, resolve_explorer
 from frontier.views import KIND_PREFIX, resolve_compare
 
@@ -73,4 +73,4 @@ def register(app, context) -> None:
     def api_problems():
         ds = context.dataset
         return _json({"count": len(ds.problems), "summary": summarise(ds.problems),
-                      "problems": [p.to_dict() for p in ds.problems[:1000]]})
+                      "files": by_file(ds.problems), "problems": [p.to_dict() for p in sample(ds.problems, 1000)]})

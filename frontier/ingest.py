@@ -152,10 +152,7 @@ def group_problems(problems: list[Problem], limit: int = 50, names: int = 3) -> 
             field = f", field '{p.field}'" if p.field else ""
             lines.append(f"{len(files)} files ({shown}){field}: {p.message}")
     rest = [p for p in problems if p.record is not None or len(per_file[(p.severity, p.field, p.message)]) == 1]
-    lines += summarise(rest, limit=10**9)
-    if len(lines) > limit:
-        lines = lines[:limit] + [f"... and {len(lines) - limit} more"]
-    return lines
+    return lines + summarise(rest, limit=max(0, limit - len(lines)))  # every file of ``rest`` listed
 
 
 def _s(n: int) -> str:

@@ -489,7 +489,7 @@ def test_problem_summary_groups_identical_messages(make_data_dir, seed_records):
     assert grouped[0].startswith(f"{SEED}, records 0, 1, 2, field '")
     many = [Problem("f.json", f"message {i}", i) for i in range(60)]
     out = summarise(many, limit=50)
-    assert len(out) == 51 and out[-1] == "... and 10 more"
+    assert len(out) == 51 and out[-1] == "... and 10 more in f.json"
 
 
 def test_tables_fall_back_to_bundled_ones(tmp_path, seed_records):
