@@ -386,3 +386,87 @@ def test_summarise_lists_every_file_and_caps_details():
     assert len(lines) == 11
     many_files = [Problem(f"f{i}.json", "bad") for i in range(200)]
     assert len(summarise(many_files, limit=50)) == 200  # every file, past the limit
+
+
+# ------------------------------------------------------------------ property: mutations of real records
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from .conftest import SEED_AGG  # noqa: E402
+
+BASES = [read_json(API_LATEST)[0], read_json(API_LATEST)[-1], read_json(SEED_AGG)[0]]
+REFERENCE = load_reference(DATA)
+PLACEHOLDER = "\u0000hostile\u0000"
+# raw JSON text spliced in where the placeholder was: what json.dumps cannot write
+RAW_TOKENS = [b"NaN", b"Infinity", b"-Infinity", b"1e400", b"-1e400", b"9" * 5000, b"1E-400", b"-0",
+              hostile.deep(2000), hostile.deep(900), b"[" * 3000, b'"\xff\xfe"', b"tru"]
+scalars = (st.none() | st.booleans() | st.integers(-(10**40), 10**40) | st.floats()
+           | st.text(max_size=30) | st.sampled_from(["", " ", "nan", "1e999", "2026-13-45", "-1", "16", "1k1k",
+                                                     "2026-06-11", "true", "b" * 500]))
+values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3),
+                      max_leaves=6)
+
+
+def field_paths(row: dict) -> list[str]:
+    paths = [k for k in row if k != "metrics"] + ["new_field"]
+    if isinstance(row.get("metrics"), dict):
+        paths += [f"metrics.{k}" for k in row["metrics"]] + ["metrics"]
+    return paths
+
+
+@st.composite
+def mutated_files(draw):
+    base = draw(st.sampled_from(BASES))
+    row = json.loads(json.dumps(base))
+    raw_token = None
+    for _ in range(draw(st.integers(1, 3))):
+        path = draw(st.sampled_from(field_paths(row)))
+        target, key = (row["metrics"], path[8:]) if path.startswith("metrics.") and isinstance(row.get("metrics"), dict) else (row, path)
+        action = draw(st.sampled_from(["delete", "value", "value", "raw"]))
+        if action == "delete":
+            target.pop(key, None)
+        elif action == "raw" and raw_token is None:
+            raw_token = draw(st.sampled_from(RAW_TOKENS))
+            target[key] = PLACEHOLDER
+        else:
+            target[key] = draw(values)
+    payload = json.dumps([row], allow_nan=True).encode()
+    if raw_token is not None:
+        payload = payload.replace(json.dumps(PLACEHOLDER).encode(), raw_token)
+    damage = draw(st.sampled_from(["none", "none", "none", "truncate", "flip", "bom"]))
+    if damage == "truncate":
+        payload = payload[: draw(st.integers(0, len(payload) - 1))]
+    elif damage == "flip":
+        i = draw(st.integers(0, len(payload) - 1))
+        payload = payload[:i] + bytes([payload[i] ^ draw(st.integers(1, 255))]) + payload[i + 1:]
+    elif damage == "bom":
+        payload = b"\xef\xbb\xbf" + payload
+    return payload
+
+
+@settings(max_examples=40, deadline=5000, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(payload=mutated_files())
+def test_a_mutated_real_record_loads_as_a_valid_point_or_becomes_a_named_problem(payload):
+    problems: list[Problem] = []
+    frames = [read_document(doc, problems) for doc in documents_from_bytes(payload, "m.json", problems)]
+    frames = [f for f in frames if f is not None and len(f)]
+    if frames:
+        points, more = normalise(pd.concat(frames, ignore_index=True), REFERENCE)
+        problems += more
+    else:
+        points = pd.DataFrame()
+    errors = [p for p in problems if p.severity == "error"]
+    assert all(p.file == "m.json" and p.message for p in problems)
+    if len(points):
+        assert len(points) == 1 and not errors
+        pt = points.iloc[0]
+        for field, bound in PLAUSIBLE.items():
+            if not pd.isna(pt[field]):
+                assert bound.contains(pd.Series([float(pt[field])])).all(), (field, pt[field])
+        for key in ("gpu", "model", "framework", "precision", "spec", "date"):
+            assert isinstance(pt[key], str) and pt[key].strip(), key
+        assert np.isfinite(pt[["tput", "intvty", "conc", "isl", "osl"]].astype(float)).all()
+    else:
+        assert errors, "the record vanished without a problem"
