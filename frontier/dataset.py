@@ -94,7 +94,7 @@ def scan(folder: Path, display_prefix: str = "") -> tuple[list[Path], list[Probl
                 continue
             kept.append(d)
         dirs[:] = kept
-        for file_name in files:
+        for file_name in sorted(files):
             path = Path(current) / file_name
             if file_name.startswith(".") or path.suffix.lower() not in DATA_SUFFIXES or file_name in (HARDWARE_FILE, MODELS_FILE):
                 continue

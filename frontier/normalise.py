@@ -119,6 +119,8 @@ _DATE = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})(?:\D|$)")
 
 
 def _one_date(value):
+    if _blank(value):
+        return ""
     if not isinstance(value, str):
         return None
     match = _DATE.match(value.strip())
@@ -132,8 +134,18 @@ def _one_date(value):
 
 
 def _date(series: pd.Series) -> pd.Series:
-    """YYYY-MM-DD from several spellings (2026-06-11, 20260611-105748, ISO times); None when unreadable."""
-    return by_unique(series, _one_date, None)
+    """YYYY-MM-DD from several spellings (2026-06-11, 20260611-105748, ISO times); None when
+    unreadable, "" when there is none."""
+    return by_unique(series, _one_date, "")
+
+
+_GOOD_TEXT, _BLANK_TEXT, _BAD_TEXT = 0, 1, 2
+
+
+def _text_state(value) -> int:
+    if _blank(value):
+        return _BLANK_TEXT
+    return _GOOD_TEXT if isinstance(value, str) and len(value) <= MAX_TEXT_CHARS else _BAD_TEXT
 
 
 def gpu_key(value) -> str:
@@ -258,18 +270,17 @@ def prepare(raw: pd.DataFrame, reference: ReferenceTables, today: str | None = N
 
     # Dates: a date that is given must be readable; an undated record takes its file's
     # modification day (below), and says so.
-    date = _date(raw["date"])
-    undated = _is_blank(raw["date"])
-    reject(date.isna() & ~undated, "date",
+    date = _date(raw["date"])  # "" when there is none
+    reject(date.isna(), "date",
            lambda v: f"expected a date YYYY-MM-DD between {EARLIEST_DATE} and {LATEST_DATE}, got {shown(v)}")
 
     texts = {}
     for field in OPTIONAL_TEXT:
-        usable = by_unique(raw[field], lambda v: isinstance(v, str) and 0 < len(v.strip()) <= MAX_TEXT_CHARS, False).astype(bool)
-        ignored = ~usable & ~_is_blank(raw[field]) & ~bad
+        state = by_unique(raw[field], _text_state, _BLANK_TEXT).astype(np.int8)
+        ignored = (state == _BAD_TEXT) & ~bad
         problems += _problems_for(ignored, raw, field,
                                   lambda v: f"expected text of at most {MAX_TEXT_CHARS:,} characters, got {shown(v)}; ignored", "warning")
-        texts[field] = raw[field].where(usable, None)
+        texts[field] = raw[field].where(state == _GOOD_TEXT, None)
 
     flags = {}
     for field in BOOLEANS:
@@ -299,14 +310,14 @@ def prepare(raw: pd.DataFrame, reference: ReferenceTables, today: str | None = N
     pts["format"] = sub["format"].astype(str) if "format" in sub else "unknown"
 
     date = date[keep]
-    undated = date.isna()
+    undated = date == ""
     if undated.any():
         fallback = pd.to_datetime(sub["file_mtime"], unit="s", errors="coerce").dt.strftime("%Y-%m-%d")
         fallback = fallback.fillna(today or dt.date.today().isoformat())
         for src, group in sub.loc[undated].groupby("source"):
             problems.append(Problem(src, f"no date in {len(group)} record(s); used {fallback[group.index[0]]} "
                                     "(the file's modification day) instead", None, "date", "warning"))
-        date = date.fillna(fallback)
+        date = date.where(~undated, fallback)
     pts["date"] = date
 
     # Unknown keys are kept and shown under their key, but the user is told once per file.

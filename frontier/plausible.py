@@ -61,10 +61,11 @@ class Plausible:
 
     def contains(self, values: pd.Series) -> pd.Series:
         """Finite, within [low, high], and whole when it must be (NaN is never contained)."""
-        ok = (values >= self.low) & (values <= self.high)
+        v = values.to_numpy(dtype=float)  # numpy directly: this runs for every field of every file
+        ok = (v >= self.low) & (v <= self.high)
         if self.integer:
-            ok &= values == np.round(values)
-        return ok
+            ok &= v == np.round(v)
+        return pd.Series(ok, index=values.index)
 
 
 def _number_text(x: float) -> str:
@@ -212,6 +213,8 @@ def numbers(series: pd.Series) -> tuple[pd.Series, pd.Series]:
         return series.astype(float), pd.Series(False, index=series.index)
     if kind == "b":
         return pd.Series(np.nan, index=series.index), pd.Series(True, index=series.index)
+    if series.isna().all():  # a field the file does not have
+        return pd.Series(np.nan, index=series.index), pd.Series(False, index=series.index)
     values = series.to_numpy(dtype=object)
     is_bool = np.fromiter((type(v) is bool or type(v) is np.bool_ for v in values), dtype=bool, count=len(values))
     codes, uniques = factorize(series.where(~is_bool, None) if is_bool.any() else series)

@@ -21,7 +21,7 @@ FALSE = {"0", "false", "no", "off", ""}
 MAX_TARGETS = 8
 MAX_TARGET = 1e6  # tok/s/user: far past any measured interactivity (targets past the data are clamped)
 MAX_TARGET_CHARS = 24
-TARGET_RE = re.compile(r"\d{1,7}(?:\.\d{0,12})?|\.\d{1,12}")
+TARGET_RE = re.compile(r"(?:\d{1,7}(?:\.\d{0,12})?|\.\d{1,12})(?:[eE][+-]?\d{1,2})?")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 

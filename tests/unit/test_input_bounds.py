@@ -26,7 +26,7 @@ def test_parse_sequence_keeps_the_largest_plausible_lengths():
     assert parse_sequence("1k/1k") == (1024, 1024) and parse_sequence("8K1K") == (8192, 1024)
 
 
-@pytest.mark.parametrize("value", ["9" * 5000, "1" * 100_000 + ".5", "1e3", "nan", "inf", "-5", "0", "0.0001",
+@pytest.mark.parametrize("value", ["9" * 5000, "1" * 100_000 + ".5", "1e99", "1e999", "nan", "inf", "-5", "0", "0.0001",
                                    "1_000", "0x10", "1000000", "12.5.1"])
 def test_targets_from_the_url_are_bounded(value):
     res = Resolution()
@@ -37,5 +37,5 @@ def test_targets_from_the_url_are_bounded(value):
 
 def test_targets_still_read_plain_decimals():
     res = Resolution()
-    assert parse_targets(parse_query("?targets=93,124.5, 154 ,.5")["targets"], res) == (0.5, 93, 124.5, 154)
+    assert parse_targets(parse_query("?targets=93,124.5, 154 ,.5,1e2")["targets"], res) == (0.5, 93, 100, 124.5, 154)
     assert res.notices == []
