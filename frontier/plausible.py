@@ -23,6 +23,8 @@ MB = 2**20
 # InferenceX history export) is a few tens of MB; parsing a file takes several times its
 # size in memory, so this keeps one bad file from taking the server down.
 MAX_FILE_BYTES = 256 * MB
+# hardware.csv / models.csv: a few kB by hand; anything this big is not a table someone edits.
+MAX_TABLE_BYTES = 1 * MB
 # Everything inflated from one .zip, nested zips included (a zip bomb stops here).
 MAX_ARCHIVE_BYTES = 1024 * MB
 # Members read from one .zip, nested zips included; the rest are left out and reported.

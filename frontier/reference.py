@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .plausible import MAX_TABLE_BYTES, size_text
 from .problems import Problem
 
 HARDWARE_FILE = "hardware.csv"
@@ -50,13 +51,23 @@ class ReferenceTables:
 
 def _read_rows(path: Path, problems: list[Problem]) -> list[tuple[int, dict]]:
     try:
+        if path.stat().st_size > MAX_TABLE_BYTES:
+            problems.append(Problem(path.name, f"{size_text(path.stat().st_size)}, over the {size_text(MAX_TABLE_BYTES)} "
+                                    "limit for a reference table (MAX_TABLE_BYTES in frontier/plausible.py); not read"))
+            return []
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(Problem(path.name, f"cannot read the file ({exc})"))
         return []
     lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
     reader = csv.DictReader(io.StringIO("\n".join(lines)))
-    return [(i, {(k or "").strip(): (v or "").strip() for k, v in row.items()}) for i, row in enumerate(reader)]
+    try:
+        # a row may have more cells than the header (DictReader keys them None, as a list)
+        return [(i, {(k or "").strip(): v.strip() if isinstance(v, str) else "" for k, v in row.items()})
+                for i, row in enumerate(reader)]
+    except csv.Error as exc:  # e.g. a field over the csv module's 128 KB limit
+        problems.append(Problem(path.name, f"not a readable CSV table ({exc}); not read"))
+        return []
 
 
 def _positive(value: str, name: str, where: tuple, problems: list[Problem]) -> float | None:

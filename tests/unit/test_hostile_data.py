@@ -470,3 +470,26 @@ def test_a_mutated_real_record_loads_as_a_valid_point_or_becomes_a_named_problem
         assert np.isfinite(pt[["tput", "intvty", "conc", "isl", "osl"]].astype(float)).all()
     else:
         assert errors, "the record vanished without a problem"
+
+
+# ------------------------------------------------------------------ reference tables
+
+@pytest.mark.parametrize("table, says", [
+    (b"key,label\nb200," + b"x" * 200_000 + b"\n", "not a readable CSV table (field larger than field limit"),
+    (b"key\n" + b"a\n" * 600_000, "over the 1.0 MB limit for a reference table"),
+    (b"\xff\xfe\x00binary", "cannot read the file"),
+])
+def test_hostile_hardware_table_is_named_and_the_data_still_loads(tmp_path, real_rows, table, says):
+    data = write_data_dir(tmp_path / "data", {"rows.json": real_rows[:3]})
+    (data / "hardware.csv").write_bytes(table)
+    ds = build_dataset(data, fallback_dir=None)
+    assert len(ds.points) == 3
+    assert any(p.file == "hardware.csv" and says in p.message for p in ds.problems)
+
+
+def test_hardware_row_with_more_cells_than_the_header(tmp_path, real_rows):
+    data = write_data_dir(tmp_path / "data", {"rows.json": real_rows[:1]})
+    with open(data / "hardware.csv", "a", encoding="utf-8") as fh:
+        fh.write("x9,X9,nvidia,x,1,1,1,1,surplus,cells\n")
+    ds = build_dataset(data, fallback_dir=None)
+    assert "x9" in ds.reference.gpus and len(ds.points) == 1
