@@ -111,17 +111,18 @@ def scan(folder: Path, display_prefix: str = "") -> tuple[list[Path], list[Probl
 
 
 def _link_problem(link: Path, root: Path) -> str | None:
-    """Why a link is not followed, or None when it leads to a file inside ``root``."""
+    """Why a link is not followed, or None when it leads to a file inside ``root``. The
+    target is not named: problems are shown to every visitor, server paths are not theirs."""
     try:
         target = Path(os.path.realpath(link, strict=True))
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             return "a link that leads back to itself (a link loop); left out"
-        return f"a link to {os.readlink(link) if os.path.islink(link) else '?'}, which does not exist; left out"
+        return "a link to a file that does not exist; left out"
     if not target.is_relative_to(root):
-        return f"a link to {target}, outside the data folder: not followed"
+        return "a link to a file outside the data folder: not followed"
     if not target.is_file():
-        return f"a link to {target}, which is not a regular file; left out"
+        return "a link to something that is not a regular file; left out"
     return None
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -124,8 +125,12 @@ def load_reference(data_dir: Path, fallback_dir: Path | None = None) -> Referenc
 
     def locate(name: str) -> Path | None:
         for folder in (data_dir, fallback_dir):
-            if folder is not None and (folder / name).is_file():
-                return folder / name
+            if folder is None or not (folder / name).is_file():
+                continue
+            if _leads_outside(folder / name, folder):
+                problems.append(Problem(name, "a link to a file outside the data folder: not followed"))
+                continue
+            return folder / name
         problems.append(Problem(name, f"reference table not found in {data_dir}"))
         return None
 
@@ -135,12 +140,17 @@ def load_reference(data_dir: Path, fallback_dir: Path | None = None) -> Referenc
     return ReferenceTables(gpus=gpus, models=models, model_aliases=aliases, problems=problems)
 
 
+def _leads_outside(path: Path, folder: Path) -> bool:
+    """A table is read through a link only when the link stays inside its folder."""
+    return path.is_symlink() and not Path(os.path.realpath(path)).is_relative_to(os.path.realpath(folder))
+
+
 def reference_paths(data_dir: Path, fallback_dir: Path | None = None) -> list[Path]:
     """The table files actually used, for cache keys."""
     found = []
     for name in (HARDWARE_FILE, MODELS_FILE):
         for folder in (data_dir, fallback_dir):
-            if folder is not None and (folder / name).is_file():
+            if folder is not None and (folder / name).is_file() and not _leads_outside(folder / name, folder):
                 found.append(folder / name)
                 break
     return found

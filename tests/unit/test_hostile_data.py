@@ -493,3 +493,21 @@ def test_hardware_row_with_more_cells_than_the_header(tmp_path, real_rows):
         fh.write("x9,X9,nvidia,x,1,1,1,1,surplus,cells\n")
     ds = build_dataset(data, fallback_dir=None)
     assert "x9" in ds.reference.gpus and len(ds.points) == 1
+
+
+def test_reference_table_linked_from_outside_is_not_read(tmp_path, real_rows):
+    data = write_data_dir(tmp_path / "data", {"rows.json": real_rows[:1]})
+    secret = tmp_path / "secret.csv"
+    secret.write_text("key,label\nroot:x:0:0,leaked\n")
+    (data / "models.csv").unlink()
+    os.symlink(secret, data / "models.csv")
+    ds = build_dataset(data, fallback_dir=DATA)  # the bundled table is used instead
+    assert "leaked" not in json.dumps([p.to_dict() for p in ds.problems]) and "root:x" not in ds.reference.models
+    assert ds.reference.models["dsr1"] == read_models_label()
+    assert any(p.file == "models.csv" and "outside the data folder" in p.message for p in ds.problems)
+
+
+def read_models_label() -> str:
+    from frontier.reference import load_models
+
+    return load_models(DATA / "models.csv", [])[0]["dsr1"]
