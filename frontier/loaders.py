@@ -188,7 +188,7 @@ def read_documents(path: Path, display: str, problems: list[Problem]) -> list[So
 
 
 def _too_big(size: int) -> str:
-    return (f"{size_text(size)}, over the {size_text(MAX_FILE_BYTES)} limit for one data file "
+    return (f"{size_text(size)} ({size:,} bytes), over the {size_text(MAX_FILE_BYTES)} limit for one data file "
             "(MAX_FILE_BYTES in frontier/plausible.py); left out")
 
 

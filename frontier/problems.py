@@ -42,12 +42,18 @@ def _lines_by_file(problems: list[Problem]) -> dict[str, list[str]]:
     """Readable lines per file on disk, identical messages grouped."""
     groups: dict[tuple, list[Problem]] = {}
     for p in problems:
-        groups.setdefault((p.severity, p.file, p.field, p.message), []).append(p)
+        # the same file-level message for many members of one archive: one line for them all
+        in_archive = p.record is None and file_of(p.file) != p.file
+        groups.setdefault((p.severity, file_of(p.file) if in_archive else p.file, p.field, p.message, in_archive), []).append(p)
     lines: dict[str, list[str]] = {}
-    for (_sev, file, _field, _msg), items in groups.items():
+    for (_sev, file, _field, _msg, in_archive), items in groups.items():
         first = items[0]
         if len(items) == 1:
             line = first.describe()
+        elif in_archive:
+            members = [p.file[len(file) + 1:] for p in items]
+            shown = ", ".join(members[:3]) + (", ..." if len(members) > 3 else "")
+            line = f"{file}: {len(items)} members ({shown}): {first.message}"
         else:
             records = [str(p.record) for p in items if p.record is not None]
             shown = ", ".join(records[:8]) + (", ..." if len(records) > 8 else "")

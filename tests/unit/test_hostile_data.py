@@ -138,6 +138,10 @@ def test_summary_and_api_listing_name_every_file_despite_the_5000_member_zip(wit
     for name in names:
         assert any(line.startswith(name) for line in lines), name
     assert len(lines) <= 50 + 2 * len(names)
+    # the members' identical message is one line for the archive
+    assert [line for line in lines if line.startswith(f"{HOSTILE}/many-members.zip")] == [
+        f"{HOSTILE}/many-members.zip: 5000 members (m0000.json, m0001.json, m0002.json, ...): malformed JSON at line 1, "
+        "column 2: Expecting property name enclosed in double quotes"]
     listed = {entry["file"] for entry in by_file(ds.problems)}
     assert names <= listed
     capped = sample(ds.problems, 1000)
@@ -235,7 +239,7 @@ def test_zip_member_inflating_past_the_limit_is_left_out(monkeypatch, real_rows)
     docs, problems = load_bytes(payload, "x.zip")
     assert [d.name for d in docs] == ["x.zip:b-good.json"]
     (p,) = problems
-    assert p.file == "x.zip:a-bomb.json" and "inflates to 2.0 MB, over the 1.0 MB limit" in p.message
+    assert p.file == "x.zip:a-bomb.json" and "inflates to 2.0 MB (2,097,152 bytes), over the 1.0 MB limit" in p.message
 
 
 def test_zip_member_whose_header_understates_its_size_is_caught(monkeypatch):
