@@ -80,7 +80,8 @@ def scan(folder: Path, display_prefix: str = "") -> tuple[list[Path], list[Probl
         return os.path.join(display_prefix, rel) if display_prefix else rel
 
     def cannot_list(exc: OSError) -> None:
-        where = name(exc.filename) if exc.filename else str(folder)
+        inside = exc.filename and os.path.realpath(exc.filename) != str(root)
+        where = name(exc.filename) if inside else str(folder)
         problems.append(Problem(where, f"cannot read this folder ({exc.strerror or exc}); its files were left out"))
 
     for current, dirs, files in os.walk(folder, onerror=cannot_list):  # never follows linked folders

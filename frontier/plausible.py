@@ -38,8 +38,9 @@ MAX_JSON_DEPTH = 1024
 MAX_KEY_CHARS = 100
 # Optional text (image, run_url, model id): kept up to this length, left out beyond it.
 MAX_TEXT_CHARS = 2000
-# Measurement dates: InferenceX started in 2025; anything outside this range is a typo
-# (0026-06-11, 20260-06-11) that would otherwise become the "latest" measurement.
+# Measurement dates: outside this range a date is a typo (0026-06-11, 2206-06-11) that would
+# otherwise become the "latest" measurement. Dates later than today are not refused: a
+# server with a wrong clock would then refuse real data.
 EARLIEST_DATE = dt.date(2000, 1, 1)
 LATEST_DATE = dt.date(2099, 12, 31)
 

@@ -38,7 +38,7 @@ def deep(levels: int, inner: bytes = b"1") -> bytes:
     return b"[" * levels + inner + b"]" * levels
 
 
-def _zip(members: dict[str, bytes], level: int = 6) -> bytes:
+def zip_of(members: dict[str, bytes], level: int = 6) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=level) as zf:
         for name, payload in members.items():
@@ -130,15 +130,15 @@ def write_corpus(folder: Path, real_rows: list[dict], outside: Path) -> dict[str
     add("implausible.json", _dump([*good, *(mutated(good[i % 3], p, v) for i, (p, v, _f, _s) in enumerate(IMPLAUSIBLE))]),
         "expected")
     # a zip of 5,000 broken members: it must not crowd the other files out of the lists
-    add("many-members.zip", _zip({f"m{i:04d}.json": b"{broken" for i in range(5000)}, level=1), "malformed JSON")
+    add("many-members.zip", zip_of({f"m{i:04d}.json": b"{broken" for i in range(5000)}, level=1), "malformed JSON")
     add("bomb.zip", _zip_inflating_to(MAX_FILE_BYTES + 1), "over the")
     add("not-a-zip.zip", rng.randbytes(2048), "not a valid zip archive")
-    add("empty.zip", _zip({"readme.txt": b"hi"}), "holds no .json")
-    nested = _zip({"inner/bad.json": b"[{", "inner/good.json": _dump(good)})
-    add("nested.zip", _zip({"level1.zip": nested}), "malformed JSON")
+    add("empty.zip", zip_of({"readme.txt": b"hi"}), "holds no .json")
+    nested = zip_of({"inner/bad.json": b"[{", "inner/good.json": _dump(good)})
+    add("nested.zip", zip_of({"level1.zip": nested}), "malformed JSON")
     too_deep = _dump(good)
     for level in range(MAX_ARCHIVE_DEPTH + 1):
-        too_deep = _zip({f"level{level}.zip" if level else "rows.json": too_deep})
+        too_deep = zip_of({f"level{level}.zip" if level else "rows.json": too_deep})
     add("too-deep.zip", too_deep, "nested more than")
 
     for name, payload in files.items():

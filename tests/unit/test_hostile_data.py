@@ -9,15 +9,15 @@ import json
 import math
 import os
 import shutil
-import zipfile
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from . import hostile
-from .conftest import API_LATEST, DATA, read_json, write_data_dir
+from .conftest import API_LATEST, DATA, SEED_AGG, read_json, write_data_dir
 from frontier import loaders
 from frontier.compare import ComparisonError, available_comparisons, compare
 from frontier.dataset import build_dataset, load_dataset, scan
@@ -229,13 +229,9 @@ def test_fifo_is_not_read(tmp_path):
     assert files == [] and [p.file for p in problems] == ["pipe.json"]
 
 
-def _zip(members: dict[str, bytes]) -> bytes:
-    return hostile._zip(members)
-
-
 def test_zip_member_inflating_past_the_limit_is_left_out(monkeypatch, real_rows):
     monkeypatch.setattr(loaders, "MAX_FILE_BYTES", 1 << 20)
-    payload = _zip({"a-bomb.json": b" " * (2 << 20), "b-good.json": json.dumps(real_rows[:1]).encode()})
+    payload = hostile.zip_of({"a-bomb.json": b" " * (2 << 20), "b-good.json": json.dumps(real_rows[:1]).encode()})
     docs, problems = load_bytes(payload, "x.zip")
     assert [d.name for d in docs] == ["x.zip:b-good.json"]
     (p,) = problems
@@ -244,7 +240,7 @@ def test_zip_member_inflating_past_the_limit_is_left_out(monkeypatch, real_rows)
 
 def test_zip_member_whose_header_understates_its_size_is_caught(monkeypatch):
     monkeypatch.setattr(loaders, "MAX_FILE_BYTES", 1 << 20)
-    payload = bytearray(_zip({"liar.json": b" " * (3 << 20)}))
+    payload = bytearray(hostile.zip_of({"liar.json": b" " * (3 << 20)}))
     # rewrite the declared size (local header and central directory) as 100 bytes
     real = (3 << 20).to_bytes(4, "little")
     assert payload.count(real) == 2
@@ -258,24 +254,24 @@ def test_zip_member_whose_header_understates_its_size_is_caught(monkeypatch):
 def test_archive_total_and_member_count_limits(monkeypatch, real_rows):
     good = json.dumps(real_rows[:1]).encode()
     monkeypatch.setattr(loaders, "MAX_ARCHIVE_MEMBERS", 3)
-    docs, problems = load_bytes(_zip({f"m{i}.json": good for i in range(5)}), "x.zip")
+    docs, problems = load_bytes(hostile.zip_of({f"m{i}.json": good for i in range(5)}), "x.zip")
     assert len(docs) == 3
     (p,) = problems
     assert p.file == "x.zip" and "more than 3 .json/.zip members" in p.message and "m3.json" in p.message
     monkeypatch.setattr(loaders, "MAX_ARCHIVE_MEMBERS", 10_000)
-    inner = _zip({"n0.json": good, "n1.json": good})
+    inner = hostile.zip_of({"n0.json": good, "n1.json": good})
     # room for a.json, the inflated b.zip and one member of it; not for the second
     monkeypatch.setattr(loaders, "MAX_ARCHIVE_BYTES", len(good) + len(inner) + len(good) + 1)
-    docs, problems = load_bytes(_zip({"a.json": good, "b.zip": inner}), "x.zip")  # nested zips share the budget
+    docs, problems = load_bytes(hostile.zip_of({"a.json": good, "b.zip": inner}), "x.zip")  # nested zips share the budget
     assert [d.name for d in docs] == ["x.zip:a.json", "x.zip:b.zip:n0.json"]
     assert len(problems) == 1 and "inflates to more than" in problems[0].message
 
 
 def test_zip_nested_too_deep(real_rows):
     payload = json.dumps(real_rows[:1]).encode()
-    payload = _zip({"rows.json": payload})
+    payload = hostile.zip_of({"rows.json": payload})
     for level in range(4):
-        payload = _zip({f"z{level}.zip": payload})
+        payload = hostile.zip_of({f"z{level}.zip": payload})
     docs, problems = load_bytes(payload, "x.zip")
     assert docs == [] and len(problems) == 1 and "nested more than 4 archives deep" in problems[0].message
 
@@ -393,11 +389,6 @@ def test_summarise_lists_every_file_and_caps_details():
 
 
 # ------------------------------------------------------------------ property: mutations of real records
-
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from .conftest import SEED_AGG  # noqa: E402
 
 BASES = [read_json(API_LATEST)[0], read_json(API_LATEST)[-1], read_json(SEED_AGG)[0]]
 REFERENCE = load_reference(DATA)
