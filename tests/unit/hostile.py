@@ -9,6 +9,7 @@ test check that good records are kept and the comparisons are unchanged."""
 from __future__ import annotations
 
 import copy
+import functools
 import io
 import json
 import os
@@ -46,6 +47,7 @@ def zip_of(members: dict[str, bytes], level: int = 6) -> bytes:
     return buf.getvalue()
 
 
+@functools.lru_cache(maxsize=2)  # half a second to deflate: made once per test session
 def _zip_inflating_to(size: int) -> bytes:
     """A small zip holding one member of ``size`` spaces (deflate squeezes it 200:1)."""
     buf = io.BytesIO()
