@@ -6,8 +6,8 @@ import json
 
 from flask import Response, redirect, request
 
-from frontier.problems import summarise
 from frontier.kinds import KINDS
+from frontier.problems import by_file, sample, summarise
 from frontier.routes import find_comparison, resolve_explorer
 from frontier.urlstate import parse_query
 from presenters.chart import csv_export
@@ -78,4 +78,4 @@ def register(app, context) -> None:
     def api_problems():
         ds = context.dataset
         return _json({"count": len(ds.problems), "summary": summarise(ds.problems),
-                      "problems": [p.to_dict() for p in ds.problems[:1000]]})
+                      "files": by_file(ds.problems), "problems": [p.to_dict() for p in sample(ds.problems, 1000)]})

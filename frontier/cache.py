@@ -14,6 +14,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from .plausible import MAX_FILE_BYTES
+
 log = logging.getLogger(__name__)
 
 _CODE_DIR = Path(__file__).resolve().parent
@@ -39,6 +41,8 @@ def file_digest(path: Path, memo: "DiskCache | None" = None) -> str:
         st = path.stat()
     except OSError:
         return "<unreadable>"
+    if st.st_size > MAX_FILE_BYTES:  # refused unread by the loader: size and time say enough
+        return f"<over the size limit: {st.st_size} bytes, mtime {st.st_mtime_ns}>"
     key = ("file-digest", str(path.resolve()), st.st_size, st.st_mtime_ns, st.st_ino)
     if memo is not None:
         known = memo.get(key)

@@ -5,7 +5,10 @@
 
 from __future__ import annotations
 
+import errno
+import hashlib
 import logging
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,24 +63,82 @@ def latest_per_point(points: pd.DataFrame) -> pd.DataFrame:
 def discover(data_dir: Path) -> list[Path]:
     """Benchmark files under ``data_dir``, recursively; hidden folders (caches) and the
     top-level ``evaluations/`` folder (accuracy results) are skipped."""
-    found = []
-    for path in sorted(Path(data_dir).rglob("*")):
-        rel = path.relative_to(data_dir)
-        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
-            continue
-        if len(rel.parts) > 1 and rel.parts[0] == EVALUATIONS_DIR:
-            continue
-        if path.suffix.lower() in DATA_SUFFIXES and path.name not in (HARDWARE_FILE, MODELS_FILE):
+    return scan(data_dir)[0]
+
+
+def scan(folder: Path, display_prefix: str = "") -> tuple[list[Path], list[Problem]]:
+    """Benchmark files under ``folder`` (sorted), and a problem for each entry left out.
+
+    Links are followed only to files inside ``folder``: a link leading outside it, a dangling
+    link, a link loop, a linked folder (whose files are found where they really are, if they
+    are inside) and a folder that cannot be listed are each reported, never silently skipped."""
+    folder = Path(folder)
+    root = Path(os.path.realpath(folder))
+    found: list[Path] = []
+    problems: list[Problem] = []
+
+    def name(path) -> str:
+        rel = os.path.relpath(path, folder)
+        return os.path.join(display_prefix, rel) if display_prefix else rel
+
+    def cannot_list(exc: OSError) -> None:
+        inside = exc.filename and os.path.realpath(exc.filename) != str(root)
+        where = name(exc.filename) if inside else str(folder)
+        problems.append(Problem(where, f"cannot read this folder ({exc.strerror or exc}); its files were left out"))
+
+    for current, dirs, files in os.walk(folder, onerror=cannot_list):  # never follows linked folders
+        kept = []
+        for d in sorted(dirs):
+            if d.startswith(".") or (os.path.samefile(current, folder) and d == EVALUATIONS_DIR):
+                continue
+            if os.path.islink(os.path.join(current, d)):
+                problems.append(Problem(name(os.path.join(current, d)), "a link to a folder: not followed (files "
+                                        "inside the data folder are read where they really are)", severity="warning"))
+                continue
+            kept.append(d)
+        dirs[:] = kept
+        for file_name in sorted(files):
+            path = Path(current) / file_name
+            if file_name.startswith(".") or path.suffix.lower() not in DATA_SUFFIXES or file_name in (HARDWARE_FILE, MODELS_FILE):
+                continue
+            if path.is_symlink():
+                reason = _link_problem(path, root)
+                if reason:
+                    problems.append(Problem(name(path), reason))
+                    continue
+            elif not path.is_file():
+                problems.append(Problem(name(path), "not a regular file (a device, pipe or socket); left out"))
+                continue
             found.append(path)
-    return found
+    return sorted(found), problems
+
+
+def _link_problem(link: Path, root: Path) -> str | None:
+    """Why a link is not followed, or None when it leads to a file inside ``root``. The
+    target is not named: problems are shown to every visitor, server paths are not theirs."""
+    try:
+        target = Path(os.path.realpath(link, strict=True))
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "a link that leads back to itself (a link loop); left out"
+        return "a link to a file that does not exist; left out"
+    if not target.is_relative_to(root):
+        return "a link to a file outside the data folder: not followed"
+    if not target.is_file():
+        return "a link to something that is not a regular file; left out"
+    return None
 
 
 def build_dataset(data_dir: Path, fallback_dir: Path | None = BUNDLED_DATA_DIR, files: list[Path] | None = None,
-                  progress=None) -> Dataset:
+                  progress=None, listing_problems: list[Problem] | None = None) -> Dataset:
+    """The dataset of ``data_dir``; ``files`` and ``listing_problems`` (what ``scan`` left
+    out) when the caller has scanned the folder already."""
     data_dir = Path(data_dir)
     reference = load_reference(data_dir, fallback_dir)
     problems: list[Problem] = list(reference.problems)
-    files = discover(data_dir) if files is None else files
+    if files is None:
+        files, listing_problems = scan(data_dir) if data_dir.is_dir() else ([], [])
+    problems += listing_problems or []
     if not data_dir.is_dir():
         problems.append(Problem(str(data_dir), "data directory not found"))
     elif not files:
@@ -114,15 +175,17 @@ def load_dataset(data_dir: Path = BUNDLED_DATA_DIR, cache_dir: Path | None = Non
                  fallback_dir: Path | None = BUNDLED_DATA_DIR) -> Dataset:
     """Build the dataset, or take it from the cache when nothing it depends on changed."""
     data_dir = Path(data_dir)
-    files = discover(data_dir) if data_dir.is_dir() else []
+    files, listing = scan(data_dir) if data_dir.is_dir() else ([], [])
     cache = DiskCache(cache_dir)
     try:
         key = content_key(files + reference_paths(data_dir, fallback_dir), root=data_dir, memo=cache)
+        if listing:  # what was left out is part of the answer: a fixed link must not hit a stale entry
+            key = hashlib.blake2b("\n".join([key, *(p.describe() for p in listing)]).encode(), digest_size=16).hexdigest()
         dataset = cache.get_large(("dataset", key))
         if isinstance(dataset, Dataset):
             dataset.data_dir = str(data_dir)
             return dataset
-        dataset = build_dataset(data_dir, fallback_dir, files)
+        dataset = build_dataset(data_dir, fallback_dir, files, listing_problems=listing)
         dataset.key = key
         cache.set_large(("dataset", key), dataset)
         return dataset

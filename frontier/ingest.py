@@ -21,6 +21,7 @@ import json
 import math
 import os
 import tempfile
+import time
 import contextlib
 import fcntl
 from collections.abc import Callable, Sequence
@@ -29,7 +30,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .dataset import BUNDLED_DATA_DIR, DATA_SUFFIXES, discover
+from .dataset import BUNDLED_DATA_DIR, discover, scan
 from .loaders import AGG_CONFIG_FIELDS, METRIC_FIELDS, SourceDoc, read_document, read_documents
 from .normalise import normalise
 from .problems import Problem, summarise
@@ -84,6 +85,7 @@ class IngestReport:
     existing_points: int = 0
     existing_files: int = 0
     reason: str = ""  # why nothing was written, when nothing was
+    removed_temp: list[str] = field(default_factory=list)  # left behind by interrupted ingests, now removed
 
     @property
     def duplicates(self) -> int:
@@ -123,6 +125,9 @@ class IngestReport:
         out += [f"  - {line}" for line in group_problems(self.errors, limit)]
         out.append(f"Warnings: {len(self.warnings)}")
         out += [f"  - {line}" for line in group_problems(self.warnings, limit)]
+        if self.removed_temp:
+            n = len(self.removed_temp)
+            out.append(f"Removed {n} temporary file{_s(n)} left by an interrupted ingest: {', '.join(self.removed_temp)}")
         if self.reason:
             out.append(f"Nothing written: {self.reason}.")
         return out
@@ -147,10 +152,7 @@ def group_problems(problems: list[Problem], limit: int = 50, names: int = 3) -> 
             field = f", field '{p.field}'" if p.field else ""
             lines.append(f"{len(files)} files ({shown}){field}: {p.message}")
     rest = [p for p in problems if p.record is not None or len(per_file[(p.severity, p.field, p.message)]) == 1]
-    lines += summarise(rest, limit=10**9)
-    if len(lines) > limit:
-        lines = lines[:limit] + [f"... and {len(lines) - limit} more"]
-    return lines
+    return lines + summarise(rest, limit=max(0, limit - len(lines)))  # every file of ``rest`` listed
 
 
 def _s(n: int) -> str:
@@ -181,13 +183,11 @@ def find_input_files(paths: Sequence[str | Path]) -> tuple[list[tuple[Path, str]
             add(path, str(given))
             continue
         before = len(found)
-        for root, dirs, files in os.walk(path):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for name in sorted(files):
-                if not name.startswith(".") and name.lower().endswith(DATA_SUFFIXES):
-                    full = Path(root) / name
-                    add(full, os.path.join(str(given), str(full.relative_to(path))))
-        if len(found) == before and not any(p.resolve().is_relative_to(path.resolve()) for p, _ in found):
+        listed, left_out = scan(path, display_prefix=str(given))
+        problems += left_out
+        for full in listed:
+            add(full, os.path.join(str(given), str(full.relative_to(path))))
+        if len(found) == before and not left_out and not any(p.resolve().is_relative_to(path.resolve()) for p, _ in found):
             problems.append(Problem(str(given), "no .json or .zip files in this folder"))
     return found, problems
 
@@ -258,9 +258,45 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+TEMP_PREFIX = ".ingest-"
+TEMP_SUFFIX = ".tmp"
+# A temporary file older than this is stale even if a process with its pid exists (the pid
+# may have been reused): writing even the largest file takes seconds.
+STALE_TEMP_SECONDS = 10 * 60
+# Test hook: seconds to wait after the temporary file is written and before it is renamed,
+# so a test can kill an ingest mid-write (tests/unit/test_hostile_data.py).
+PAUSE_AFTER_TEMP_ENV = "FRONTIER_TEST_PAUSE_AFTER_TEMP"
+
+
+def _umask() -> int:
+    """The process umask, read without changing it where the system allows."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)  # elsewhere: read it by setting it, and put it back
+    os.umask(mask)
+    return mask
+
+
+def _pause_for_tests() -> None:
+    value = os.environ.get(PAUSE_AFTER_TEMP_ENV, "")
+    try:
+        seconds = float(value[:16]) if value else 0.0
+    except ValueError:
+        return
+    if 0 < seconds < 3600:
+        time.sleep(seconds)
+
+
 def write_atomic(folder: Path, stem: str, payload: bytes) -> Path:
     """Write ``folder/stem.json`` through a temporary file in the same folder, fsync it, then
-    ``os.replace``. On failure the temporary file and any folder created here are removed."""
+    ``os.replace``. On failure the temporary file and any folder created here are removed.
+    The file gets the permissions any new file would (0666 less the umask), not mkstemp's
+    0600, so a server running as another user can read it."""
     created = []
     probe = folder
     while not probe.exists():
@@ -274,11 +310,14 @@ def write_atomic(folder: Path, stem: str, payload: bytes) -> Path:
     tmp = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".ingest-", suffix=".tmp")
+        # the pid in the name tells a later ingest whether the writer is still alive
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=TEMP_SUFFIX)
+        os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
             fh.flush()
             os.fsync(fh.fileno())
+        _pause_for_tests()
         os.replace(tmp, target)
         tmp = None
         _fsync_dir(folder)
@@ -295,6 +334,46 @@ def write_atomic(folder: Path, stem: str, payload: bytes) -> Path:
             except OSError:
                 break
         raise
+
+
+def _writer_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, another user's
+        return True
+    except OSError:
+        return False
+    return True
+
+
+def remove_stale_temp_files(folder: Path, now: float | None = None) -> list[str]:
+    """Remove the temporary files of ingests that were killed mid-write: those whose writer
+    is gone, or that are older than ``STALE_TEMP_SECONDS``. Call it holding the ingest lock
+    (no other ingest is writing then). Returns the names removed."""
+    removed = []
+    try:
+        entries = sorted(folder.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"))
+    except OSError:
+        return removed
+    now = time.time() if now is None else now
+    for path in entries:
+        pid_text = path.name[len(TEMP_PREFIX):].split("-", 1)[0]
+        try:
+            age = now - path.lstat().st_mtime
+        except OSError:
+            continue
+        writer_gone = pid_text.isdigit() and len(pid_text) < 10 and not _writer_alive(int(pid_text))
+        if writer_gone or age > STALE_TEMP_SECONDS:
+            try:
+                path.unlink()
+                removed.append(path.name)
+            except OSError:
+                pass
+    return removed
 
 
 # --------------------------------------------------------------------------- ingest
@@ -361,6 +440,8 @@ def ingest(
         report.duplicates_input = len(raw_keys - rejected) - len(points)
 
     with _exclusive(data_dir, enabled=not dry_run):
+        if not dry_run:
+            report.removed_temp = remove_stale_temp_files(data_dir / INGEST_SUBDIR)
         return _finish(points, data_dir, reference, progress, report, strict, dry_run, now)
 
 

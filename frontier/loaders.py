@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import re
+import stat
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +19,16 @@ from pathlib import Path
 import orjson
 import pandas as pd
 
+from .plausible import (
+    MAX_ARCHIVE_BYTES,
+    MAX_ARCHIVE_DEPTH,
+    MAX_ARCHIVE_MEMBERS,
+    MAX_FILE_BYTES,
+    MAX_JSON_DEPTH,
+    JsonConstant,
+    numbers,
+    size_text,
+)
 from .problems import Problem
 
 # Disaggregated serving: the prefill and decode pools, spelt the same in both formats.
@@ -142,9 +154,6 @@ UNKNOWN_FORMAT = (
 )
 
 
-_NOT_PARSED = object()
-
-
 @dataclass
 class SourceDoc:
     """One JSON document read from disk (a file, or a member of a zip archive)."""
@@ -155,47 +164,144 @@ class SourceDoc:
 
 
 def read_documents(path: Path, display: str, problems: list[Problem]) -> list[SourceDoc]:
-    """Parse a .json file, or every .json member of a .zip (nested zips included)."""
+    """Parse a .json file, or every .json member of a .zip (nested zips included).
+
+    Whatever the bytes, the outcome is documents and problems, never an exception: files
+    over ``MAX_FILE_BYTES`` are refused before reading (see ``plausible.py`` for every limit)."""
     try:
-        data = path.read_bytes()
-        mtime = path.stat().st_mtime
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            problems.append(Problem(display, "not a regular file (a device, pipe or socket); left out"))
+            return []
+        if info.st_size > MAX_FILE_BYTES:
+            problems.append(Problem(display, _too_big(info.st_size)))
+            return []
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)  # the file may have grown since stat
     except OSError as exc:
         problems.append(Problem(display, f"cannot read the file ({exc.strerror or exc})"))
         return []
-    return _documents_from_bytes(data, display, mtime, problems)
+    if len(data) > MAX_FILE_BYTES:
+        problems.append(Problem(display, _too_big(len(data))))
+        return []
+    return documents_from_bytes(data, display, problems, info.st_mtime)
 
 
-def _documents_from_bytes(data: bytes, display: str, mtime, problems: list[Problem]) -> list[SourceDoc]:
+def _too_big(size: int) -> str:
+    return (f"{size_text(size)} ({size:,} bytes), over the {size_text(MAX_FILE_BYTES)} limit for one data file "
+            "(MAX_FILE_BYTES in frontier/plausible.py); left out")
+
+
+@dataclass
+class _ArchiveBudget:
+    """What one top-level .zip may still inflate, shared by the zips nested in it."""
+
+    members: int = 0
+    inflated: int = 0
+    exhausted: bool = False
+
+
+def documents_from_bytes(data: bytes, display: str, problems: list[Problem], mtime: float | None = None,
+                         _budget: _ArchiveBudget | None = None, _depth: int = 0) -> list[SourceDoc]:
+    """The documents in a file's bytes (``display`` names it, and says whether it is a zip)."""
     if display.lower().endswith(".zip"):
-        try:
-            archive = zipfile.ZipFile(io.BytesIO(data))
-        except zipfile.BadZipFile:
-            problems.append(Problem(display, "not a valid zip archive"))
-            return []
-        docs = []
-        for member in sorted(archive.namelist()):
-            base = member.rsplit("/", 1)[-1]
-            if member.endswith("/") or base.startswith(".") or not base.lower().endswith((".json", ".zip")):
-                continue
-            docs += _documents_from_bytes(archive.read(member), f"{display}:{member}", mtime, problems)
-        if not docs and not any(p.file.startswith(display) for p in problems):
-            problems.append(Problem(display, "the archive holds no .json benchmark files"))
-        return docs
+        return _archive_documents(data, display, problems, mtime, _budget or _ArchiveBudget(), _depth + 1)
+    content = parse_json(data, display, problems)
+    return [] if content is _NOT_PARSED else [SourceDoc(display, content, mtime)]
+
+
+def _archive_documents(data: bytes, display: str, problems: list[Problem], mtime, budget: _ArchiveBudget,
+                       depth: int) -> list[SourceDoc]:
+    if depth > MAX_ARCHIVE_DEPTH:
+        problems.append(Problem(display, f"a zip nested more than {MAX_ARCHIVE_DEPTH} archives deep; left out"))
+        return []
+    # zipfile raises many kinds of error on crafted bytes (BadZipFile, EOFError, ValueError,
+    # NotImplementedError for unknown compression, RuntimeError for encryption, zlib.error):
+    # any of them means this archive, or this member, cannot be read, and nothing more.
     try:
-        content = orjson.loads(data)
-    except orjson.JSONDecodeError:
-        content = _NOT_PARSED
-    if content is not _NOT_PARSED:
-        return [SourceDoc(display, content, mtime)]
-    try:  # orjson refused it: the standard parser says where and why (or accepts NaN etc.)
-        content = json.loads(data)
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = sorted(archive.infolist(), key=lambda m: m.filename)
+    except Exception as exc:  # noqa: BLE001 -- see above
+        problems.append(Problem(display, f"not a valid zip archive ({_reason(exc)})"))
+        return []
+    docs: list[SourceDoc] = []
+    reported_before = len(problems)
+    for member in members:
+        name = member.filename
+        base = name.rsplit("/", 1)[-1]
+        if member.is_dir() or base.startswith(".") or not base.lower().endswith((".json", ".zip")):
+            continue
+        where = f"{display}:{name}"
+        if budget.exhausted:
+            break
+        budget.members += 1
+        if budget.members > MAX_ARCHIVE_MEMBERS:
+            budget.exhausted = True
+            problems.append(Problem(display, f"holds more than {MAX_ARCHIVE_MEMBERS:,} .json/.zip members "
+                                    f"(MAX_ARCHIVE_MEMBERS in frontier/plausible.py); {name} and the members after it were left out"))
+            break
+        if member.file_size > MAX_FILE_BYTES:
+            problems.append(Problem(where, f"inflates to {_too_big(member.file_size)}"))
+            continue
+        if budget.inflated + member.file_size > MAX_ARCHIVE_BYTES:
+            budget.exhausted = True
+            problems.append(Problem(display, f"inflates to more than {size_text(MAX_ARCHIVE_BYTES)} "
+                                    f"(MAX_ARCHIVE_BYTES in frontier/plausible.py); {name} and the members after it were left out"))
+            break
+        try:
+            with archive.open(member) as fh:
+                payload = fh.read(MAX_FILE_BYTES + 1)  # a header may understate the size
+        except Exception as exc:  # noqa: BLE001 -- see above
+            problems.append(Problem(where, f"cannot read this zip member ({_reason(exc)})"))
+            continue
+        if len(payload) > MAX_FILE_BYTES:
+            problems.append(Problem(where, f"inflates to {_too_big(len(payload))}"))
+            continue
+        budget.inflated += len(payload)
+        docs += documents_from_bytes(payload, where, problems, mtime, budget, depth)
+    if not docs and len(problems) == reported_before:
+        problems.append(Problem(display, "the archive holds no .json benchmark files"))
+    return docs
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc) or type(exc).__name__
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+_NOT_PARSED = object()
+_BOM = b"\xef\xbb\xbf"
+
+
+def parse_json(data: bytes, display: str, problems: list[Problem]):
+    """The parsed document, or ``_NOT_PARSED`` with the reason added to ``problems``."""
+    if data.startswith(_BOM):  # Windows editors write one; the content is still UTF-8 JSON
+        problems.append(Problem(display, "starts with a UTF-8 byte-order mark; read without it", severity="warning"))
+        data = data[len(_BOM):]
+    if not data.strip():
+        problems.append(Problem(display, "empty file: expected a JSON array or object"))
+        return _NOT_PARSED
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        refused = str(exc)
+    if refused.startswith("depth limit exceeded"):
+        problems.append(Problem(display, f"JSON nested more than {MAX_JSON_DEPTH} levels deep "
+                                "(benchmark files need three); left out"))
+        return _NOT_PARSED
+    # orjson refused it: the standard parser says where and why, and reads NaN / Infinity
+    # (kept as such, so they are reported as what they are rather than as missing values).
+    try:
+        return json.loads(data, parse_constant=JsonConstant)
     except UnicodeDecodeError:
         problems.append(Problem(display, "not a text file (expected UTF-8 JSON)"))
-        return []
     except json.JSONDecodeError as exc:
         problems.append(Problem(display, f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"))
-        return []
-    return [SourceDoc(display, content, mtime)]
+    except RecursionError:
+        problems.append(Problem(display, "JSON nested too deeply to read; left out"))
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        problems.append(Problem(display, f"unreadable JSON ({_reason(exc)})"))
+    return _NOT_PARSED
 
 
 def detect_format(content: object) -> str | None:
@@ -222,7 +328,8 @@ def _objects(records: list, problems: list[Problem], name: str) -> tuple[list[in
         if isinstance(rec, dict):
             kept.append(i)
         else:
-            problems.append(Problem(name, f"expected a JSON object, got {type(rec).__name__}", i))
+            got = repr(rec) if isinstance(rec, JsonConstant) else type(rec).__name__
+            problems.append(Problem(name, f"expected a JSON object, got {got}", i))
     return kept, [records[i] for i in kept]
 
 
@@ -261,15 +368,28 @@ def read_agg_records(content: object, name: str, problems: list[Problem]) -> pd.
     return _columns(rows, kept, {**AGG_CONFIG_FIELDS, **METRIC_FIELDS})
 
 
-_GPUS_IN_NAME = re.compile(r"gpus_(\d+)(?:_ctx_(\d+)_gen_(\d+))?")
+# GPU counts in a file name: seven digits at most, which is already beyond any cluster.
+_GPUS_IN_NAME = re.compile(r"gpus_(\d{1,7})(?:_ctx_(\d{1,7})_gen_(\d{1,7}))?")
 _CONFIG_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})")
+
+
+def _plain_number(value) -> float | None:
+    """A JSON number as a float (booleans are not numbers; an integer too large for a float
+    is infinity, which validation then refuses); None for anything else."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
 
 
 def raw_record(content: dict, file_name: str) -> dict:
     """Turn one raw benchmark_serving result into canonical fields it can vouch for.
 
     The result holds no configuration (gpu, model, framework, ...): those come from the
-    user. What the file name says about GPU counts (``gpus_16_ctx_8_gen_8``) is used."""
+    user. What the file name says about GPU counts (``gpus_16_ctx_8_gen_8``) is used.
+    Values that are not numbers are passed on as found, for validation to name."""
     rec: dict = {}
     match = _GPUS_IN_NAME.search(file_name.replace("\\", "/").rsplit("/", 1)[-1].rsplit(":", 1)[-1])
     if match:
@@ -278,22 +398,24 @@ def raw_record(content: dict, file_name: str) -> dict:
             rec["prefill_gpus"], rec["decode_gpus"] = int(match.group(2)), int(match.group(3))
             rec["disagg"] = True
     rec["conc"] = content.get("max_concurrency")
-    completed = content.get("completed") or content.get("num_prompts")
+    completed = _plain_number(content.get("completed")) or _plain_number(content.get("num_prompts"))
     for side in ("input", "output"):
-        total = content.get(f"total_{side}_tokens")
-        if isinstance(total, (int, float)) and isinstance(completed, (int, float)) and completed:
+        total = _plain_number(content.get(f"total_{side}_tokens"))
+        if total is not None and completed and math.isfinite(total) and math.isfinite(completed):
             per_request = total / completed
             if per_request in (1024, 8192):  # nominal lengths; anything else must come from the user
                 rec["isl" if side == "input" else "osl"] = int(per_request)
-    stamp = _CONFIG_DATE.match(str(content.get("date", "")))
+    date = content.get("date")
+    stamp = _CONFIG_DATE.match(date) if isinstance(date, str) else None
     if stamp:
         rec["date"] = "-".join(stamp.groups())
     for canonical, field in METRIC_FIELDS.items():
         ms = content.get(field + "_ms")
         if field.endswith(("_tpot", "_ttft", "_e2el", "_itl")) and ms is not None:
-            rec[canonical] = ms / 1000.0 if isinstance(ms, (int, float)) else ms
-    tpot_ms = content.get("median_tpot_ms")
-    if isinstance(tpot_ms, (int, float)) and tpot_ms > 0:
+            number = _plain_number(ms)
+            rec[canonical] = ms if number is None else number / 1000.0
+    tpot_ms = _plain_number(content.get("median_tpot_ms"))
+    if tpot_ms is not None and math.isfinite(tpot_ms) and tpot_ms > 0:
         rec["intvty"] = 1000.0 / tpot_ms
     rec["_total_tput"] = content.get("total_token_throughput")
     rec["_output_tput"] = content.get("output_throughput")
@@ -304,15 +426,16 @@ def finish_raw_records(frame: pd.DataFrame) -> pd.DataFrame:
     """Per-GPU throughput needs the GPU count, which may come from the user's settings."""
     if "_total_tput" not in frame:
         return frame
-    gpus = pd.to_numeric(frame["gpus"], errors="coerce") if "gpus" in frame else None
+    gpus = numbers(frame["gpus"])[0] if "gpus" in frame else None
     if gpus is None or gpus.isna().all():
-        tp = pd.to_numeric(frame.get("tp", pd.Series(index=frame.index, dtype=float)), errors="coerce")
-        gpus = tp * pd.to_numeric(frame.get("pp", 1), errors="coerce") if "pp" in frame else tp
-    total = pd.to_numeric(frame["_total_tput"], errors="coerce")
-    output = pd.to_numeric(frame["_output_tput"], errors="coerce")
+        tp = numbers(frame["tp"])[0] if "tp" in frame else pd.Series(float("nan"), index=frame.index)
+        gpus = tp * numbers(frame["pp"])[0] if "pp" in frame else tp
+    total, total_bad = numbers(frame["_total_tput"])
+    output, output_bad = numbers(frame["_output_tput"])
     frame = frame.copy()
-    frame["tput"] = total / gpus
-    frame["tput_output"] = output / gpus
+    # a value that is no number is passed on as found, so validation names it
+    frame["tput"] = (total / gpus).astype(object).where(~total_bad, frame["_total_tput"])
+    frame["tput_output"] = (output / gpus).astype(object).where(~output_bad, frame["_output_tput"])
     frame["tput_input"] = (total - output) / gpus
     if "gpus" not in frame:
         frame["gpus"] = gpus
@@ -322,6 +445,9 @@ def finish_raw_records(frame: pd.DataFrame) -> pd.DataFrame:
 def read_document(doc: SourceDoc, problems: list[Problem], overrides: dict | None = None) -> pd.DataFrame | None:
     """One document to raw canonical rows; ``overrides`` (canonical names) win over the file."""
     fmt = detect_format(doc.content)
+    if fmt is None and doc.content == []:
+        problems.append(Problem(doc.name, "an empty array: no records"))
+        return None
     if fmt is None:
         problems.append(Problem(doc.name, UNKNOWN_FORMAT))
         return None
@@ -355,7 +481,7 @@ def read_document(doc: SourceDoc, problems: list[Problem], overrides: dict | Non
             return None
         frame = finish_raw_records(frame)
         for column, hint in RAW_HINTS.items():
-            values = pd.to_numeric(frame[column], errors="coerce") if column in frame else None
+            values = numbers(frame[column])[0] if column in frame else None
             if values is None or values.isna().any():
                 problems.append(Problem(doc.name, hint, None, column))
     for key, value in (overrides or {}).items():

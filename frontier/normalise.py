@@ -14,6 +14,7 @@ import pandas as pd
 
 from .loaders import RAW_COLUMNS, source_field
 from .metrics import add_derived
+from .plausible import EARLIEST_DATE, LATEST_DATE, MAX_KEY_CHARS, MAX_TEXT_CHARS, PLAUSIBLE, Container, factorize, numbers, shown
 from .problems import Problem
 from .reference import ReferenceTables
 from .sequences import sequence_key
@@ -24,19 +25,20 @@ REQUIRED_TEXT = {
     "framework": "a serving framework such as 'sglang'",
     "precision": "a precision such as 'fp4'",
 }
-REQUIRED_NUMBERS = {
-    "isl": "a positive input sequence length",
-    "osl": "a positive output sequence length",
-    "conc": "a positive concurrency",
-    "tput": "a positive throughput in tok/s/GPU",
-    "intvty": "a positive interactivity in tok/s/user (or a positive median_tpot)",
-}
-OPTIONAL_NUMBERS = [
-    "tput_input", "tput_output", "tpot_median", "tpot_p90", "tpot_p99", "ttft_median", "ttft_p90",
-    "ttft_p99", "e2el_median", "e2el_p90", "e2el_p99", "itl_median", "power_w", "tp", "ep", "pp",
-    "prefill_tp", "prefill_ep", "prefill_workers", "decode_tp", "decode_ep", "decode_workers",
+# Ranges and the reasons for them: ``plausible.PLAUSIBLE``.
+REQUIRED_NUMBERS = ["isl", "osl", "conc", "tput", "intvty"]
+# Part of a configuration's identity: a wrong value would merge it with another, so the
+# record is left out rather than the value ignored.
+CONFIG_NUMBERS = [
+    "tp", "ep", "pp", "prefill_tp", "prefill_ep", "prefill_workers", "decode_tp", "decode_ep", "decode_workers",
     "prefill_gpus", "decode_gpus", "gpus",
 ]
+# Measurements shown beside the main ones: a wrong value is ignored, with a warning.
+OPTIONAL_NUMBERS = [
+    "tput_input", "tput_output", "tpot_median", "tpot_p90", "tpot_p99", "ttft_median", "ttft_p90",
+    "ttft_p99", "e2el_median", "e2el_p90", "e2el_p99", "itl_median", "power_w",
+]
+OPTIONAL_TEXT = ["image", "run_url", "model_id"]
 BOOLEANS = ["disagg", "multinode", "dpa", "prefill_dpa", "decode_dpa"]
 PRECISION_ALIASES = {"nvfp4": "fp4", "mxfp4": "fp4"}
 NO_SPEC = {"", "none", "off", "false", "no", "0", "nan", "null"}
@@ -53,11 +55,9 @@ CATEGORICAL = [
 
 def by_unique(series: pd.Series, fn, missing=None) -> pd.Series:
     """``fn`` applied once per distinct value: benchmark columns repeat a handful of values
-    over many rows, so this beats pandas' per-row string methods by a wide margin."""
-    try:
-        codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    except TypeError:  # unhashable values (a list where a string belongs): compare their text
-        codes, uniques = pd.factorize(series.map(lambda v: repr(v) if isinstance(v, (list, dict)) else v))
+    over many rows, so this beats pandas' per-row string methods by a wide margin. Lists and
+    objects reach ``fn`` as ``plausible.Container`` markers."""
+    codes, uniques = factorize(series)
     table = np.empty(len(uniques) + 1, dtype=object)
     table[:-1] = [fn(u) for u in uniques]
     table[-1] = missing
@@ -65,11 +65,25 @@ def by_unique(series: pd.Series, fn, missing=None) -> pd.Series:
 
 
 def _blank(value) -> bool:
-    return value is None or (isinstance(value, float) and value != value) or str(value).strip() == ""
+    return value is None or (isinstance(value, float) and value != value) or (isinstance(value, str) and not value.strip())
 
 
 def _is_blank(series: pd.Series) -> pd.Series:
     return by_unique(series, _blank, True).astype(bool)
+
+
+def _key_problem(expected: str):
+    """What is wrong with a value given for a key (None when nothing is)."""
+    def check(value) -> str | None:
+        if not isinstance(value, str):
+            return f"expected {expected} (text), got {shown(value)}"
+        text = value.strip()
+        if not text:
+            return f"missing; expected {expected}"
+        if len(text) > MAX_KEY_CHARS:
+            return f"expected {expected} of at most {MAX_KEY_CHARS} characters, got {len(text):,} characters"
+        return None
+    return check
 
 
 def _problems_for(mask: pd.Series, raw: pd.DataFrame, field: str, message_for, severity="error") -> list[Problem]:
@@ -83,12 +97,9 @@ def _problems_for(mask: pd.Series, raw: pd.DataFrame, field: str, message_for, s
     ]
 
 
-def _shown(value) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
 def _bool_or_none(value):
+    if isinstance(value, Container):
+        return None
     text = str(value).strip().lower()
     if text in ("true", "1", "yes", "1.0"):
         return True
@@ -108,18 +119,33 @@ _DATE = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})(?:\D|$)")
 
 
 def _one_date(value):
-    match = _DATE.match(str(value).strip())
+    if _blank(value):
+        return ""
+    if not isinstance(value, str):
+        return None
+    match = _DATE.match(value.strip())
     if not match:
         return None
     try:
-        return dt.date(*map(int, match.groups())).isoformat()
+        day = dt.date(*map(int, match.groups()))
     except ValueError:  # 2026-02-30
         return None
+    return day.isoformat() if EARLIEST_DATE <= day <= LATEST_DATE else None
 
 
 def _date(series: pd.Series) -> pd.Series:
-    """YYYY-MM-DD from several spellings (2026-06-11, 20260611-105748, ISO times); None when unreadable."""
-    return by_unique(series, _one_date, None)
+    """YYYY-MM-DD from several spellings (2026-06-11, 20260611-105748, ISO times); None when
+    unreadable, "" when there is none."""
+    return by_unique(series, _one_date, "")
+
+
+_GOOD_TEXT, _BLANK_TEXT, _BAD_TEXT = 0, 1, 2
+
+
+def _text_state(value) -> int:
+    if _blank(value):
+        return _BLANK_TEXT
+    return _GOOD_TEXT if isinstance(value, str) and len(value) <= MAX_TEXT_CHARS else _BAD_TEXT
 
 
 def gpu_key(value) -> str:
@@ -128,7 +154,7 @@ def gpu_key(value) -> str:
 
 
 def spec_key(value) -> str:
-    text = str(value).strip().lower()
+    text = value.strip().lower() if isinstance(value, str) else ""
     return "none" if text in NO_SPEC else text
 
 
@@ -197,41 +223,75 @@ def prepare(raw: pd.DataFrame, reference: ReferenceTables, today: str | None = N
             raw[column] = default
     bad = pd.Series(False, index=raw.index)
 
-    for field, expected in REQUIRED_TEXT.items():
-        missing = _is_blank(raw[field])
-        problems += _problems_for(missing, raw, field, lambda v, e=expected: f"missing; expected {e}")
-        bad |= missing
+    def reject(mask: pd.Series, field: str, message_for, every: bool = False) -> None:
+        """Leave the flagged records out, naming the field; a record already left out is
+        named again only for a missing or wrong key (``every``)."""
+        nonlocal bad, problems
+        if not every:
+            mask = mask & ~bad
+        problems += _problems_for(mask, raw, field, message_for)
+        bad |= mask
 
-    numbers = {}
-    if raw["intvty"].isna().any():  # interactivity is 1/TPOT when only TPOT is given
-        tpot = pd.to_numeric(raw["tpot_median"], errors="coerce")
-        raw["intvty"] = raw["intvty"].where(raw["intvty"].notna(), 1.0 / tpot.where(tpot > 0))
-    for field, expected in REQUIRED_NUMBERS.items():
-        values = pd.to_numeric(raw[field], errors="coerce").astype(float)
-        missing = raw[field].isna()
-        not_number = ~missing & values.isna()
-        not_positive = values.notna() & ~(np.isfinite(values) & (values > 0))
-        problems += _problems_for(missing & ~bad, raw, field, lambda v, e=expected: f"missing; expected {e}")
-        problems += _problems_for(not_number & ~bad, raw, field, lambda v, e=expected: f"expected {e}, got {_shown(v)}")
-        problems += _problems_for(not_positive & ~bad, raw, field, lambda v, e=expected: f"expected {e}, got {_shown(v)}")
-        bad |= missing | not_number | not_positive
-        numbers[field] = values
-    for field in OPTIONAL_NUMBERS:
-        values = pd.to_numeric(raw[field], errors="coerce").astype(float)
-        invalid = raw[field].notna() & values.isna() & ~bad
-        problems += _problems_for(invalid, raw, field, lambda v: f"expected a number, got {_shown(v)}; ignored", "warning")
-        numbers[field] = values
+    for field, expected in REQUIRED_TEXT.items():
+        check = _key_problem(expected)
+        wrong = by_unique(raw[field], lambda v, c=check: c(v) is not None, True).astype(bool)
+        reject(wrong, field, lambda v, c=check, e=expected: f"missing; expected {e}" if _blank(v) else c(v), every=True)
+    spec_check = _key_problem("a spec method such as 'mtp' or 'none'")
+    reject(by_unique(raw["spec"], lambda v: not _blank(v) and spec_check(v) is not None, False).astype(bool), "spec", spec_check)
+
+    numbers_by_field = {}
+    for field in (*REQUIRED_NUMBERS, *CONFIG_NUMBERS, *OPTIONAL_NUMBERS):
+        numbers_by_field[field] = numbers(raw[field])
+    # interactivity is 1/TPOT when only a plausible TPOT is given
+    intvty, intvty_bad = numbers_by_field["intvty"]
+    tpot, _ = numbers_by_field["tpot_median"]
+    from_tpot = raw["intvty"].isna() & PLAUSIBLE["tpot_median"].contains(tpot)
+    if from_tpot.any():
+        numbers_by_field["intvty"] = (intvty.where(~from_tpot, 1.0 / tpot), intvty_bad)
+        raw["intvty"] = raw["intvty"].where(~from_tpot, 1.0 / tpot)
+
+    typed = {}
+    for field in (*REQUIRED_NUMBERS, *CONFIG_NUMBERS, *OPTIONAL_NUMBERS):
+        values, not_number = numbers_by_field[field]
+        bound = PLAUSIBLE[field]
+        expected = bound.expectation()
+        implausible = values.notna() & ~bound.contains(values)
+        if field in OPTIONAL_NUMBERS:
+            ignored = (not_number | implausible) & ~bad
+            problems += _problems_for(ignored, raw, field, lambda v, e=expected: f"expected {e}, got {shown(v)}; ignored",
+                                      "warning")
+            values = values.where(~ignored)
+        else:
+            if field in REQUIRED_NUMBERS:
+                hint = " (or a plausible median_tpot)" if field == "intvty" else ""
+                reject(raw[field].isna(), field, lambda v, e=expected, h=hint: f"missing; expected {e}{h}")
+            reject(not_number | implausible, field, lambda v, e=expected: f"expected {e}, got {shown(v)}")
+        typed[field] = values
+
+    # Dates: a date that is given must be readable; an undated record takes its file's
+    # modification day (below), and says so.
+    date = _date(raw["date"])  # "" when there is none
+    reject(date.isna(), "date",
+           lambda v: f"expected a date YYYY-MM-DD between {EARLIEST_DATE} and {LATEST_DATE}, got {shown(v)}")
+
+    texts = {}
+    for field in OPTIONAL_TEXT:
+        state = by_unique(raw[field], _text_state, _BLANK_TEXT).astype(np.int8)
+        ignored = (state == _BAD_TEXT) & ~bad
+        problems += _problems_for(ignored, raw, field,
+                                  lambda v: f"expected text of at most {MAX_TEXT_CHARS:,} characters, got {shown(v)}; ignored", "warning")
+        texts[field] = raw[field].where(state == _GOOD_TEXT, None)
 
     flags = {}
     for field in BOOLEANS:
         values, invalid = _to_bool(raw[field])
-        problems += _problems_for(invalid & ~bad, raw, field, lambda v: f"expected true or false, got {_shown(v)}; read as false", "warning")
+        problems += _problems_for(invalid & ~bad, raw, field, lambda v: f"expected true or false, got {shown(v)}; read as false", "warning")
         flags[field] = values
 
     keep = ~bad
     pts = pd.DataFrame(index=raw.index[keep])
     sub = raw.loc[keep]
-    for field, values in numbers.items():
+    for field, values in typed.items():
         pts[field] = values[keep]
     for field, values in flags.items():
         pts[field] = values[keep].astype(bool)
@@ -243,22 +303,21 @@ def prepare(raw: pd.DataFrame, reference: ReferenceTables, today: str | None = N
     pts["framework"] = by_unique(sub["framework"], lambda v: str(v).strip().lower())
     pts["precision"] = by_unique(sub["precision"], lambda v: PRECISION_ALIASES.get(str(v).strip().lower(), str(v).strip().lower()))
     pts["spec"] = by_unique(sub["spec"], spec_key, "none")
-    for field in ("image", "run_url", "model_id"):
-        pts[field] = sub[field].where(~_is_blank(sub[field]), None)
+    for field, values in texts.items():
+        pts[field] = values[keep]
     pts["source"] = sub["source"].astype(str)
     pts["record"] = sub["record"].astype("int64")
     pts["format"] = sub["format"].astype(str) if "format" in sub else "unknown"
 
-    # Dates: an undated record takes its file's modification day, and says so.
-    date = _date(sub["date"])
-    undated = date.isna()
+    date = date[keep]
+    undated = date == ""
     if undated.any():
         fallback = pd.to_datetime(sub["file_mtime"], unit="s", errors="coerce").dt.strftime("%Y-%m-%d")
         fallback = fallback.fillna(today or dt.date.today().isoformat())
-        for (src, given), group in sub.loc[undated].groupby(["source", sub.loc[undated, "date"].astype(str)], dropna=False):
-            what = "no date" if pd.isna(given) or given in ("None", "nan", "") else f"unreadable date {given!r} (expected YYYY-MM-DD)"
-            problems.append(Problem(src, f"{what} in {len(group)} record(s); used {fallback[group.index[0]]} instead", None, "date", "warning"))
-        date = date.fillna(fallback)
+        for src, group in sub.loc[undated].groupby("source"):
+            problems.append(Problem(src, f"no date in {len(group)} record(s); used {fallback[group.index[0]]} "
+                                    "(the file's modification day) instead", None, "date", "warning"))
+        date = date.where(~undated, fallback)
     pts["date"] = date
 
     # Unknown keys are kept and shown under their key, but the user is told once per file.

@@ -8,9 +8,11 @@ from __future__ import annotations
 import csv
 import io
 import math
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .plausible import MAX_TABLE_BYTES, size_text
 from .problems import Problem
 
 HARDWARE_FILE = "hardware.csv"
@@ -50,13 +52,23 @@ class ReferenceTables:
 
 def _read_rows(path: Path, problems: list[Problem]) -> list[tuple[int, dict]]:
     try:
+        if path.stat().st_size > MAX_TABLE_BYTES:
+            problems.append(Problem(path.name, f"{size_text(path.stat().st_size)}, over the {size_text(MAX_TABLE_BYTES)} "
+                                    "limit for a reference table (MAX_TABLE_BYTES in frontier/plausible.py); not read"))
+            return []
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(Problem(path.name, f"cannot read the file ({exc})"))
         return []
     lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
     reader = csv.DictReader(io.StringIO("\n".join(lines)))
-    return [(i, {(k or "").strip(): (v or "").strip() for k, v in row.items()}) for i, row in enumerate(reader)]
+    try:
+        # a row may have more cells than the header (DictReader keys them None, as a list)
+        return [(i, {(k or "").strip(): v.strip() if isinstance(v, str) else "" for k, v in row.items()})
+                for i, row in enumerate(reader)]
+    except csv.Error as exc:  # e.g. a field over the csv module's 128 KB limit
+        problems.append(Problem(path.name, f"not a readable CSV table ({exc}); not read"))
+        return []
 
 
 def _positive(value: str, name: str, where: tuple, problems: list[Problem]) -> float | None:
@@ -113,8 +125,12 @@ def load_reference(data_dir: Path, fallback_dir: Path | None = None) -> Referenc
 
     def locate(name: str) -> Path | None:
         for folder in (data_dir, fallback_dir):
-            if folder is not None and (folder / name).is_file():
-                return folder / name
+            if folder is None or not (folder / name).is_file():
+                continue
+            if _leads_outside(folder / name, folder):
+                problems.append(Problem(name, "a link to a file outside the data folder: not followed"))
+                continue
+            return folder / name
         problems.append(Problem(name, f"reference table not found in {data_dir}"))
         return None
 
@@ -124,12 +140,17 @@ def load_reference(data_dir: Path, fallback_dir: Path | None = None) -> Referenc
     return ReferenceTables(gpus=gpus, models=models, model_aliases=aliases, problems=problems)
 
 
+def _leads_outside(path: Path, folder: Path) -> bool:
+    """A table is read through a link only when the link stays inside its folder."""
+    return path.is_symlink() and not Path(os.path.realpath(path)).is_relative_to(os.path.realpath(folder))
+
+
 def reference_paths(data_dir: Path, fallback_dir: Path | None = None) -> list[Path]:
     """The table files actually used, for cache keys."""
     found = []
     for name in (HARDWARE_FILE, MODELS_FILE):
         for folder in (data_dir, fallback_dir):
-            if folder is not None and (folder / name).is_file():
+            if folder is not None and (folder / name).is_file() and not _leads_outside(folder / name, folder):
                 found.append(folder / name)
                 break
     return found

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .plausible import MAX_SEQUENCE_TOKENS
+
 STANDARD = {"1k1k": (1024, 1024), "1k8k": (1024, 8192), "8k1k": (8192, 1024)}
 ORDER = list(STANDARD)
 
@@ -23,12 +25,16 @@ def sequence_label(key: str) -> str:
     return f"{_short(pair[0])}/{_short(pair[1])}"
 
 
-_TOKEN = r"(\d+)(k?)"
+# At most seven digits a side: int() of user text stays cheap (and below Python's 4,300-digit
+# limit), and no real length needs more (see MAX_SEQUENCE_TOKENS).
+_TOKEN = r"(\d{1,7})(k?)"
+_LONGEST_TEXT = 64
 
 
 def parse_sequence(text: str | None) -> tuple[int, int] | None:
-    """Accepts 1k1k, 1k/1k, 1024/1024, 1024-1024 (case-insensitive); None if not a sequence."""
-    if not text:
+    """Accepts 1k1k, 1k/1k, 1024/1024, 1024-1024 (case-insensitive); None if not a sequence,
+    or if a length is not a plausible one (1 to MAX_SEQUENCE_TOKENS)."""
+    if not text or len(str(text)) > _LONGEST_TEXT:
         return None
     m = re.fullmatch(rf"\s*{_TOKEN}\s*([/\-_x]?)\s*{_TOKEN}\s*", str(text).lower())
     if not m:
@@ -38,7 +44,7 @@ def parse_sequence(text: str | None) -> tuple[int, int] | None:
         return None
     isl = int(a) * (1024 if ak else 1)
     osl = int(b) * (1024 if bk else 1)
-    if isl <= 0 or osl <= 0:
+    if not (0 < isl <= MAX_SEQUENCE_TOKENS and 0 < osl <= MAX_SEQUENCE_TOKENS):
         return None
     return isl, osl
 

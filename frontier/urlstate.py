@@ -20,6 +20,9 @@ TOGGLES = ("optimal", "log", "labels", "contrast")
 TRUE = {"1", "true", "yes", "on"}
 FALSE = {"0", "false", "no", "off", ""}
 MAX_TARGETS = 8
+MAX_TARGET = 1e6  # tok/s/user: far past any measured interactivity (targets past the data are clamped)
+MAX_TARGET_CHARS = 24
+TARGET_RE = re.compile(r"(?:\d{1,7}(?:\.\d{0,12})?|\.\d{1,12})(?:[eE][+-]?\d{1,2})?")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -114,15 +117,15 @@ def parse_targets(values: list[str] | None, res: Resolution) -> tuple[float, ...
         return ()
     targets, bad = [], []
     for value in values:
-        try:
-            number = float(value)
-        except ValueError:
+        # plain decimals only, of bounded length: float() never sees megabytes of digits
+        if len(value) > MAX_TARGET_CHARS or not TARGET_RE.fullmatch(value.strip()):
             bad.append(value)
             continue
-        if not (0 < number < 1e6) or number != number:
+        number = round(float(value), 3)
+        if not (0 < number < MAX_TARGET):
             bad.append(value)
         elif number not in targets:
-            targets.append(int(number) if number.is_integer() else round(number, 3))
+            targets.append(int(number) if number.is_integer() else number)
     if bad:
         res.note(f"Ignored target {', '.join(shown(b) for b in bad)}: expected positive numbers of tok/s/user.")
     if len(targets) > MAX_TARGETS:

@@ -419,13 +419,31 @@ def test_latest_per_point_independent_of_row_order(bundled_dataset):
     assert (got.sort_index() == newest.sort_index()).all()
 
 
-def test_bad_date_falls_back_with_warning(make_data_dir, seed_records):
+@pytest.mark.parametrize("bad, shown", [("yesterday", "'yesterday'"), ("2026-02-30", "'2026-02-30'"),
+                                         ("0026-06-11", "'0026-06-11'"), (20260611, "20260611"), (True, "true")])
+def test_unreadable_date_rejects_the_record(make_data_dir, seed_records, bad, shown):
+    # it used to become today's date, and so the "latest" measurement of its configuration
     records = seed_subset(seed_records, 2)
-    records[0]["date"] = "yesterday"
+    records[0]["date"] = bad
     ds = build(make_data_dir, {SEED: records})
+    assert list(ds.points["record"]) == [1]
+    (p,) = [p for p in ds.problems if p.field == "date"]
+    assert (p.severity, p.file, p.record) == ("error", SEED, 0)
+    assert "expected a date YYYY-MM-DD" in p.message and p.message.endswith(f"got {shown}")
+
+
+def test_missing_date_falls_back_to_the_file_time_with_warning(make_data_dir, seed_records):
+    import os
+
+    records = seed_subset(seed_records, 2)
+    del records[0]["date"]
+    folder = make_data_dir({SEED: records})
+    os.utime(folder / SEED, (1767225600, 1767225600))  # 2026-01-01 00:00 UTC
+    ds = build_dataset(folder, fallback_dir=None)
     assert len(ds.points) == 2
+    assert ds.points.loc[ds.points["record"] == 0, "date"].astype(str).tolist() == ["2026-01-01"]
     (w,) = [p for p in ds.problems if p.field == "date"]
-    assert w.severity == "warning" and "yesterday" in w.message
+    assert w.severity == "warning" and "no date in 1 record" in w.message and "2026-01-01" in w.message
 
 
 # ------------------------------------------------------------------ nothing loadable
@@ -471,7 +489,7 @@ def test_problem_summary_groups_identical_messages(make_data_dir, seed_records):
     assert grouped[0].startswith(f"{SEED}, records 0, 1, 2, field '")
     many = [Problem("f.json", f"message {i}", i) for i in range(60)]
     out = summarise(many, limit=50)
-    assert len(out) == 51 and out[-1] == "... and 10 more"
+    assert len(out) == 51 and out[-1] == "... and 10 more in f.json"
 
 
 def test_tables_fall_back_to_bundled_ones(tmp_path, seed_records):
