@@ -211,10 +211,10 @@ def numbers(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     not numbers). Well-typed columns (what a JSON parser gives for good data) take the fast
     path; mixed ones are read once per distinct value, with booleans told apart from 1 and 0
     (which they would otherwise hash equal to)."""
-    dtype_kind = series.dtype.kind
-    if dtype_kind in "iuf":
+    dtype_code = series.dtype.kind
+    if dtype_code in "iuf":
         return series.astype(float), pd.Series(False, index=series.index)
-    if dtype_kind == "b":
+    if dtype_code == "b":
         return pd.Series(np.nan, index=series.index), pd.Series(True, index=series.index)
     if series.isna().all():  # a field the file does not have
         return pd.Series(np.nan, index=series.index), pd.Series(False, index=series.index)
