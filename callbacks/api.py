@@ -65,7 +65,7 @@ def register(app, context) -> None:
 
     @server.route("/api/v1/points.csv")
     def api_points_csv():
-        state, notices = resolve_explorer(parse_query(_query()), context.index.catalog)
+        state, notices = resolve_explorer(parse_query(_query()), context.index)
         if state is None:
             return Response("no data loaded\n", status=404, mimetype="text/plain")
         content, filename = csv_export(context.index, state)

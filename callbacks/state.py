@@ -5,7 +5,8 @@ would form a cycle that overwrites deep links). It reads the URL on back/forward
 controls otherwise, turns a control change into the address it asks for, and answers with
 the page view of that address (presenters/pageview.py), leaving alone whatever the page
 already shows. It only pushes a history entry for a reader's change. View-only toggles
-(log, labels, contrast) are applied in the browser and only read here."""
+(log, labels, contrast) and the series hidden in the legend are applied in the browser and
+only read here."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ ADDRESS = [(ids.PAGE_URL, "search"), (ids.PAGE_URL, "pathname"), (ids.VIEW_STATE
 NOTICE = [(ids.URL_NOTICE, "children"), (ids.URL_NOTICE, "is_open")]
 OPTIONS = [(i, "options") for i in (ids.MODEL, ids.SEQUENCE, ids.PRECISION, ids.GPUS, ids.DATE)]
 VALUES = [(i, "value") for i in (*CONTROL_VALUES, ids.TOGGLES)]
-CHART = [(ids.CHART_DATA, "data"), (ids.CHART_EMPTY, "children")]
+CHART = [(ids.CHART_DATA, "data"), (ids.CHART_EMPTY, "children"), (ids.HIDDEN_SERIES, "data")]
 RESOLVER_OUTPUTS = ADDRESS + NOTICE + OPTIONS + VALUES + CHART
 
 
@@ -42,10 +43,13 @@ def _as_list(value) -> list | None:
     return [value] if isinstance(value, str) else list(value)
 
 
-def search_from_controls(view_route, search: str, controls: dict, trigger: str | None, toggles) -> str:
-    """The address a reader's control change asks for (``controls``: {id: value})."""
+def search_from_controls(view_route, search: str, controls: dict, trigger: str | None, toggles, hidden=()) -> str:
+    """The address a reader's control change asks for (``controls``: {id: value}), keeping
+    the series hidden in the legend (``hidden``: their keys; those the new view has not are
+    dropped when it is resolved)."""
     url_query = parse_query(search)
     values = {name: controls.get(id_) for id_, name in CONTROL_VALUES.items()}
+    values["hidden"] = [k for k in hidden or [] if isinstance(k, str)]
     values["precisions"] = _as_list(values["precisions"])
     values["optimal"] = "optimal" in (values["optimal"] or [])
     if view_route.page == "comparison":
@@ -102,7 +106,7 @@ def changed_values(view: PageView, current: dict | None, controls: dict, from_ur
 
 
 def resolve_change(index, pathname: str, search: str, trigger: str | None, controls: dict, toggles,
-                   current: dict | None) -> dict:
+                   current: dict | None, hidden=()) -> dict:
     """Pure: {(id, property): value} the resolver writes, given what triggered it."""
     view_route = route(pathname)
     if view_route.page not in STATEFUL_PAGES:
@@ -119,11 +123,11 @@ def resolve_change(index, pathname: str, search: str, trigger: str | None, contr
         if view_route.page == "comparison" and current and model and model != current.get("model"):
             # a model change on a comparison page opens that model's page for the same comparison
             view = page_view(index, pathname, search)
-            target = comparison_for_model(index, view.state, model, search) if view.state else None
+            target = comparison_for_model(index, view.state, model, search, hidden) if view.state else None
             if target is not None:
                 return {(ids.PAGE_URL, "pathname"): target[0], (ids.PAGE_URL, "search"): target[1],
                         (ids.URL_NOTICE, "children"): [], (ids.URL_NOTICE, "is_open"): False}
-        view = page_view(index, pathname, search_from_controls(view_route, search, controls, trigger, toggles))
+        view = page_view(index, pathname, search_from_controls(view_route, search, controls, trigger, toggles, hidden))
     if view.state is None:
         return {(ids.URL_NOTICE, "children"): view.values("notice").get((ids.URL_NOTICE, "children"), [])} if from_url else {}
     return changed_values(view, current, controls, from_url, search)
@@ -141,13 +145,13 @@ def register(app, context) -> None:
     inputs["targets_reset"] = Input(ids.TARGETS_RESET, "n_clicks")
     inputs["search"] = Input(ids.PAGE_URL, "search")
     state = {"pathname": State(ids.PAGE_URL, "pathname"), "toggles": State(ids.TOGGLES, "value"),
-             "current": State(ids.VIEW_STATE, "data")}
+             "current": State(ids.VIEW_STATE, "data"), "hidden": State(ids.HIDDEN_SERIES, "data")}
 
     # Pages arrive with their state, controls and chart filled in (presenters/pageview.py) and
     # their Location already at the address, so nothing calls this until the reader acts.
     @app.callback(output=outputs(RESOLVER_OUTPUTS), inputs=inputs, state=state, prevent_initial_call=True)
-    def resolve(search, pathname, toggles, current, targets_reset, **values):
+    def resolve(search, pathname, toggles, current, hidden, targets_reset, **values):
         controls = {i: values[name] for i, name in CONTROL_VALUES.items()}
-        written = resolve_change(context.index, pathname, search, ctx.triggered_id, controls, toggles, current)
+        written = resolve_change(context.index, pathname, search, ctx.triggered_id, controls, toggles, current, hidden)
         return answer(written, RESOLVER_OUTPUTS)
 

@@ -4,21 +4,21 @@ was typed in another spelling. Every page, first load and callback alike, starts
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 from .catalog import Catalog, precision_sort_key
 from .compare import default_gpu_precision
 from .kinds import KINDS, Available, ComparisonKind, Known, kind_for_path
-from .urlstate import (DATE_RE, TOGGLES, CompareState, ExplorerState, Resolution, choose_many, parse_query,
+from .urlstate import (DATE_RE, TOGGLES, CompareState, ExplorerState, Resolution, choose_many, parse_hidden, parse_query,
                        parse_provider, parse_targets, resolve_common, sequence_choice, serialize_compare, shown, single_value)
 
 # pages that are not comparisons: path -> page name
 FIXED_PAGES = {"/": "explorer", "/compare": "compare-index", "/methodology": "methodology"}
 STATEFUL_PAGES = {"explorer", "comparison"}  # pages whose view comes from their query
 
-EXPLORER_KEYS = {"model", "seq", "precision", "metric", "x", "gpus", "date", *TOGGLES}
-COMPARE_KEYS = {"seq", "precision", "metric", "x", "targets", "provider", *TOGGLES}
+EXPLORER_KEYS = {"model", "seq", "precision", "metric", "x", "gpus", "date", "hide", *TOGGLES}
+COMPARE_KEYS = {"seq", "precision", "metric", "x", "targets", "provider", "hide", *TOGGLES}
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ def resolve(index, pathname: str | None, search: str | None) -> PageRequest:
     r = route(pathname)
     query = parse_query(search)
     if r.page == "explorer":
-        state, notices = resolve_explorer(query, index.catalog)
+        state, notices = resolve_explorer(query, index)
         return PageRequest(r, state, notices)
     if r.page == "comparison":
         state, notices = resolve_compare(index, r.kind, r.slug, query)
@@ -72,7 +72,8 @@ def resolve(index, pathname: str | None, search: str | None) -> PageRequest:
 
 # ---- the explorer -----------------------------------------------------------------------
 
-def resolve_explorer(query: dict, catalog: Catalog) -> tuple[ExplorerState | None, list[str]]:
+def resolve_explorer(query: dict, index) -> tuple[ExplorerState | None, list[str]]:
+    catalog: Catalog = index.catalog
     res = Resolution()
     for key in query:
         if key not in EXPLORER_KEYS:
@@ -91,7 +92,15 @@ def resolve_explorer(query: dict, catalog: Catalog) -> tuple[ExplorerState | Non
         date = None
     state = ExplorerState(model=model, seq=seq, precisions=tuple(sorted(precisions, key=precision_sort_key)),
                           gpus=tuple(gpus), date=date, **resolve_common(query, res))
-    return state, res.notices
+    return with_hidden(index, state, parse_hidden(query.get("hide"), res)), res.notices
+
+
+def with_hidden(index, state, keys: tuple[str, ...]):
+    """The state with the keys of ``hide=`` that name a series of its view, in legend order;
+    a key the view has no series for (other data, another filter) is dropped without a word."""
+    if not keys:
+        return state
+    return replace(state, hidden=tuple(k for k in index.series_keys(state) if k in keys))
 
 
 def resolve_model(query: dict, models: list[str], res: Resolution) -> str | None:
@@ -143,11 +152,13 @@ def resolve_compare(index, kind: ComparisonKind, slug: str, query: dict) -> tupl
                          precisions=tuple(sorted(precisions, key=precision_sort_key)),
                          targets=parse_targets(query.get("targets"), res),
                          provider=parse_provider(query, common["metric"], res), **common)
-    return state, res.notices
+    return with_hidden(index, state, parse_hidden(query.get("hide"), res)), res.notices
 
 
-def comparison_for_model(index, state: CompareState, model: str, search: str) -> tuple[str, str] | None:
-    """(path, query) of the same comparison on another model, keeping what still applies."""
+def comparison_for_model(index, state: CompareState, model: str, search: str,
+                         hidden=()) -> tuple[str, str] | None:
+    """(path, query) of the same comparison on another model, keeping what still applies
+    (``hidden``: the legend's hidden keys, newer than the address's hide=)."""
     spec = index.spec(state).for_model(model)
     if index.available(spec.kind, spec.slug) is None:
         return None
@@ -157,6 +168,7 @@ def comparison_for_model(index, state: CompareState, model: str, search: str) ->
     if kind.precision_control == "one":
         query.pop("precision", None)  # the other model may have other precisions
     query["seq"] = [state.seq]
+    query["hide"] = [k for k in hidden or [] if isinstance(k, str)]
     new_state, _ = resolve_compare(index, kind, spec.slug, query)
     return spec.path, serialize_compare(new_state, kind.precision_in_query) if new_state else ""
 

@@ -21,6 +21,10 @@ TRUE = {"1", "true", "yes", "on"}
 FALSE = {"0", "false", "no", "off", ""}
 MAX_TARGETS = 8
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# hide=: series keys (see ``series_key``) separated by commas, bounded so a link stays a link
+MAX_HIDDEN = 200
+MAX_KEY_LENGTH = 120
+SERIES_KEY_RE = re.compile(r"^[a-z0-9._+-]+(/[a-z0-9._+-]+){1,3}$")
 
 
 def shown(value: str, limit: int = 40) -> str:
@@ -51,6 +55,7 @@ class ExplorerState:
     labels: bool = False
     contrast: bool = False
     date: str | None = None
+    hidden: tuple[str, ...] = ()  # series keys switched off in the legend (applied in the browser)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -60,6 +65,7 @@ class ExplorerState:
         data = dict(data)
         data["precisions"] = tuple(data.get("precisions") or ())
         data["gpus"] = tuple(data.get("gpus") or ())
+        data["hidden"] = tuple(data.get("hidden") or ())
         return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
 
 
@@ -147,6 +153,8 @@ def state_query(values: dict) -> dict[str, list[str]]:
             query[key] = ["1"]
     if values.get("targets"):
         query["targets"] = [str(t) for t in values["targets"]]
+    if values.get("hidden"):
+        query["hide"] = [str(k) for k in values["hidden"]]
     return query
 
 
@@ -160,7 +168,42 @@ def serialize_explorer(state: ExplorerState) -> str:
     if state.date:
         pairs.append(("date", state.date))
     pairs += [(key, "1") for key in TOGGLES if getattr(state, key)]
-    return "?" + urlencode(pairs, safe=",", quote_via=quote)
+    return _query_text(pairs, state.hidden)
+
+
+def _query_text(pairs: list, hidden: tuple[str, ...]) -> str:
+    if hidden:
+        pairs = pairs + [("hide", ",".join(hidden))]
+    return "?" + urlencode(pairs, safe=",/", quote_via=quote)
+
+
+def series_key(*parts) -> str:
+    """A series' stable name in an address (``hide=``): its defining values joined by "/",
+    e.g. "b200/sglang/mtp/fp8" (explorer) or "a/fp4" (a comparison's side). It depends on
+    what the series is, never on its position, so a link keeps working when data is added."""
+    return "/".join(re.sub(r"[^a-z0-9._+-]+", "-", str(p).lower()) or "-" for p in parts)
+
+
+def parse_hidden(values: list[str] | None, res: Resolution) -> tuple[str, ...]:
+    """The well-formed series keys of ``hide=`` (each malformed one noticed); whether a key is
+    a series of the view is for the caller to say (one that is not is dropped silently)."""
+    keys, bad = [], []
+    for value in values or []:
+        key = value.lower()
+        if not key:
+            continue  # "hide=" hides nothing
+        if len(key) <= MAX_KEY_LENGTH and SERIES_KEY_RE.match(key):
+            if key not in keys:
+                keys.append(key)
+        else:
+            bad.append(value)
+    if bad:
+        res.note(f"Ignored hide={', '.join(shown(b) for b in bad[:3])}{' and more' if len(bad) > 3 else ''}: "
+                 f"not a series key (like b200/sglang/mtp/fp8).")
+    if len(keys) > MAX_HIDDEN:
+        res.note(f"Kept the first {MAX_HIDDEN} hidden series.")
+        keys = keys[:MAX_HIDDEN]
+    return tuple(keys)
 
 
 # ---- comparison pages -------------------------------------------------------------------
@@ -181,6 +224,7 @@ class CompareState:
     log: bool = False
     labels: bool = False
     contrast: bool = False
+    hidden: tuple[str, ...] = ()  # series keys switched off in the legend (applied in the browser)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -190,6 +234,7 @@ class CompareState:
         data = dict(data)
         data["precisions"] = tuple(data.get("precisions") or ())
         data["targets"] = tuple(data.get("targets") or ())
+        data["hidden"] = tuple(data.get("hidden") or ())
         return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
 
 
@@ -240,7 +285,7 @@ def serialize_compare(state: CompareState, precision_in_query: bool) -> str:
     if state.provider != DEFAULT_PROVIDER:
         pairs.append(("provider", state.provider))
     pairs += [(key, "1") for key in TOGGLES if getattr(state, key)]
-    return "?" + urlencode(pairs, safe=",", quote_via=quote)
+    return _query_text(pairs, state.hidden)
 
 
 def _num(t: float) -> str:

@@ -20,7 +20,7 @@ from .interpolate import sample_curve
 from .metrics import X_AXES, Y_METRICS
 from .pareto import frontier_indices
 from .memo import Memo
-from .urlstate import CompareState, ExplorerState
+from .urlstate import CompareState, ExplorerState, series_key
 
 def _column(frame: pd.DataFrame, name: str) -> np.ndarray:
     return frame[name].to_numpy(dtype=float)
@@ -44,6 +44,7 @@ class Series:
     frontier: np.ndarray  # positions into this series' points, x ascending
     curve_x: np.ndarray
     curve_y: np.ndarray
+    url_key: str = ""  # its name in an address (hide=), frontier.urlstate.series_key
     side: str | None = None  # "a" / "b" on comparison pages
 
     @cached_property
@@ -73,6 +74,7 @@ class Index:
         self._views = lru_cache(maxsize=512)(self._explorer_view)
         self._as_of = lru_cache(maxsize=8)(self._points_as_of)
         self._compares = lru_cache(maxsize=512)(self._comparison)
+        self._compare_views = lru_cache(maxsize=512)(self._compare_series)
         # what pages derive from this dataset (figures, tables): kept with the dataset, so a
         # reloaded dataset can never be served another one's view
         self.memo = Memo(maxsize=64)
@@ -89,7 +91,12 @@ class Index:
         return {key: frame for key, frame in pts.groupby(["model", "seq"], observed=True, sort=False)}
 
     def explorer_view(self, state: ExplorerState) -> tuple[pd.DataFrame, list[Series]]:
-        return self._views(state)
+        return self._views(replace(state, hidden=()))  # the browser hides series: one view for every hide=
+
+    def series_keys(self, state: ExplorerState | CompareState) -> list[str]:
+        """The ``url_key`` of every series of a view, in legend order."""
+        view = self.explorer_view if isinstance(state, ExplorerState) else self.compare_series
+        return [s.url_key for s in view(state)[1]]
 
     def _explorer_view(self, state: ExplorerState) -> tuple[pd.DataFrame, list[Series]]:
         pts = self.points_for(state.model, state.seq, state.date)
@@ -110,7 +117,8 @@ class Index:
             if by_precision:
                 name += f" · {precision.upper()}"
             series.append(self._series(key, name, pts, groups[key], state.metric, state.x, gpu=gpu,
-                                       framework=framework, spec=spec, precision=precision, columns=columns))
+                                       framework=framework, spec=spec, precision=precision, columns=columns,
+                                       url_key=series_key(gpu, framework, spec, precision)))
         shown_pts = pts
         if state.optimal:
             series = [s.only_frontier() for s in series]
@@ -150,6 +158,9 @@ class Index:
 
     def compare_series(self, state: CompareState) -> tuple[pd.DataFrame, list[Series]]:
         """The chart of a comparison page: each side's points (for the chart precisions)."""
+        return self._compare_views(replace(state, hidden=()))
+
+    def _compare_series(self, state: CompareState) -> tuple[pd.DataFrame, list[Series]]:
         spec = self.spec(state)
         kind = KINDS[spec.kind]
         pts = self.by_model_seq.get((spec.model, state.seq), self.dataset.latest.iloc[0:0])
@@ -168,8 +179,11 @@ class Index:
                     continue
                 name = label + (f" · {str(precision).upper()}" if precision is not None else "")
                 gpu = filt["gpu"]
+                # the precision of the side's points: its group's, the chart's one, or the side's own
+                shown_precision = precision or (state.precisions[0] if kind.chart_by_precision else filt["precision"])
                 s = self._series((side, precision), name, frame, np.arange(len(frame)), state.metric, state.x,
-                                 gpu=gpu, framework=None, spec=filt.get("spec"), precision=precision)
+                                 gpu=gpu, framework=None, spec=filt.get("spec"), precision=precision,
+                                 url_key=series_key(side, shown_precision))
                 s.side = side
                 if state.optimal:
                     s = s.only_frontier()

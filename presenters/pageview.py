@@ -36,7 +36,8 @@ def _notice(view: "PageView") -> dict:
 
 def _chart(view: "PageView") -> dict:
     figure, empty = chart.chart_section(view.index, view.state)
-    return {(ids.CHART_DATA, "data"): figure, (ids.CHART_EMPTY, "children"): empty}
+    return {(ids.CHART_DATA, "data"): figure, (ids.CHART_EMPTY, "children"): empty,
+            (ids.HIDDEN_SERIES, "data"): list(view.state.hidden)}
 
 
 def _table(view: "PageView") -> dict:
@@ -58,7 +59,7 @@ SECTIONS = {
     "notice": _notice,  # what the address asked for that had to be ignored
     "options": lambda view: controls.control_options(view.index, view.state),
     "controls": lambda view: controls.control_values(view.index, view.state),
-    "chart": _chart,  # presenters/chart.py chart_section
+    "chart": _chart,  # presenters/chart.py chart_section, and the series hidden in the legend
     "table": _table,  # presenters/chart.py table_section
     "comparison": _comparison,  # presenters/compare.py comparison_section
 }
