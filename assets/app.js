@@ -47,14 +47,20 @@
     return out;
   }
 
+  // A query as the server writes it: "?a=1&b=2", or "" when empty; lists and series keys stay
+  // readable (gpus=b200,mi355x, hide=a/fp4).
+  function queryText(params) {
+    var qs = params.toString().replace(/%2C/gi, ",").replace(/%2F/gi, "/");
+    return qs ? "?" + qs : "";
+  }
+
   // The address's query with the view toggles as `toggles` (a Set) says: "?a=1&log=1", or "".
   function searchWithToggles(search, toggles) {
     var params = new URLSearchParams(search);
     VIEW_TOGGLES.forEach(function (k) {
       if (toggles.has(k)) { params.set(k, "1"); } else { params.delete(k); }
     });
-    var qs = params.toString().replace(/%2C/gi, ",");  // lists stay readable: gpus=b200,mi355x
-    return qs ? "?" + qs : "";
+    return queryText(params);
   }
 
   // The address's query with `hide=` listing the hidden series' keys ("" when none is hidden);
@@ -62,8 +68,7 @@
   function searchWithHidden(search, keys) {
     var params = new URLSearchParams(search);
     if (keys && keys.length) { params.set("hide", keys.join(",")); } else { params.delete("hide"); }
-    var qs = params.toString().replace(/%2C/gi, ",").replace(/%2F/gi, "/");
-    return qs ? "?" + qs : "";
+    return queryText(params);
   }
 
   // Which series (by position in layout.meta.series) the hidden keys name: {n: true}. A key no
@@ -225,12 +230,19 @@
     return t.some(function (x) { return x.prop_id && x.prop_id.indexOf(id + ".") === 0; });
   }
 
-  // Keep view toggles in the address without a server request or a history entry.
+  // A browser-only change of the address: no history entry, no server request. The page's
+  // Location is told the new href too: it keeps the href it had at mount, and the next time
+  // Dash re-renders it (a server callback marking it loading) it would push that old address
+  // back, undoing this change and the next view's.
+  function replaceSearch(search) {
+    if (search === window.location.search) { return; }
+    window.history.replaceState(window.history.state, "", window.location.pathname + search + window.location.hash);
+    window.dash_clientside.set_props(IDS.PAGE_URL, {href: window.location.href});
+  }
+
+  // Keep view toggles in the address.
   function syncToggles(toggles) {
-    var search = searchWithToggles(window.location.search, toggles);
-    if (search !== window.location.search) {
-      window.history.replaceState(window.history.state, "", window.location.pathname + search + window.location.hash);
-    }
+    replaceSearch(searchWithToggles(window.location.search, toggles));
   }
 
   // The keys of the series switched off in the legend, in legend order.
@@ -243,10 +255,7 @@
   // costs no request.
   function syncHidden(keys) {
     window.dash_clientside.set_props(IDS.HIDDEN_SERIES, {data: keys});
-    var search = searchWithHidden(window.location.search, keys);
-    if (search !== window.location.search) {
-      window.history.replaceState(window.history.state, "", window.location.pathname + search + window.location.hash);
-    }
+    replaceSearch(searchWithHidden(window.location.search, keys));
   }
 
   // The points table is fetched once the new chart is drawn (or after a second at most), so

@@ -56,8 +56,8 @@ COMPARISON_API_LINK = "comparison-api-link"
 # The ids assets/*.js use, by constant name. The page carries them as window.FRONTIER_IDS
 # (app.py, FrontierDash.interpolate_index), so the browser code follows a rename here;
 # tests/unit/test_browser_ids.py checks the JS reads no other id and hard-codes none.
-BROWSER = ("CHART", "CHART_DRAWN", "CHART_LEGEND", "DOWNLOAD_CSV", "HIDDEN_SERIES", "POINTS_TABLE", "THEME_SWITCH",
-           "TOGGLES")
+BROWSER = ("CHART", "CHART_DRAWN", "CHART_LEGEND", "DOWNLOAD_CSV", "HIDDEN_SERIES", "PAGE_URL", "POINTS_TABLE",
+           "THEME_SWITCH", "TOGGLES")
 
 
 def browser_ids() -> str:

@@ -200,6 +200,7 @@ test("view toggles are set and cleared in the query, the rest kept as it was", (
   assert.equal(app.searchWithToggles("?log=0&labels=yes", on("log", "labels")), "?log=1&labels=1");
   // lists keep readable commas, whether they came escaped or not
   assert.equal(app.searchWithToggles("?gpus=b200%2Cmi355x&precision=fp4,fp8", on()), "?gpus=b200,mi355x&precision=fp4,fp8");
+  assert.equal(app.searchWithToggles("?hide=a/fp4,b%2Ffp4", on("log")), "?hide=a/fp4,b/fp4&log=1");
   // unrelated values are not altered
   assert.equal(app.searchWithToggles("?date=2026-03-01&targets=40,80", on("labels")), "?date=2026-03-01&targets=40,80&labels=1");
   // only the three view toggles are touched
