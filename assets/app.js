@@ -165,7 +165,7 @@
     return rows;
   }
 
-  var EXPORT = {title: 80, axis: 70, row: 22, pad: 16};  // pixels around the plot in an exported image
+  var EXPORT = {title: 84, axis: 70, row: 22, pad: 28};  // pixels around the plot in an exported image
 
   // The figure an exported PNG draws: the chart as drawn (zoom, hidden series, palette) with
   // what the page shows around it and Plotly's image would leave out: a title, the legend (HTML
@@ -188,7 +188,7 @@
     var out = Object.assign({}, layout, {
       title: {text: "<b>" + plotlyText(about.title || "") + "</b><br><span style='font-size:12px'>" +
                     plotlyText(sourceLine(series, hidden)) + "</span>",
-              x: 0.01, xanchor: "left", y: 1 - 12 / height, yanchor: "top", yref: "container", font: {size: 15}},
+              x: 0.01, xanchor: "left", y: 1 - 18 / height, yanchor: "top", yref: "container", font: {size: 15}},
       showlegend: true,
       legend: {orientation: "h", x: 0, xanchor: "left", y: -EXPORT.axis / plotHeight, yanchor: "top",
                font: {size: 12, color: theme.font}, bgcolor: "rgba(0,0,0,0)"},

@@ -17,7 +17,7 @@ from dash import Input, State, ctx
 from components import ids
 from frontier.routes import STATEFUL_PAGES, comparison_for_model, route
 from frontier.metrics import metric_provider
-from frontier.urlstate import parse_query, state_query
+from frontier.urlstate import parse_query, state_query, stored_keys
 from components.pages import CHANGE_NOTICE, url_notice
 from presenters.controls import CONTROL_VALUES, VIEW_TOGGLE_KEYS, changed_choices, option_identity
 from presenters.pageview import PageView, page_view
@@ -49,7 +49,7 @@ def search_from_controls(view_route, search: str, controls: dict, trigger: str |
     dropped when it is resolved)."""
     url_query = parse_query(search)
     values = {name: controls.get(id_) for id_, name in CONTROL_VALUES.items()}
-    values["hidden"] = [k for k in hidden or [] if isinstance(k, str)]
+    values["hidden"] = stored_keys(hidden)
     values["precisions"] = _as_list(values["precisions"])
     values["optimal"] = "optimal" in (values["optimal"] or [])
     if view_route.page == "comparison":

@@ -138,7 +138,7 @@ FORMAT_LABELS = {
 # Where results in each format come from, as an exported chart credits them.
 SOURCE_LABELS = {
     "api": "SemiAnalysis InferenceX",
-    "agg": "InferenceX benchmark runner",
+    "agg": "InferenceX runner aggregates",
     "raw": "benchmark_serving results",
 }
 

@@ -11,7 +11,8 @@ from .catalog import Catalog, precision_sort_key
 from .compare import default_gpu_precision
 from .kinds import KINDS, Available, ComparisonKind, Known, kind_for_path
 from .urlstate import (DATE_RE, TOGGLES, CompareState, ExplorerState, Resolution, choose_many, parse_hidden, parse_query,
-                       parse_provider, parse_targets, resolve_common, sequence_choice, serialize_compare, shown, single_value)
+                       parse_provider, parse_targets, resolve_common, sequence_choice, serialize_compare, shown, single_value,
+                       stored_keys)
 
 # pages that are not comparisons: path -> page name
 FIXED_PAGES = {"/": "explorer", "/compare": "compare-index", "/methodology": "methodology"}
@@ -168,7 +169,7 @@ def comparison_for_model(index, state: CompareState, model: str, search: str,
     if kind.precision_control == "one":
         query.pop("precision", None)  # the other model may have other precisions
     query["seq"] = [state.seq]
-    query["hide"] = [k for k in hidden or [] if isinstance(k, str)]
+    query["hide"] = stored_keys(hidden)
     new_state, _ = resolve_compare(index, kind, spec.slug, query)
     return spec.path, serialize_compare(new_state, kind.precision_in_query) if new_state else ""
 

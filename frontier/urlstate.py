@@ -187,14 +187,14 @@ def series_key(*parts) -> str:
 def parse_hidden(values: list[str] | None, res: Resolution) -> tuple[str, ...]:
     """The well-formed series keys of ``hide=`` (each malformed one noticed); whether a key is
     a series of the view is for the caller to say (one that is not is dropped silently)."""
-    keys, bad = [], []
+    keys: dict[str, None] = {}  # ordered, without repeats
+    bad = []
     for value in values or []:
         key = value.lower()
         if not key:
             continue  # "hide=" hides nothing
         if len(key) <= MAX_KEY_LENGTH and SERIES_KEY_RE.match(key):
-            if key not in keys:
-                keys.append(key)
+            keys[key] = None
         else:
             bad.append(value)
     if bad:
@@ -202,8 +202,12 @@ def parse_hidden(values: list[str] | None, res: Resolution) -> tuple[str, ...]:
                  f"not a series key (like b200/sglang/mtp/fp8).")
     if len(keys) > MAX_HIDDEN:
         res.note(f"Kept the first {MAX_HIDDEN} hidden series.")
-        keys = keys[:MAX_HIDDEN]
-    return tuple(keys)
+    return tuple(keys)[:MAX_HIDDEN]
+
+
+def stored_keys(value) -> list[str]:
+    """The series keys a browser store holds (the legend's hidden series); anything else: none."""
+    return [k for k in value if isinstance(k, str)] if isinstance(value, list) else []
 
 
 # ---- comparison pages -------------------------------------------------------------------

@@ -19,7 +19,7 @@ from frontier.metrics import X_AXES, Y_METRICS, metric_provider
 from frontier.routes import resolve, with_hidden
 from frontier.sequences import sequence_label
 from frontier.urlstate import (DEFAULT_PROVIDER, MAX_HIDDEN, CompareState, ExplorerState, Resolution, parse_hidden,
-                               serialize_compare, serialize_explorer)
+                               serialize_compare, serialize_explorer, stored_keys)
 
 
 def state_from_dict(data: dict) -> ExplorerState | CompareState:
@@ -244,7 +244,7 @@ def requested_csv(index, request) -> tuple[str, str] | None:
     table's rows stay its own view's rows); None for anything that is not such a request."""
     if not isinstance(request, dict):
         return None
-    address, rows, hidden = request.get("view"), request.get("rows"), request.get("hidden") or []
+    address, rows, hidden = request.get("view"), request.get("rows"), request.get("hidden", [])
     if not isinstance(address, str) or len(address) > MAX_VIEW_ADDRESS or not isinstance(hidden, list):
         return None
     path, _, query = address.partition("?")
@@ -255,7 +255,7 @@ def requested_csv(index, request) -> tuple[str, str] | None:
     if (not isinstance(rows, list) or len(rows) > count or not all(type(r) is int and 0 <= r < count for r in rows)
             or len(set(rows)) != len(rows)):
         return None
-    keys = parse_hidden([k for k in hidden if isinstance(k, str)], Resolution())
+    keys = parse_hidden(stored_keys(hidden), Resolution())
     return csv_export(index, with_hidden(index, state, keys), rows)
 
 

@@ -211,4 +211,4 @@ def test_the_figure_tells_an_export_its_title_name_dates_and_sources(index):
     seed = chart_presenter.chart_view(index, state_of(index, "?seq=1k1k", SEED_PATH)).figure["layout"]["meta"]
     assert seed["export"]["title"] == ("B300 FP4: MTP vs Off speculative decoding · 1k/1k · FP4: Throughput per GPU "
                                        "(input + output) vs Interactivity (median)")
-    assert {s for entry in seed["series"] for s in entry["sources"]} == {"InferenceX benchmark runner"}
+    assert {s for entry in seed["series"] for s in entry["sources"]} == {"InferenceX runner aggregates"}

@@ -261,7 +261,7 @@ const EXPORT_SERIES = [
   {name: "MI355X · <atom> · Off", key: "mi355x/atom/none/fp8", colours: ["#a00", "#aa0"], symbol: 1, dash: "dot",
    dates: ["2025-11-02", "2026-02-01"], sources: ["SemiAnalysis InferenceX"]},
   {name: "Qwen fixture", key: "b300/trt/mtp/fp8", colours: ["#111", "#222"], symbol: 2, dash: "solid",
-   dates: ["2026-06-30", "2026-06-30"], sources: ["InferenceX benchmark runner"]},
+   dates: ["2026-06-30", "2026-06-30"], sources: ["InferenceX runner aggregates"]},
 ];
 
 function drawnFigure() {
@@ -276,10 +276,10 @@ function drawnFigure() {
 
 test("the source line credits the shown series' sources and run dates, and counts the hidden ones", () => {
   assert.equal(app.sourceLine(EXPORT_SERIES, {}),
-               "Data: InferenceX benchmark runner, SemiAnalysis InferenceX · measured 2025-11-02 to 2026-06-30");
+               "Data: InferenceX runner aggregates, SemiAnalysis InferenceX · measured 2025-11-02 to 2026-06-30");
   assert.equal(app.sourceLine(EXPORT_SERIES, {2: true}),
                "Data: SemiAnalysis InferenceX · measured 2025-11-02 to 2026-03-03 · 1 of 3 series hidden");
-  assert.equal(app.sourceLine([EXPORT_SERIES[2]], {}), "Data: InferenceX benchmark runner · measured 2026-06-30");
+  assert.equal(app.sourceLine([EXPORT_SERIES[2]], {}), "Data: InferenceX runner aggregates · measured 2026-06-30");
   assert.equal(app.sourceLine([], {}), "Data: unknown source");
 });
 
@@ -297,7 +297,7 @@ test("the exported figure carries the title, a legend of the shown series, the s
   assert.equal(layout.showlegend, true);
   assert.equal(layout.legend.orientation, "h");
   assert.match(layout.title.text, /DeepSeek R1 0528 · 1k\/1k · FP8: Throughput per GPU vs Interactivity/);
-  assert.match(layout.title.text, /Data: InferenceX benchmark runner, SemiAnalysis InferenceX · measured 2025-11-02 to 2026-06-30 · 1 of 3 series hidden/);
+  assert.match(layout.title.text, /Data: InferenceX runner aggregates, SemiAnalysis InferenceX · measured 2025-11-02 to 2026-06-30 · 1 of 3 series hidden/);
   // axis titles (with units), zoom and curves are kept; the paper is opaque
   assert.equal(layout.xaxis.title.text, "Interactivity (median) (tok/s/user)");
   assert.deepEqual(layout.xaxis.range, [10, 90]);
