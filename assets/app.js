@@ -319,7 +319,6 @@
       var item = document.createElement("button");
       item.type = "button";
       item.className = "legend-item" + (hidden[n] ? " off" : "");
-      item.dataset.series = String(n);
       item.dataset.key = s.key;
       item.setAttribute("aria-pressed", hidden[n] ? "false" : "true");
       item.title = s.points + " point(s); click to hide or show this series";
