@@ -47,14 +47,36 @@
     return out;
   }
 
+  // A query as the server writes it: "?a=1&b=2", or "" when empty; lists and series keys stay
+  // readable (gpus=b200,mi355x, hide=a/fp4).
+  function queryText(params) {
+    var qs = params.toString().replace(/%2C/gi, ",").replace(/%2F/gi, "/");
+    return qs ? "?" + qs : "";
+  }
+
   // The address's query with the view toggles as `toggles` (a Set) says: "?a=1&log=1", or "".
   function searchWithToggles(search, toggles) {
     var params = new URLSearchParams(search);
     VIEW_TOGGLES.forEach(function (k) {
       if (toggles.has(k)) { params.set(k, "1"); } else { params.delete(k); }
     });
-    var qs = params.toString().replace(/%2C/gi, ",");  // lists stay readable: gpus=b200,mi355x
-    return qs ? "?" + qs : "";
+    return queryText(params);
+  }
+
+  // The address's query with `hide=` listing the hidden series' keys ("" when none is hidden);
+  // commas and slashes stay readable: hide=b200/sglang/mtp/fp8,h100/trt/none/fp8.
+  function searchWithHidden(search, keys) {
+    var params = new URLSearchParams(search);
+    if (keys && keys.length) { params.set("hide", keys.join(",")); } else { params.delete("hide"); }
+    return queryText(params);
+  }
+
+  // Which series (by position in layout.meta.series) the hidden keys name: {n: true}. A key no
+  // series of this figure has is ignored.
+  function hiddenIndex(series, keys) {
+    var wanted = new Set(keys || []), hidden = {};
+    (series || []).forEach(function (s, n) { if (wanted.has(s.key)) { hidden[n] = true; } });
+    return hidden;
   }
 
   // Each series' frontier curve as an SVG path shape, in DATA coordinates on either scale:
@@ -107,9 +129,91 @@
     return x.map(function (v, i) { return hidden[owner[i]] ? NaN : v; });
   }
 
+  // Text placed in a Plotly title or legend, which read a few HTML tags: escaped.
+  function plotlyText(text) {
+    return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  }
+
+  // What an exported image says under its title: where the shown series' results come from,
+  // when they were measured, and how many series the legend hides.
+  function sourceLine(series, hidden) {
+    var shown = (series || []).filter(function (_s, n) { return !hidden[n]; });
+    var sources = new Set(), first = null, last = null;
+    shown.forEach(function (s) {
+      (s.sources || []).forEach(function (x) { sources.add(x); });
+      if (s.dates && s.dates.length) {
+        if (first === null || s.dates[0] < first) { first = s.dates[0]; }
+        if (last === null || s.dates[1] > last) { last = s.dates[1]; }
+      }
+    });
+    var parts = ["Data: " + (sources.size ? Array.from(sources).sort().join(", ") : "unknown source")];
+    if (first !== null) { parts.push(first === last ? "measured " + first : "measured " + first + " to " + last); }
+    var hiddenCount = (series || []).length - shown.length;
+    if (hiddenCount) { parts.push(hiddenCount + " of " + series.length + " series hidden"); }
+    return parts.join(" · ");
+  }
+
+  // Rows a horizontal Plotly legend of these names takes across `width` pixels (an estimate
+  // on the generous side: ~7 px a character at 12 px, plus the symbol and the gap).
+  function legendRows(names, width) {
+    var rows = names.length ? 1 : 0, used = 0;
+    names.forEach(function (name) {
+      var w = 50 + 7 * String(name).length;
+      if (used && used + w > width) { rows += 1; used = 0; }
+      used += w;
+    });
+    return rows;
+  }
+
+  var EXPORT = {title: 84, axis: 70, row: 22, pad: 28};  // pixels around the plot in an exported image
+
+  // The figure an exported PNG draws: the chart as drawn (zoom, hidden series, palette) with
+  // what the page shows around it and Plotly's image would leave out: a title, the legend (HTML
+  // on the page; here a legend entry per shown series) and the data's source and run dates.
+  // `drawn` is {data, layout} of the plot; returns {figure, width, height} for Plotly.toImage.
+  function exportFigure(drawn, hidden, palette, theme, width) {
+    var layout = drawn.layout || {}, meta = layout.meta || {}, series = meta.series || [];
+    var about = meta.export || {};
+    var shown = series.filter(function (_s, n) { return !hidden[n]; });
+    var entries = shown.map(function (s) {
+      return {type: "scatter", mode: "lines+markers", x: [null], y: [null], name: plotlyText(s.name), showlegend: true,
+              hoverinfo: "skip", marker: {color: s.colours[palette], symbol: s.symbol, size: 8},
+              line: {color: s.colours[palette], dash: s.dash, width: 2}};
+    });
+    var data = (drawn.data || []).map(function (tr) { return Object.assign({}, tr, {showlegend: false}); }).concat(entries);
+    var margin = layout.margin || {};
+    var plotHeight = (layout.height || 560) - (margin.t || 0) - (margin.b || 0);
+    var legendHeight = legendRows(shown.map(function (s) { return s.name; }), width - (margin.l || 0)) * EXPORT.row;
+    var height = EXPORT.title + plotHeight + EXPORT.axis + legendHeight + EXPORT.pad;
+    var out = Object.assign({}, layout, {
+      title: {text: "<b>" + plotlyText(about.title || "") + "</b><br><span style='font-size:12px'>" +
+                    plotlyText(sourceLine(series, hidden)) + "</span>",
+              x: 0.01, xanchor: "left", y: 1 - 18 / height, yanchor: "top", yref: "container", font: {size: 15}},
+      showlegend: true,
+      legend: {orientation: "h", x: 0, xanchor: "left", y: -EXPORT.axis / plotHeight, yanchor: "top",
+               font: {size: 12, color: theme.font}, bgcolor: "rgba(0,0,0,0)"},
+      margin: Object.assign({}, margin, {t: EXPORT.title, b: EXPORT.axis + legendHeight + EXPORT.pad}),
+      height: height, width: width,
+      paper_bgcolor: theme.plot, plot_bgcolor: theme.plot,
+      font: Object.assign({}, layout.font, {color: theme.font})
+    });
+    return {figure: {data: data, layout: out}, width: width, height: height};
+  }
+
+  // An exported file's name, as presenters/chart.py file_name writes the CSV's: what the view
+  // shows and its date (layout.meta.export, from the server) around how many series it hides.
+  function exportFileName(about, hiddenCount, extension) {
+    var parts = [about.name || "inference-frontier"];
+    if (hiddenCount) { parts.push(hiddenCount + "-hidden"); }
+    if (about.when) { parts.push(about.when); }
+    return parts.join("_") + extension;
+  }
+
   var exported = {VIEW_TOGGLES: VIEW_TOGGLES, THEMES: THEMES, decode: decode, keepZoom: keepZoom, axis: axis,
-                  searchWithToggles: searchWithToggles, curveShapes: curveShapes, targetShapes: targetShapes,
-                  styleTraces: styleTraces, hideX: hideX};
+                  searchWithToggles: searchWithToggles, searchWithHidden: searchWithHidden, hiddenIndex: hiddenIndex,
+                  curveShapes: curveShapes, targetShapes: targetShapes, styleTraces: styleTraces, hideX: hideX,
+                  plotlyText: plotlyText, sourceLine: sourceLine, legendRows: legendRows, exportFigure: exportFigure,
+                  exportFileName: exportFileName};
   if (typeof module === "object" && module.exports) { module.exports = exported; }
   if (typeof window === "undefined") { return; }  // Node: the functions above are all there is
 
@@ -126,18 +230,32 @@
     return t.some(function (x) { return x.prop_id && x.prop_id.indexOf(id + ".") === 0; });
   }
 
-  // Keep view toggles in the address without a server request or a history entry.
-  function syncToggles(toggles) {
-    var search = searchWithToggles(window.location.search, toggles);
-    if (search !== window.location.search) {
-      window.history.replaceState(window.history.state, "", window.location.pathname + search + window.location.hash);
-    }
+  // A browser-only change of the address: no history entry, no server request. The page's
+  // Location is told the new href too: it keeps the href it had at mount, and the next time
+  // Dash re-renders it (a server callback marking it loading) it would push that old address
+  // back, undoing this change and the next view's.
+  function replaceSearch(search) {
+    if (search === window.location.search) { return; }
+    window.history.replaceState(window.history.state, "", window.location.pathname + search + window.location.hash);
+    window.dash_clientside.set_props(IDS.PAGE_URL, {href: window.location.href});
   }
 
-  function hiddenSeries() {
-    var hidden = {};
-    document.querySelectorAll(LEGEND + " .legend-item.off").forEach(function (el) { hidden[el.dataset.series] = true; });
-    return hidden;
+  // Keep view toggles in the address.
+  function syncToggles(toggles) {
+    replaceSearch(searchWithToggles(window.location.search, toggles));
+  }
+
+  // The keys of the series switched off in the legend, in legend order.
+  function legendHiddenKeys() {
+    return Array.from(document.querySelectorAll(LEGEND + " .legend-item.off")).map(function (el) { return el.dataset.key; });
+  }
+
+  // Hidden series live in the address (hide=) and in the HIDDEN_SERIES store, which the server
+  // reads with the next control change; nothing takes the store as a server input, so this
+  // costs no request.
+  function syncHidden(keys) {
+    window.dash_clientside.set_props(IDS.HIDDEN_SERIES, {data: keys});
+    replaceSearch(searchWithHidden(window.location.search, keys));
   }
 
   // The points table is fetched once the new chart is drawn (or after a second at most), so
@@ -171,22 +289,22 @@
   }
 
   // A legend item switched off hides its series: its points (hideX) and its curve.
-  function applyHidden() {
+  function applyHidden(keys) {
     var gd = plot();
     var f = window.__frontierView;
     if (!gd || !gd.data || !gd.data[0] || !f) { return; }
-    var hidden = hiddenSeries();
+    var hidden = hiddenIndex(f.series, keys);
     var x = hideX(f.x, gd.data[0].meta.series, hidden);
     window.Plotly.update(gd, {x: [x]}, {shapes: f.baseShapes.concat(curveShapes(f.series, f.logX, f.logY, f.palette, hidden))}, [0]);
   }
 
   // The legend is built here rather than as Dash components: Dash's renderer would spend more
   // time placing 40 buttons in its layout tree than Plotly spends drawing the chart.
-  function renderLegend(series, palette, attempt) {
+  function renderLegend(series, palette, hidden, attempt) {
     var box = document.getElementById(IDS.CHART_LEGEND);
     if (!box) {  // on a first load the callback can run before the page is in the DOM
       if ((attempt || 0) < 50) {
-        window.setTimeout(function () { renderLegend(series, palette, (attempt || 0) + 1); }, 40);
+        window.setTimeout(function () { renderLegend(series, palette, hidden, (attempt || 0) + 1); }, 40);
       }
       return;
     }
@@ -200,9 +318,9 @@
     series.forEach(function (s, n) {
       var item = document.createElement("button");
       item.type = "button";
-      item.className = "legend-item";
-      item.dataset.series = String(n);
-      item.setAttribute("aria-pressed", "true");
+      item.className = "legend-item" + (hidden[n] ? " off" : "");
+      item.dataset.key = s.key;
+      item.setAttribute("aria-pressed", hidden[n] ? "false" : "true");
       item.title = s.points + " point(s); click to hide or show this series";
       item.style.setProperty("--c", s.colours[0]);
       item.style.setProperty("--cc", s.colours[1]);
@@ -232,25 +350,28 @@
         el.classList.remove("off"); el.setAttribute("aria-pressed", "true");
       });
     }
-    applyHidden();
+    var keys = legendHiddenKeys();
+    syncHidden(keys);
+    applyHidden(keys);
   });
 
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     frontier: {
-      compose: function (fig, toggles) {
+      compose: function (fig, toggles, hiddenKeys) {
         if (!fig) { return window.dash_clientside.no_update; }
         var theme = document.documentElement.getAttribute("data-bs-theme");
         var on = new Set(toggles || []);
         if (triggered(IDS.TOGGLES)) { syncToggles(on); }
-        // New data (a new figure object) comes with a new legend, all series shown.
+        // New data (a new figure object) comes with a new legend, its hidden series (the
+        // HIDDEN_SERIES store: the server's for a new view, the legend's own since) switched off.
         var freshData = window.__legendFor !== fig;
         window.__legendFor = fig;
         var palette = on.has("contrast") ? 1 : 0;
         var th = THEMES[theme === "dark" ? "dark" : "light"];
         var meta = fig.layout.meta || {};
-        var hidden = freshData ? {} : hiddenSeries();
+        var hidden = hiddenIndex(meta.series, hiddenKeys);
         if (freshData) {
-          renderLegend(meta.series, palette);
+          renderLegend(meta.series, palette, hidden);
           // a page's first chart comes with its table; later views fetch it after drawing
           if (plot()) { tableAfterDraw(); }
         } else {
@@ -319,12 +440,19 @@
         return "Link copied: " + href;
       },
 
-      downloadPng: function (n) {
-        if (!n) { return window.dash_clientside.no_update; }
-        var el = plot();
-        if (el && window.Plotly) {
-          window.Plotly.downloadImage(el, {format: "png", filename: "inference-frontier", scale: 2, width: el.clientWidth, height: el.clientHeight});
-        }
+      downloadPng: function (n, hiddenKeys) {
+        var gd = plot();
+        if (!n || !gd || !window.Plotly || !gd.layout || !gd.layout.meta) { return window.dash_clientside.no_update; }
+        var f = window.__frontierView, meta = gd.layout.meta;
+        var hidden = hiddenIndex(meta.series, hiddenKeys);
+        var theme = THEMES[document.documentElement.getAttribute("data-bs-theme") === "dark" ? "dark" : "light"];
+        var out = exportFigure({data: gd.data, layout: gd.layout}, hidden, f ? f.palette : 0, theme, gd.clientWidth);
+        var name = exportFileName(meta.export || {}, Object.keys(hidden).length, ".png");
+        window.Plotly.toImage(out.figure, {format: "png", width: out.width, height: out.height, scale: 2}).then(function (url) {
+          var link = document.createElement("a");
+          link.href = url; link.download = name;
+          document.body.appendChild(link); link.click(); link.remove();
+        });
         return window.dash_clientside.no_update;
       }
     }

@@ -1,6 +1,7 @@
 // The points table under the chart: a plain HTML table built in the browser from compact
-// rows ({columns, rows} in the `points-data` store), sortable by any column, filterable and
-// paged. Only one page of rows is ever in the DOM, so a view of thousands of points costs a
+// rows ({columns, rows, series, keys, view} in the `points-data` store), sortable by any column,
+// filterable and paged; the rows of series hidden in the legend are left out, and Download CSV
+// asks the server for exactly the rows listed (a row's id is its position in `rows`). Only one page of rows is ever in the DOM, so a view of thousands of points costs a
 // few milliseconds to show; and no grid library has to load before the chart can draw.
 // The pure functions (formatting, order, paging, what a new view keeps) come first and are
 // also exported for Node (tests/js/); the table's element id comes from window.FRONTIER_IDS.
@@ -22,10 +23,25 @@
     return whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",") + (dot < 0 ? "" : text.slice(dot));
   }
 
-  // Sorted by the chosen column (numbers as numbers, blanks last either way), then filtered.
+  // Which series (positions in data.keys) the legend's hidden keys name: {n: true}.
+  function hiddenSeries(data, keys) {
+    var wanted = new Set(keys || []), hidden = {};
+    (data.keys || []).forEach(function (key, n) { if (wanted.has(key)) { hidden[n] = true; } });
+    return hidden;
+  }
+
+  // The row ids of the series shown (not hidden in the legend), in the server's order.
+  function shownRows(data, hidden) {
+    var series = data.series || [], out = [];
+    for (var i = 0; i < data.rows.length; i++) { if (!hidden[series[i]]) { out.push(i); } }
+    return out;
+  }
+
+  // The rows the table lists, as row ids: the shown series' rows, sorted by the chosen column
+  // (numbers as numbers, blanks last either way), then filtered.
   function rowsInOrder(t) {
     var cols = t.data.columns, rows = t.data.rows;
-    var order = rows.map(function (_r, i) { return i; });
+    var order = shownRows(t.data, t.hidden || {});
     if (t.sortCol !== null) {
       var c = t.sortCol, dir = t.sortDir, numeric = cols[c].numeric;
       order.sort(function (i, j) {
@@ -51,16 +67,32 @@
     return {page: page, pages: pages, start: start, end: Math.min(total, start + pageSize)};
   }
 
-  // "1–20 of 27", "1–3 of 3 (filtered from 27)", or why there is nothing to show.
-  function rangeText(start, end, total, of) {
-    if (total === 0) { return of ? "No row matches the filter" : "No points"; }
+  // "1–20 of 27", "1–3 of 3 (filtered from 27)", or why there is nothing to show; `of` is the
+  // number of rows of the shown series, `hasRows` whether the view has any at all.
+  function rangeText(start, end, total, of, hasRows) {
+    if (total === 0) { return of ? "No row matches the filter" : hasRows ? "Every series is hidden" : "No points"; }
     return (start + 1) + "–" + end + " of " + total + (total < of ? " (filtered from " + of + ")" : "");
+  }
+
+  // The line under the toolbar saying what the legend leaves out ("" when nothing).
+  function hiddenText(data, hidden) {
+    var series = Object.keys(hidden).length;
+    if (!series) { return ""; }
+    var points = data.rows.length - shownRows(data, hidden).length;
+    return series + " series hidden in the legend: " + points +
+           (points === 1 ? " point" : " points") + " left out of the table and the CSV.";
+  }
+
+  // The CSV button says what it saves: the rows listed, or plainly all of them.
+  function downloadLabel(listed, all) {
+    return listed === all ? "Download CSV (all " + all + " rows)" : "Download CSV (" + listed + " of " + all + " rows shown)";
   }
 
   // A new view's table state: it keeps the reader's sort (when that column still exists),
   // its direction, the filter and the page size; it starts on the first page.
-  function carriedState(before, data) {
-    var t = {data: data, sortCol: null, sortDir: 1, filter: "", page: 0, pageSize: PAGE_SIZES[0], order: null};
+  function carriedState(before, data, hidden) {
+    var t = {data: data, hidden: hidden || {}, sortCol: null, sortDir: 1, filter: "", page: 0, pageSize: PAGE_SIZES[0],
+             order: null};
     if (before) {
       var name = before.sortCol !== null ? before.data.columns[before.sortCol].name : null;
       var names = data.columns.map(function (c) { return c.name; });
@@ -78,8 +110,9 @@
     return sortDir === 1 ? {sortCol: clicked, sortDir: -1} : {sortCol: null, sortDir: sortDir};
   }
 
-  var exported = {PAGE_SIZES: PAGE_SIZES, cellText: cellText, rowsInOrder: rowsInOrder, pageWindow: pageWindow,
-                  rangeText: rangeText, carriedState: carriedState, nextSort: nextSort};
+  var exported = {PAGE_SIZES: PAGE_SIZES, cellText: cellText, hiddenSeries: hiddenSeries, shownRows: shownRows,
+                  rowsInOrder: rowsInOrder, pageWindow: pageWindow, rangeText: rangeText, hiddenText: hiddenText,
+                  downloadLabel: downloadLabel, carriedState: carriedState, nextSort: nextSort};
   if (typeof module === "object" && module.exports) { module.exports = exported; }
   if (typeof window === "undefined") { return; }  // Node: the functions above are all there is
 
@@ -108,6 +141,8 @@
     sizeLabel.appendChild(size);
     var range = element("span", "points-range small");
     range.setAttribute("aria-live", "polite");
+    var hiddenNote = element("div", "points-hidden small text-body-secondary");
+    hiddenNote.setAttribute("aria-live", "polite");
     var prev = element("button", "btn btn-outline-secondary btn-sm points-prev", "‹ Previous");
     var next = element("button", "btn btn-outline-secondary btn-sm points-next", "Next ›");
     prev.type = next.type = "button";
@@ -120,7 +155,7 @@
     var table = element("table", "table table-sm table-striped table-hover points");
     table.append(element("thead"), element("tbody"));
     scroll.appendChild(table);
-    box.append(bar, scroll);
+    box.append(bar, hiddenNote, scroll);
 
     filter.addEventListener("input", function () { var t = box.__table; t.filter = filter.value; t.page = 0; refresh(box, true); });
     size.addEventListener("change", function () { var t = box.__table; t.pageSize = Number(size.value); t.page = 0; refresh(box, false); });
@@ -159,9 +194,9 @@
   function refresh(box, reorder) {
     var t = box.__table;
     if (reorder || !t.order) { t.order = rowsInOrder(t); }
-    var total = t.order.length, shown = pageWindow(total, t.pageSize, t.page);
-    var pages = shown.pages, start = shown.start, end = shown.end;
-    t.page = shown.page;
+    var total = t.order.length, win = pageWindow(total, t.pageSize, t.page);
+    var pages = win.pages, start = win.start, end = win.end;
+    t.page = win.page;
     renderHead(box);
     var body = box.querySelector("tbody"), cols = t.data.columns, frag = document.createDocumentFragment();
     for (var k = start; k < end; k++) {
@@ -173,20 +208,29 @@
     }
     body.textContent = "";
     body.appendChild(frag);
-    box.querySelector(".points-range").textContent = rangeText(start, end, total, t.data.rows.length);
+    var shown = shownRows(t.data, t.hidden).length;
+    box.querySelector(".points-range").textContent = rangeText(start, end, total, shown, t.data.rows.length > 0);
+    box.querySelector(".points-hidden").textContent = hiddenText(t.data, t.hidden);
+    var label = downloadLabel(total, t.data.rows.length);
+    if (box.__label !== label) {  // the button is Dash's: its label goes through Dash
+      box.__label = label;
+      window.dash_clientside.set_props(IDS.DOWNLOAD_CSV, {children: label});
+    }
     box.querySelector(".points-prev").disabled = t.page === 0;
     box.querySelector(".points-next").disabled = t.page >= pages - 1;
     box.querySelector("select").value = String(t.pageSize);
     box.dataset.shown = String(total);
   }
 
-  // New data keeps the reader's sort, page size and filter (carriedState).
-  function show(box, data) {
+  // New data, or new hidden series, keep the reader's sort, page size and filter (carriedState).
+  function show(box, data, hiddenKeys) {
     var before = box.__table;
     if (!before || !box.querySelector("table")) { build(box); }
-    box.__table = carriedState(before, data);
+    box.__table = carriedState(before, data, hiddenSeries(data, hiddenKeys));
     refresh(box, true);
   }
+
+  var latestHidden = [];  // the HIDDEN_SERIES store as last seen (a deferred first table uses it)
 
   window.frontierPointsTable = {
     // the rows as shown: current sort and filter, every page (tests and the console use it)
@@ -202,21 +246,33 @@
 
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     frontierTable: {
-      render: function (data) {
+      render: function (data, hiddenKeys) {
+        latestHidden = hiddenKeys || [];
         if (!data || !data.columns) { return window.dash_clientside.no_update; }
         (function place(attempt) {  // on a first load the callback can run before the page is in the DOM
           var box = document.getElementById(IDS.POINTS_TABLE);
           if (!box) {
             if (attempt < 50) { window.setTimeout(function () { place(attempt + 1); }, 40); }
           } else if (box.__table) {
-            show(box, data);  // a new view: its chart is already drawn (assets/app.js, tableAfterDraw)
+            show(box, data, latestHidden);  // a new view: its chart is already drawn (assets/app.js, tableAfterDraw)
           } else {
             // A page's first table waits until the browser is idle, i.e. after the first chart.
             var later = window.requestIdleCallback || function (f) { return window.setTimeout(f, 50); };
-            later(function () { if (!box.__table || box.__table.data !== data) { show(box, data); } }, {timeout: 1500});
+            later(function () { if (!box.__table || box.__table.data !== data) { show(box, data, latestHidden); } },
+                  {timeout: 1500});
           }
         })(0);
         return String(data.rows.length);
+      },
+
+      // Download CSV: the view and the ids of the rows the table lists (hidden series and the
+      // filter left out, in the table's order), for the server to write (callbacks/chart.py).
+      csvRequest: function (n, data, hiddenKeys) {
+        if (!n || !data || !data.columns) { return window.dash_clientside.no_update; }
+        var box = document.getElementById(IDS.POINTS_TABLE), t = box && box.__table;
+        var rows = t && t.data === data && t.order ? t.order
+          : rowsInOrder(carriedState(null, data, hiddenSeries(data, hiddenKeys)));
+        return {view: data.view, rows: rows, hidden: hiddenKeys || [], clicks: n};
       }
     }
   });

@@ -32,7 +32,8 @@ ENDPOINTS = [
     ("GET /api/v1/compare/<kind>/<slug>?seq=&precision=&targets=&provider=",
      "a comparison page's band, targets and every cell, unrounded and formatted"),
     ("GET /api/v1/comparisons", "every comparison the loaded data supports"),
-    ("GET /api/v1/points.csv?<explorer query>", "the explorer chart's points as CSV"),
+    ("GET /api/v1/points.csv?<explorer query>",
+     "the explorer chart's points as CSV, the columns of Download CSV (hide= leaves series out)"),
     ("GET /api/v1/problems", "what could not be loaded, by file, record and field"),
 ]
 

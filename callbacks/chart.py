@@ -1,11 +1,11 @@
-"""The points table, the CSV download and a clicked point's details (presenters/chart.py)."""
+"""The points table, the CSV of the rows it lists and a clicked point's details (presenters/chart.py)."""
 
 from __future__ import annotations
 
 from dash import Input, Output, State, no_update
 
 from components import ids
-from presenters.chart import csv_export, point_details
+from presenters.chart import point_details, requested_csv
 from presenters.pageview import view_of_state
 
 from .wiring import answer, outputs
@@ -23,13 +23,13 @@ def register(app, context) -> None:
         view = view_of_state(context.index, data)
         return answer(view.values("table") if view else {}, TABLE)
 
-    @app.callback(Output(ids.CSV_DOWNLOAD, "data"), Input(ids.DOWNLOAD_CSV, "n_clicks"), State(ids.VIEW_STATE, "data"),
-                  prevent_initial_call=True)
-    def download_csv(_clicks, data):
-        view = view_of_state(context.index, data)
-        if view is None:
+    @app.callback(Output(ids.CSV_DOWNLOAD, "data"), Input(ids.CSV_REQUEST, "data"), prevent_initial_call=True)
+    def download_csv(request):
+        # the browser names the rows its table lists (callbacks/clientside.py, csvRequest)
+        found = requested_csv(context.index, request)
+        if found is None:
             return no_update
-        content, filename = csv_export(context.index, view.state)
+        content, filename = found
         return {"content": content, "filename": filename, "type": "text/csv"}
 
     @app.callback(Output(ids.POINT_DETAILS, "children"), Input(ids.CHART, "clickData"), State(ids.VIEW_STATE, "data"),

@@ -1,9 +1,10 @@
 """Browser-side callbacks (assets/app.js, assets/points_table.js): view toggles, points table,
-theme, title, copy link, PNG."""
+theme, title, copy link, PNG, and the CSV request. The legend writes HIDDEN_SERIES in the
+browser; no server callback takes it as an input, so hiding a series makes no request."""
 
 from __future__ import annotations
 
-from dash import ClientsideFunction, Input, Output
+from dash import ClientsideFunction, Input, Output, State
 
 from components import ids
 
@@ -12,11 +13,17 @@ def register(app, _context=None) -> None:
     app.clientside_callback(
         ClientsideFunction("frontier", "compose"),
         Output(ids.CHART, "figure"),
-        Input(ids.CHART_DATA, "data"), Input(ids.TOGGLES, "value"),
+        Input(ids.CHART_DATA, "data"), Input(ids.TOGGLES, "value"), State(ids.HIDDEN_SERIES, "data"),
     )
     app.clientside_callback(
         ClientsideFunction("frontierTable", "render"),
-        Output(ids.POINTS_TABLE, "data-rows"), Input(ids.POINTS_DATA, "data"),
+        Output(ids.POINTS_TABLE, "data-rows"), Input(ids.POINTS_DATA, "data"), Input(ids.HIDDEN_SERIES, "data"),
+    )
+    app.clientside_callback(
+        ClientsideFunction("frontierTable", "csvRequest"),
+        Output(ids.CSV_REQUEST, "data"),
+        Input(ids.DOWNLOAD_CSV, "n_clicks"), State(ids.POINTS_DATA, "data"), State(ids.HIDDEN_SERIES, "data"),
+        prevent_initial_call=True,
     )
     app.clientside_callback(
         ClientsideFunction("frontier", "theme"),
@@ -34,7 +41,7 @@ def register(app, _context=None) -> None:
     )
     app.clientside_callback(
         ClientsideFunction("frontier", "downloadPng"),
-        Output(ids.DOWNLOAD_PNG, "title"), Input(ids.DOWNLOAD_PNG, "n_clicks"),
+        Output(ids.DOWNLOAD_PNG, "title"), Input(ids.DOWNLOAD_PNG, "n_clicks"), State(ids.HIDDEN_SERIES, "data"),
         prevent_initial_call=True,
     )
 

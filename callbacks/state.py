@@ -5,7 +5,8 @@ would form a cycle that overwrites deep links). It reads the URL on back/forward
 controls otherwise, turns a control change into the address it asks for, and answers with
 the page view of that address (presenters/pageview.py), leaving alone whatever the page
 already shows. It only pushes a history entry for a reader's change. View-only toggles
-(log, labels, contrast) are applied in the browser and only read here."""
+(log, labels, contrast) and the series hidden in the legend are applied in the browser and
+only read here."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from dash import ALL, Input, State, ctx
 from components import ids
 from frontier.routes import STATEFUL_PAGES, comparison_for_model, route
 from frontier.metrics import metric_provider
-from frontier.urlstate import parse_query
+from frontier.urlstate import parse_query, stored_keys
 from frontier.viewstate import state_query
 from components.pages import CHANGE_NOTICE, url_notice
 from presenters.controls import CONTROL_VALUES, VIEW_TOGGLE_KEYS, changed_choices, option_identity
@@ -31,7 +32,7 @@ NOTICE = [(ids.URL_NOTICE, "children"), (ids.URL_NOTICE, "is_open")]
 OPTIONS = [(i, "options") for i in (ids.MODEL, ids.SEQUENCE, ids.PRECISION, ids.GPUS, ids.DATE, *ids.FILTERS.values())]
 PRICES = [(ids.PRICE_ROWS, "children"), (ids.PRICES_BADGE, "children"), (ids.PRICES_PANEL, "open")]
 VALUES = [(i, "value") for i in (*CONTROL_VALUES, ids.TOGGLES)]
-CHART = [(ids.CHART_DATA, "data"), (ids.CHART_EMPTY, "children")]
+CHART = [(ids.CHART_DATA, "data"), (ids.CHART_EMPTY, "children"), (ids.HIDDEN_SERIES, "data")]
 RESOLVER_OUTPUTS = ADDRESS + NOTICE + OPTIONS + PRICES + VALUES + CHART
 
 
@@ -78,11 +79,14 @@ def price_entries(boxes: list[tuple[object, object]]) -> list[str]:
 
 
 def search_from_controls(view_route, search: str, controls: dict, trigger: str | None, toggles,
-                         boxes: dict | None = None) -> str:
+                         boxes: dict | None = None, hidden=()) -> str:
     """The address a reader's control change asks for (``controls``: {id: value}; ``boxes``:
-    {"price": [(id, value)], "kw": [...], "reset": bool} from the prices panel)."""
+    {"price": [(id, value)], "kw": [...], "reset": bool} from the prices panel), keeping the
+    series hidden in the legend (``hidden``: their keys; those the new view has not are
+    dropped when it is resolved)."""
     url_query = parse_query(search)
     values = {name: controls.get(id_) for id_, name in CONTROL_VALUES.items()}
+    values["hidden"] = stored_keys(hidden)
     values["precisions"] = _as_list(values["precisions"])
     values["optimal"] = "optimal" in (values["optimal"] or [])
     values["best"] = "best" in (values["best"] or []) and view_route.page == "explorer"
@@ -165,7 +169,7 @@ def changed_values(view: PageView, current: dict | None, controls: dict, from_ur
 
 
 def resolve_change(index, pathname: str, search: str, trigger, controls: dict, toggles,
-                   current: dict | None, boxes: dict | None = None) -> dict:
+                   current: dict | None, boxes: dict | None = None, hidden=()) -> dict:
     """Pure: {(id, property): value} the resolver writes, given what triggered it."""
     if isinstance(trigger, dict) or trigger == ids.PRICES_RESET:  # a price box (pattern id) or the reset
         trigger = PRICES_TRIGGER
@@ -189,11 +193,12 @@ def resolve_change(index, pathname: str, search: str, trigger, controls: dict, t
         if view_route.page == "comparison" and current and model and model != current.get("model"):
             # a model change on a comparison page opens that model's page for the same comparison
             view = page_view(index, pathname, search)
-            target = comparison_for_model(index, view.state, model, search) if view.state else None
+            target = comparison_for_model(index, view.state, model, search, hidden) if view.state else None
             if target is not None:
                 return {(ids.PAGE_URL, "pathname"): target[0], (ids.PAGE_URL, "search"): target[1],
                         (ids.URL_NOTICE, "children"): [], (ids.URL_NOTICE, "is_open"): False}
-        view = page_view(index, pathname, search_from_controls(view_route, search, controls, trigger, toggles, boxes))
+        view = page_view(index, pathname,
+                         search_from_controls(view_route, search, controls, trigger, toggles, boxes, hidden))
     if view.state is None:
         return {(ids.URL_NOTICE, "children"): view.values("notice").get((ids.URL_NOTICE, "children"), [])} if from_url else {}
     return changed_values(view, current, controls, from_url, search)
@@ -220,17 +225,19 @@ def register(app, context) -> None:
     inputs["price_values"] = Input({"type": ids.PRICE_INPUT, "gpu": ALL}, "value")
     inputs["kw_values"] = Input({"type": ids.KW_INPUT, "gpu": ALL}, "value")
     state = {"pathname": State(ids.PAGE_URL, "pathname"), "toggles": State(ids.TOGGLES, "value"),
-             "current": State(ids.VIEW_STATE, "data"), "price_ids": State({"type": ids.PRICE_INPUT, "gpu": ALL}, "id"),
+             "current": State(ids.VIEW_STATE, "data"), "hidden": State(ids.HIDDEN_SERIES, "data"),
+             "price_ids": State({"type": ids.PRICE_INPUT, "gpu": ALL}, "id"),
              "kw_ids": State({"type": ids.KW_INPUT, "gpu": ALL}, "id")}
 
     # Pages arrive with their state, controls and chart filled in (presenters/pageview.py) and
     # their Location already at the address, so nothing calls this until the reader acts.
     @app.callback(output=outputs(RESOLVER_OUTPUTS), inputs=inputs, state=state, prevent_initial_call=True)
-    def resolve(search, pathname, toggles, current, targets_reset, prices_reset, price_values, kw_values, price_ids,
-                kw_ids, **values):
+    def resolve(search, pathname, toggles, current, hidden, targets_reset, prices_reset, price_values, kw_values,
+                price_ids, kw_ids, **values):
         controls = {i: values[name] for i, name in CONTROL_VALUES.items()}
         boxes = {"price": _pairs(price_ids, price_values), "kw": _pairs(kw_ids, kw_values),
                  "reset": ctx.triggered_id == ids.PRICES_RESET}
-        written = resolve_change(context.index, pathname, search, ctx.triggered_id, controls, toggles, current, boxes)
+        written = resolve_change(context.index, pathname, search, ctx.triggered_id, controls, toggles, current, boxes,
+                                 hidden)
         return answer(written, RESOLVER_OUTPUTS)
 

@@ -54,6 +54,8 @@ COPY_LINK_DONE = "copy-link-done"
 DOWNLOAD_PNG = "download-png"
 DOWNLOAD_CSV = "download-csv-button"
 CSV_DOWNLOAD = "download-csv"
+CSV_REQUEST = "download-csv-request"  # the browser's ask: which rows of which view (assets/points_table.js)
+HIDDEN_SERIES = "hidden-series"  # keys of the series switched off in the legend (hide=)
 POINTS_TABLE = "points-table"  # filled by assets/points_table.js from POINTS_DATA
 POINTS_DATA = "points-data"  # the shown points as compact rows: {"columns": [...], "rows": [[...], ...]}
 POINTS_SUMMARY = "points-summary"
@@ -72,8 +74,8 @@ COMPARISON_API_LINK = "comparison-api-link"
 # The ids assets/*.js use, by constant name. The page carries them as window.FRONTIER_IDS
 # (app.py, FrontierDash.interpolate_index), so the browser code follows a rename here;
 # tests/unit/test_browser_ids.py checks the JS reads no other id and hard-codes none.
-BROWSER = ("CHART", "CHART_DRAWN", "CHART_LEGEND", "POINTS_TABLE", "THEME_SWITCH", "TOGGLES", "FIRST_LAYOUT",
-           "FIRST_DEPENDENCIES")
+BROWSER = ("CHART", "CHART_DRAWN", "CHART_LEGEND", "DOWNLOAD_CSV", "HIDDEN_SERIES", "PAGE_URL", "POINTS_TABLE",
+           "THEME_SWITCH", "TOGGLES", "FIRST_LAYOUT", "FIRST_DEPENDENCIES")
 
 
 def browser_ids() -> str:

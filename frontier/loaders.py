@@ -147,6 +147,13 @@ FORMAT_LABELS = {
     "raw": "raw benchmark_serving result",
 }
 
+# Where results in each format come from, as an exported chart credits them.
+SOURCE_LABELS = {
+    "api": "SemiAnalysis InferenceX",
+    "agg": "InferenceX runner aggregates",
+    "raw": "benchmark_serving results",
+}
+
 UNKNOWN_FORMAT = (
     "unknown format: expected InferenceX API rows (objects with 'hardware' and 'metrics'), "
     "runner aggregates (objects with 'hw' and 'tput_per_gpu') or a raw benchmark_serving "

@@ -4,15 +4,15 @@ was typed in another spelling. Every page, first load and callback alike, starts
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .catalog import precision_sort_key
 from .compare import default_gpu_precision
 from .filters import FILTER_KEYS, resolve_filters
 from .kinds import KINDS, Available, ComparisonKind, Known, kind_for_path
 from .prices import resolve_prices
-from .urlstate import (DATE_RE, TOGGLES, Resolution, choose_many, parse_query, parse_targets, resolve_common,
-                       sequence_choice, shown, single_value, toggle)
+from .urlstate import (DATE_RE, TOGGLES, Resolution, choose_many, parse_hidden, parse_query, parse_targets,
+                       resolve_common, sequence_choice, shown, single_value, stored_keys, toggle)
 from .viewstate import CompareState, ExplorerState, serialize_compare
 
 # pages that are not comparisons: path -> page name
@@ -20,8 +20,9 @@ FIXED_PAGES = {"/": "explorer", "/compare": "compare-index", "/methodology": "me
 STATEFUL_PAGES = {"explorer", "comparison"}  # pages whose view comes from their query
 
 PRICE_KEYS = ("price", "kw")
-EXPLORER_KEYS = {"model", "seq", "precision", "metric", "x", "gpus", "date", "best", *FILTER_KEYS, *PRICE_KEYS, *TOGGLES}
-COMPARE_KEYS = {"seq", "precision", "metric", "x", "targets", "provider", *FILTER_KEYS, *PRICE_KEYS, *TOGGLES}
+EXPLORER_KEYS = {"model", "seq", "precision", "metric", "x", "gpus", "date", "best", "hide", *FILTER_KEYS, *PRICE_KEYS,
+                 *TOGGLES}
+COMPARE_KEYS = {"seq", "precision", "metric", "x", "targets", "provider", "hide", *FILTER_KEYS, *PRICE_KEYS, *TOGGLES}
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,15 @@ def resolve_explorer(query: dict, index) -> tuple[ExplorerState | None, list[str
     state = ExplorerState(model=model, seq=seq, precisions=tuple(sorted(precisions, key=precision_sort_key)),
                           gpus=tuple(gpus), date=date, best=toggle(query, "best", res), filters=filters, prices=prices,
                           **common)
-    return state, res.notices
+    return with_hidden(index, state, parse_hidden(query.get("hide"), res)), res.notices
+
+
+def with_hidden(index, state, keys: tuple[str, ...]):
+    """The state with the keys of ``hide=`` that name a series of its view, in legend order;
+    a key the view has no series for (other data, another filter) is dropped without a word."""
+    if not keys:
+        return state
+    return replace(state, hidden=tuple(k for k in index.series_keys(state) if k in keys))
 
 
 def resolve_model(query: dict, models: list[str], res: Resolution) -> str | None:
@@ -154,11 +163,13 @@ def resolve_compare(index, kind: ComparisonKind, slug: str, query: dict) -> tupl
                          precisions=tuple(sorted(precisions, key=precision_sort_key)),
                          targets=parse_targets(query.get("targets"), res), filters=filters,
                          prices=resolve_prices(query, index.reference, res, common["metric"]), **common)
-    return state, res.notices
+    return with_hidden(index, state, parse_hidden(query.get("hide"), res)), res.notices
 
 
-def comparison_for_model(index, state: CompareState, model: str, search: str) -> tuple[str, str] | None:
-    """(path, query) of the same comparison on another model, keeping what still applies."""
+def comparison_for_model(index, state: CompareState, model: str, search: str,
+                         hidden=()) -> tuple[str, str] | None:
+    """(path, query) of the same comparison on another model, keeping what still applies
+    (``hidden``: the legend's hidden keys, newer than the address's hide=)."""
     spec = index.spec(state).for_model(model)
     if index.available(spec.kind, spec.slug) is None:
         return None
@@ -168,6 +179,7 @@ def comparison_for_model(index, state: CompareState, model: str, search: str) ->
     if kind.precision_control == "one":
         query.pop("precision", None)  # the other model may have other precisions
     query["seq"] = [state.seq]
+    query["hide"] = stored_keys(hidden)
     new_state, _ = resolve_compare(index, kind, spec.slug, query)
     return spec.path, serialize_compare(new_state, kind.precision_in_query) if new_state else ""
 

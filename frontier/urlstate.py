@@ -24,6 +24,10 @@ MAX_TARGET = 1e6  # tok/s/user: far past any measured interactivity (targets pas
 MAX_TARGET_CHARS = 24
 TARGET_RE = re.compile(r"(?:\d{1,7}(?:\.\d{0,12})?|\.\d{1,12})(?:[eE][+-]?\d{1,2})?")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# hide=: series keys (see ``series_key``) separated by commas, bounded so a link stays a link
+MAX_HIDDEN = 200
+MAX_KEY_LENGTH = 120
+SERIES_KEY_RE = re.compile(r"^[a-z0-9._+-]+(/[a-z0-9._+-]+){1,3}$")
 
 
 def shown(value: str, limit: int = 40) -> str:
@@ -143,3 +147,36 @@ def parse_provider(query: dict, metric: str, res: Resolution) -> str:
             return raw.lower()
         res.note(f"Ignored provider={shown(raw)}: expected one of {', '.join(PROVIDERS)}.")
     return metric_provider(metric) or DEFAULT_PROVIDER
+
+
+def series_key(*parts) -> str:
+    """A series' stable name in an address (``hide=``): its defining values joined by "/",
+    e.g. "b200/sglang/mtp/fp8" (explorer) or "a/fp4" (a comparison's side). It depends on
+    what the series is, never on its position, so a link keeps working when data is added."""
+    return "/".join(re.sub(r"[^a-z0-9._+-]+", "-", str(p).lower()) or "-" for p in parts)
+
+
+def parse_hidden(values: list[str] | None, res: Resolution) -> tuple[str, ...]:
+    """The well-formed series keys of ``hide=`` (each malformed one noticed); whether a key is
+    a series of the view is for the caller to say (one that is not is dropped silently)."""
+    keys: dict[str, None] = {}  # ordered, without repeats
+    bad = []
+    for value in values or []:
+        key = value.lower()
+        if not key:
+            continue  # "hide=" hides nothing
+        if len(key) <= MAX_KEY_LENGTH and SERIES_KEY_RE.match(key):
+            keys[key] = None
+        else:
+            bad.append(value)
+    if bad:
+        res.note(f"Ignored hide={', '.join(shown(b) for b in bad[:3])}{' and more' if len(bad) > 3 else ''}: "
+                 f"not a series key (like b200/sglang/mtp/fp8).")
+    if len(keys) > MAX_HIDDEN:
+        res.note(f"Kept the first {MAX_HIDDEN} hidden series.")
+    return tuple(keys)[:MAX_HIDDEN]
+
+
+def stored_keys(value) -> list[str]:
+    """The series keys a browser store holds (the legend's hidden series); anything else: none."""
+    return [k for k in value if isinstance(k, str)] if isinstance(value, list) else []

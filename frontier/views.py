@@ -22,6 +22,7 @@ from .pareto import frontier_indices
 from .filters import Filters, apply_filters, series_keys
 from .memo import Memo
 from .prices import PriceOverrides, apply_prices
+from .urlstate import series_key
 from .viewstate import CompareState, ExplorerState
 
 def _column(frame: pd.DataFrame, name: str) -> np.ndarray:
@@ -46,6 +47,7 @@ class Series:
     frontier: np.ndarray  # positions into this series' points, x ascending
     curve_x: np.ndarray
     curve_y: np.ndarray
+    url_key: str = ""  # its name in an address (hide=), frontier.urlstate.series_key
     side: str | None = None  # "a" / "b" on comparison pages
 
     @cached_property
@@ -75,6 +77,7 @@ class Index:
         self._views = lru_cache(maxsize=512)(self._explorer_view)
         self._as_of = lru_cache(maxsize=8)(self._points_as_of)
         self._compares = lru_cache(maxsize=512)(self._comparison)
+        self._compare_views = lru_cache(maxsize=512)(self._compare_series)
         # what pages derive from this dataset (figures, tables): kept with the dataset, so a
         # reloaded dataset can never be served another one's view
         self.memo = Memo(maxsize=64)
@@ -91,7 +94,12 @@ class Index:
         return {key: frame for key, frame in pts.groupby(["model", "seq"], observed=True, sort=False)}
 
     def explorer_view(self, state: ExplorerState) -> tuple[pd.DataFrame, list[Series]]:
-        return self._views(state)
+        return self._views(replace(state, hidden=()))  # the browser hides series: one view for every hide=
+
+    def series_keys(self, state: ExplorerState | CompareState) -> list[str]:
+        """The ``url_key`` of every series of a view, in legend order."""
+        view = self.explorer_view if isinstance(state, ExplorerState) else self.compare_series
+        return [s.url_key for s in view(state)[1]]
 
     def view_points(self, model: str, seq: str, date: str | None, filters: Filters, prices: PriceOverrides) -> pd.DataFrame:
         """A view's points: the model's at a sequence (as of a date), narrowed by the SPEC §9
@@ -119,7 +127,9 @@ class Index:
             name = " · ".join([self.reference.gpu_label(gpu)] + ([framework, spec_label(spec)] if not state.best else [])
                               + ([precision.upper()] if by_precision else []))
             series.append(self._series(key, name, pts, groups[key], state.metric, state.x, gpu=gpu,
-                                       framework=framework, spec=spec, precision=precision, columns=columns))
+                                       framework=framework, spec=spec, precision=precision, columns=columns,
+                                       url_key=series_key(gpu, precision) if state.best
+                                       else series_key(gpu, framework, spec, precision)))
         shown_pts = pts
         if state.optimal:
             series = [s.only_frontier() for s in series]
@@ -161,6 +171,9 @@ class Index:
 
     def compare_series(self, state: CompareState) -> tuple[pd.DataFrame, list[Series]]:
         """The chart of a comparison page: each side's points (for the chart precisions)."""
+        return self._compare_views(replace(state, hidden=()))
+
+    def _compare_series(self, state: CompareState) -> tuple[pd.DataFrame, list[Series]]:
         spec = self.spec(state)
         kind = KINDS[spec.kind]
         pts = self.view_points(spec.model, state.seq, None, state.filters, state.prices)
@@ -179,8 +192,11 @@ class Index:
                     continue
                 name = label + (f" · {str(precision).upper()}" if precision is not None else "")
                 gpu = filt["gpu"]
+                # the precision of the side's points: its group's, the chart's one, or the side's own
+                shown_precision = precision or (state.precisions[0] if kind.chart_by_precision else filt["precision"])
                 s = self._series((side, precision), name, frame, np.arange(len(frame)), state.metric, state.x,
-                                 gpu=gpu, framework=None, spec=filt.get("spec"), precision=precision)
+                                 gpu=gpu, framework=None, spec=filt.get("spec"), precision=precision,
+                                 url_key=series_key(side, shown_precision))
                 s.side = side
                 if state.optimal:
                     s = s.only_frontier()

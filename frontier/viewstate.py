@@ -30,6 +30,7 @@ class ExplorerState:
     labels: bool = False
     contrast: bool = False
     date: str | None = None
+    hidden: tuple[str, ...] = ()  # series keys switched off in the legend (applied in the browser)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -52,6 +53,7 @@ class CompareState:
     log: bool = False
     labels: bool = False
     contrast: bool = False
+    hidden: tuple[str, ...] = ()  # series keys switched off in the legend (applied in the browser)
 
     @property
     def provider(self) -> str:
@@ -75,11 +77,15 @@ def state_query(values: dict) -> dict[str, list[str]]:
             query[key] = ["1"]
     if values.get("targets"):
         query["targets"] = [str(t) for t in values["targets"]]
+    if values.get("hidden"):
+        query["hide"] = [str(k) for k in values["hidden"]]
     return query
 
 
-def _encode(pairs) -> str:
-    return "?" + urlencode(pairs, safe=",:", quote_via=quote)
+def _encode(pairs, hidden: tuple[str, ...] = ()) -> str:
+    if hidden:  # last: the longest value, and the one a reader changes in the browser
+        pairs = pairs + [("hide", ",".join(hidden))]
+    return "?" + urlencode(pairs, safe=",:/", quote_via=quote)
 
 
 def serialize_explorer(state: ExplorerState) -> str:
@@ -96,7 +102,7 @@ def serialize_explorer(state: ExplorerState) -> str:
     if state.date:
         pairs.append(("date", state.date))
     pairs += [(key, "1") for key in TOGGLES if getattr(state, key)]
-    return _encode(pairs)
+    return _encode(pairs, state.hidden)
 
 
 def serialize_compare(state: CompareState, precision_in_query: bool) -> str:
@@ -112,7 +118,7 @@ def serialize_compare(state: CompareState, precision_in_query: bool) -> str:
     pairs += filter_pairs(state.filters)
     pairs += price_pairs(state.prices)
     pairs += [(key, "1") for key in TOGGLES if getattr(state, key)]
-    return _encode(pairs)
+    return _encode(pairs, state.hidden)
 
 
 def _num(t: float) -> str:

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 
 import dash_bootstrap_components as dbc
+import numpy as np
+import pandas as pd
 from dash import dcc, html
 
 from components.charts import build_figure, empty_figure
-from components.tables import points_frame, table_data
+from components.tables import export_frame, points_frame, table_data
 from frontier.formatting import fixed
-from frontier.sequences import sequence_label
 from frontier.kinds import KINDS
+from frontier.metrics import X_AXES, Y_METRICS, metric_provider
+from frontier.routes import resolve, with_hidden
+from frontier.sequences import sequence_label
+from frontier.urlstate import DEFAULT_PROVIDER, MAX_HIDDEN, Resolution, parse_hidden, stored_keys
 from frontier.viewstate import CompareState, ExplorerState, serialize_compare, serialize_explorer
 
 
@@ -35,24 +41,109 @@ def _has_comparison(index, state) -> bool:
 
 
 class ChartView:
-    """A view's figure, its points as a table frame, and the series behind both."""
+    """A view's figure, its points (one row each: the table's and the CSV's, in the same
+    order, so a row's position is its id) and the series behind them."""
 
     def __init__(self, index, state):
         self.state = state
-        points, self.series, targets = view_series(index, state)
-        side_labels = None
+        self.points, self.series, targets = view_series(index, state)
+        index_labels = [s.view.index.to_numpy()[s.positions] for s in self.series]
+        owners = [np.full(len(s.positions), n) for n, s in enumerate(self.series)]
+        # each point's series (a position in self.series), found by index label without a Python loop
+        self.row_series = (pd.Series(np.concatenate(owners), index=np.concatenate(index_labels))
+                           .reindex(self.points.index).to_numpy(dtype=int) if self.series else np.zeros(0, dtype=int))
+        frontier = np.concatenate([s.frontier_labels for s in self.series]) if self.series else []
+        self.on_frontier = self.points.index.isin(frontier)
+        self.sides = None  # comparison pages: each point's side ("MTP"), the CSV's side column
+        table_sides = None  # ... and its series' name ("MTP · FP4"), the table's Side column
         if not isinstance(state, ExplorerState):
-            side_labels = {i: s.name for s in self.series for i in s.view.index.to_numpy()[s.positions]}
-        frontier_ids = {i for s in self.series for i in s.frontier_labels}
-        self.frame = points_frame(points, frontier_ids, state.metric, state.x, side_labels)
-        self.figure = build_figure(self.series, state.metric, state.x, targets=targets) if len(points) else None
+            side_label = dict(zip("ab", index.side_labels(index.spec(state))))
+            self.sides = [side_label[self.series[n].side] for n in self.row_series]
+            table_sides = [self.series[n].name for n in self.row_series]
+        self.frame = points_frame(self.points, self.on_frontier, state.metric, state.x, table_sides)
+        dates = self.points["date"].dropna().astype(str) if len(self.points) else []
+        self.export_name = export_name(state, max(dates) if len(dates) else None)
+        self.figure = build_figure(self.series, state.metric, state.x, targets=targets) if len(self.points) else None
+        if self.figure is not None:
+            what, when = self.export_name
+            self.figure["layout"]["meta"]["export"] = {"title": export_title(index, state), "name": what, "when": when}
+
+    @property
+    def series_keys(self) -> list[str]:
+        return [s.url_key for s in self.series]
+
+    def visible_rows(self, hidden) -> np.ndarray:
+        """Per row: whether its series is shown (not one of the ``hidden`` keys)."""
+        hidden = set(hidden)
+        shown = np.array([k not in hidden for k in self.series_keys], dtype=bool)
+        return shown[self.row_series] if len(self.series) else np.zeros(0, dtype=bool)
+
+    def export(self, rows, provider: str) -> pd.DataFrame:
+        """The CSV frame of the rows at ``rows`` (row ids), in that order."""
+        rows = np.asarray(rows, dtype=int)
+        owners = self.row_series[rows]
+        return export_frame(self.points.iloc[rows], [self.series[n].name for n in owners],
+                            [self.series[n].url_key for n in owners], self.on_frontier[rows], self.state.metric,
+                            self.state.x, provider, None if self.sides is None else [self.sides[r] for r in rows])
 
 
 def chart_view(index, state) -> ChartView:
     """Memoised on the index (per dataset): the table callback asks for the view the resolver
-    has just built."""
+    has just built. Hidden series are the browser's business: one view serves every hide=."""
+    state = replace(state, hidden=())
     key = ("chart", json.dumps(state.to_dict(), sort_keys=True))
     return index.memo.get(key, lambda: ChartView(index, state))
+
+
+def view_address(state) -> str:
+    """The address of a view without its hidden series: what the points table's rows are of."""
+    state = replace(state, hidden=())
+    if isinstance(state, ExplorerState):
+        return "/" + serialize_explorer(state)
+    kind = KINDS[state.kind]
+    return kind.prefix + state.slug + serialize_compare(state, kind.precision_in_query)
+
+
+def export_title(index, state) -> str:
+    """The title an exported image carries: what is compared, sequence, precision, metric."""
+    ref = index.reference
+    precisions = "/".join(p.upper() for p in state.precisions)
+    axes = f"{Y_METRICS[state.metric].label} vs {X_AXES[state.x].label}"
+    if isinstance(state, ExplorerState):
+        when = f" · as of {state.date}" if state.date else ""
+        return f"{ref.model_label(state.model)} · {sequence_label(state.seq)} · {precisions}{when}: {axes}"
+    title = KINDS[state.kind].title(index.spec(state), ref)[0]
+    return f"{title} · {sequence_label(state.seq)} · {precisions}: {axes}"
+
+
+def _file_part(text) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", str(text)).strip("-")
+
+
+def export_name(state, newest_date: str | None) -> tuple[str, str]:
+    """What a file name says of the view, as (what, when): what is shown (sequence, precision,
+    metric and axis, filters) and the date of the data (a run-date view's date, else its newest
+    run). An export adds its own filters between the two (``file_name``)."""
+    if isinstance(state, ExplorerState):
+        parts = ["inference-frontier", state.model, state.seq]
+    else:
+        parts = ["inference-frontier", state.kind, state.slug, state.seq]
+    parts += ["-".join(state.precisions), f"{state.metric}-vs-{state.x}"]
+    if getattr(state, "gpus", ()):
+        parts.append("gpus-" + "-".join(state.gpus))
+    if state.optimal:
+        parts.append("optimal")
+    date = getattr(state, "date", None)
+    when = f"as-of-{date}" if date else f"latest-{newest_date}" if newest_date else "latest"
+    return "_".join(_file_part(p) for p in parts), _file_part(when)
+
+
+def file_name(name: tuple[str, str], hidden: int, filtered: bool, extension: str) -> str:
+    """e.g. inference-frontier_dsr1_1k1k_fp8_tput-vs-intvty_2-hidden_filtered_latest-2026-06-11.csv
+    (assets/app.js exportFileName names the PNG the same way)."""
+    what, when = name
+    extra = ([f"{hidden}-hidden"] if hidden else []) + (["filtered"] if filtered else [])
+    return "_".join([what, *extra, when]) + extension
 
 
 def summary_text(index, view: ChartView) -> str:
@@ -64,9 +155,11 @@ def summary_text(index, view: ChartView) -> str:
     else:
         what = f"{index.reference.model_label(state.model)}, {sequence_label(state.seq)}"
         when = ""
-    on_frontier = int((frame["On frontier"] == "yes").sum()) if len(frame) else 0
+    on_frontier = int(view.on_frontier.sum())
+    # the legend and the filter box narrow the table in the browser: the sentence holds either way
     return (f"{len(frame)} points in {len(view.series)} series ({what}{when}); {on_frontier} on a frontier. "
-            f"Sort by any column (click its header) or filter the rows; Download CSV saves exactly these points.")
+            f"Sort by any column (click its header) or filter the rows; series hidden in the legend are left out "
+            f"of the table too, and Download CSV saves exactly the rows the table lists.")
 
 
 def empty_reason(index, state) -> tuple[str, str, str]:
@@ -114,19 +207,52 @@ def table_section(index, state) -> tuple:
     """(the points table's compact rows, its summary)."""
     view = chart_view(index, state)
     if view.figure is None:
-        return {"columns": [], "rows": []}, "No points to show."
-    return table_data(view.frame), summary_text(index, view)
+        return {"columns": [], "rows": [], "series": [], "keys": [], "view": view_address(state)}, "No points to show."
+    return table_data(view.frame, view.row_series, view.series_keys, view_address(state)), summary_text(index, view)
 
 
-def csv_name(state) -> str:
-    if isinstance(state, ExplorerState):
-        return f"inference-frontier_{state.model}_{state.seq}_{'-'.join(state.precisions)}.csv"
-    return f"inference-frontier_{state.kind}_{state.slug}_{state.seq}.csv"
+def csv_provider(state) -> str:
+    """Whose prices the CSV's costs use: a comparison page's provider; on the explorer the
+    provider of the cost metric shown, else the default."""
+    if isinstance(state, CompareState):
+        return state.provider
+    return metric_provider(state.metric) or DEFAULT_PROVIDER
 
 
-def csv_export(index, state) -> tuple[str, str]:
-    """(CSV text of the view's points, file name)."""
-    return chart_view(index, state).frame.to_csv(index=False), csv_name(state)
+def csv_export(index, state, rows=None) -> tuple[str, str]:
+    """(CSV text, file name) of a view's points: the rows at ``rows`` (row ids, in that order)
+    or, without them, every row; rows of the state's hidden series are left out either way."""
+    view = chart_view(index, state)
+    visible = view.visible_rows(state.hidden)
+    chosen = np.flatnonzero(visible) if rows is None else [r for r in rows if visible[r]]
+    filtered = len(chosen) < int(visible.sum())
+    return (view.export(chosen, csv_provider(state)).to_csv(index=False),
+            file_name(view.export_name, len(state.hidden), filtered, ".csv"))
+
+
+MAX_VIEW_ADDRESS = 4000
+
+
+def requested_csv(index, request) -> tuple[str, str] | None:
+    """The CSV a page's Download CSV asks for (assets/points_table.js ``csvRequest``):
+    {"view": the address of the table's view, "rows": the ids of the rows it lists,
+    "hidden": the legend's hidden keys}. The address is resolved like any other (a stale
+    table's rows stay its own view's rows); None for anything that is not such a request."""
+    if not isinstance(request, dict):
+        return None
+    address, rows, hidden = request.get("view"), request.get("rows"), request.get("hidden", [])
+    if not isinstance(address, str) or len(address) > MAX_VIEW_ADDRESS or not isinstance(hidden, list):
+        return None
+    path, _, query = address.partition("?")
+    state = resolve(index, path, "?" + query).state
+    if state is None or len(hidden) > MAX_HIDDEN:
+        return None
+    count = len(chart_view(index, state).points)
+    if (not isinstance(rows, list) or len(rows) > count or not all(type(r) is int and 0 <= r < count for r in rows)
+            or len(set(rows)) != len(rows)):
+        return None
+    keys = parse_hidden(stored_keys(hidden), Resolution())
+    return csv_export(index, with_hidden(index, state, keys), rows)
 
 
 def clicked_point(index, state, click: dict):

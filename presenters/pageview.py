@@ -37,7 +37,8 @@ def _notice(view: "PageView") -> dict:
 
 def _chart(view: "PageView") -> dict:
     figure, empty = chart.chart_section(view.index, view.state)
-    return {(ids.CHART_DATA, "data"): figure, (ids.CHART_EMPTY, "children"): empty}
+    return {(ids.CHART_DATA, "data"): figure, (ids.CHART_EMPTY, "children"): empty,
+            (ids.HIDDEN_SERIES, "data"): list(view.state.hidden)}
 
 
 def _table(view: "PageView") -> dict:
@@ -61,7 +62,7 @@ SECTIONS = {
                              **controls.filter_choices(view.index, view.state)},
     "prices": lambda view: controls.price_inputs(view.index, view.state),  # the prices panel
     "controls": lambda view: controls.control_values(view.index, view.state),
-    "chart": _chart,  # presenters/chart.py chart_section
+    "chart": _chart,  # presenters/chart.py chart_section, and the series hidden in the legend
     "table": _table,  # presenters/chart.py table_section
     "comparison": _comparison,  # presenters/compare.py comparison_section
 }

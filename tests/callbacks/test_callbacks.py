@@ -15,10 +15,9 @@ import pytest
 from callbacks.state import RESOLVER_OUTPUTS
 from components import ids
 from presenters import chart as chart_presenter
-from presenters.chart import csv_name, empty_state, point_details, summary_text
+from presenters.chart import empty_state, export_name, point_details, summary_text
 from presenters.compare import api_path, comparison_section
 from presenters.pageview import page_view, view_of_state
-from components.tables import TABLE_SKIP, table_data
 from tests.callbacks.conftest import collect, find, text_of
 
 SEED_PATH = "/compare-spec-decode/qwen3.5-b300-fp4-mtp-vs-off"
@@ -119,12 +118,20 @@ def test_chart_view_frontier_flags_match_the_series_frontiers(index):
 
 
 def test_points_table_data_is_the_frame_on_screen_compactly(index):
-    _state, _figure, frame, _series = chart_view(index, explorer_state(precisions=["fp4", "fp8"]))
-    data = table_data(frame)
+    state = state_from_dict(index, explorer_state(precisions=["fp4", "fp8"]))
+    view = chart_presenter.chart_view(index, state)
+    frame, series = view.frame, view.series
+    data, _summary = chart_presenter.table_section(index, state)
     names = [c["name"] for c in data["columns"]]
-    # the CSV keeps every column; the screen leaves out the long ones, in the CSV's order
-    assert names == [n for n in frame.columns if n not in TABLE_SKIP] and "Run" in frame.columns and "Run" not in names
+    assert names == list(frame.columns) and "Run" not in names  # readable headers; the CSV has the rest
     assert len(data["rows"]) == len(frame) > 100 and all(len(r) == len(names) for r in data["rows"])
+    # each row names its series, and each series its hide= key: the browser leaves hidden ones out
+    assert data["keys"] == [s.url_key for s in series]
+    gpu, framework = names.index("GPU"), names.index("Framework")
+    for row, n in zip(data["rows"], data["series"]):
+        assert series[n].name.startswith(f"{row[gpu]} · {row[framework]} · ")
+    assert sorted(data["series"]) == sorted(n for n, s in enumerate(series) for _ in range(len(s.points)))
+    assert data["view"] == "/?model=dsr1&seq=1k1k&precision=fp4,fp8&metric=tput&x=intvty"
     by_name = {c["name"]: c for c in data["columns"]}
     assert by_name["Throughput (tok/s/GPU)"] == {"name": "Throughput (tok/s/GPU)", "numeric": True, "decimals": 2}
     assert by_name["Concurrency"]["decimals"] == 0 and by_name["J/token"]["decimals"] == 4
@@ -185,7 +192,8 @@ def test_chart_view_comparison_page(index):
     assert points_in(figure) == len(frame) == 27
     assert set(frame["Side"]) == {"MTP", "Off"}
     assert [shape["x0"] for shape in figure["layout"]["shapes"]] == [93, 124, 154]  # the table's targets
-    assert csv_name(state) == "inference-frontier_spec-decode_qwen3.5-b300-fp4-mtp-vs-off_1k1k.csv"
+    assert export_name(state, "2026-06-30") == ("inference-frontier_spec-decode_qwen3.5-b300-fp4-mtp-vs-off_1k1k_fp4_tput-vs-intvty",
+                                                "latest-2026-06-30")
 
 
 def test_chart_view_comparison_page_with_two_chart_precisions(index):
@@ -480,19 +488,27 @@ def test_dispatch_routing_renders_pages(client, app):
     assert "Comparison not found" in json.dumps(r[ids.PAGE]["children"])
 
 
-def test_dispatch_csv_download_equals_the_api_csv(client, app):
-    state = explorer_state(precisions=["fp4", "fp8"], gpus=["b200"])
-    payload = dispatch_payload(app, [(ids.CSV_DOWNLOAD, "data")], {f"{ids.DOWNLOAD_CSV}.n_clicks": 1,
-                                                                  f"{ids.VIEW_STATE}.data": state},
-                               f"{ids.DOWNLOAD_CSV}.n_clicks")
+@pytest.mark.parametrize("hide", [False, True], ids=["every-series", "one-hidden"])
+def test_dispatch_csv_download_equals_the_api_csv(client, app, index, hide):
+    """The download of every row the table lists is the API's CSV of the same address."""
+    search = "?model=dsr1&seq=1k1k&precision=fp4,fp8&gpus=b200"
+    table, _ = page_view(index, "/", search).values("table").values()
+    hidden = [table["keys"][1]] if hide else []
+    listed = [i for i, n in enumerate(table["series"]) if table["keys"][n] not in hidden]
+    request = {"view": table["view"], "rows": listed, "hidden": hidden, "clicks": 1}
+    payload = dispatch_payload(app, [(ids.CSV_DOWNLOAD, "data")], {f"{ids.CSV_REQUEST}.data": request},
+                               f"{ids.CSV_REQUEST}.data")
     body, _ = post(client, payload)
     download = body["response"][ids.CSV_DOWNLOAD]["data"]
-    assert download["filename"] == "inference-frontier_dsr1_1k1k_fp4-fp8.csv"
-    api = client.get("/api/v1/points.csv?model=dsr1&seq=1k1k&precision=fp4,fp8&gpus=b200")
+    hidden_part = "_1-hidden" if hide else ""
+    assert download["filename"] == f"inference-frontier_dsr1_1k1k_fp4-fp8_tput-vs-intvty_gpus-b200{hidden_part}_latest-2026-06-11.csv"
+    api = client.get("/api/v1/points.csv" + search + (f"&hide={hidden[0]}" if hide else ""))
     assert api.status_code == 200 and api.mimetype == "text/csv"
     assert download["content"] == api.get_data(as_text=True)
+    assert f'filename="{download["filename"]}"' in api.headers["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(download["content"])))
-    assert rows and {r["GPU"] for r in rows} == {"B200"}
+    assert len(rows) == len(listed) > 0 and {r["gpu"] for r in rows} == {"b200"}
+    assert (table["keys"][1] in {r["series_key"] for r in rows}) is not hide
 
 
 # ---- the HTTP API -----------------------------------------------------------------------------

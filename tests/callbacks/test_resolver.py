@@ -9,6 +9,7 @@ import pytest
 from callbacks.state import RESOLVER_OUTPUTS, parse_targets_text, resolve_change
 from callbacks.wiring import answer
 from components import ids
+from presenters.pageview import page_view
 from tests.callbacks.conftest import texts
 
 EXPLORER_DEFAULT = "?model=dsr1&seq=1k1k&precision=fp8&metric=tput&x=intvty"
@@ -47,16 +48,16 @@ def controls(**over) -> dict:
     return {CONTROL[k]: v for k, v in base.items()}
 
 
-def resolve_view(index, pathname, search, trigger, control_values, toggles, current=None) -> Written:
-    return Written(resolve_change(index, pathname, search, trigger, control_values, toggles, current))
+def resolve_view(index, pathname, search, trigger, control_values, toggles, current=None, hidden=()) -> Written:
+    return Written(resolve_change(index, pathname, search, trigger, control_values, toggles, current, hidden=hidden))
 
 
 def from_url(index, search, pathname="/"):
     return resolve_view(index, pathname, search, ids.PAGE_URL, {}, [])
 
 
-def from_control(index, trigger, pathname="/", search=EXPLORER_DEFAULT, toggles=None, **over):
-    return resolve_view(index, pathname, search, trigger, controls(**over), toggles or [])
+def from_control(index, trigger, pathname="/", search=EXPLORER_DEFAULT, toggles=None, hidden=(), **over):
+    return resolve_view(index, pathname, search, trigger, controls(**over), toggles or [], hidden=hidden)
 
 
 # ---- URL-triggered --------------------------------------------------------------------------
@@ -79,7 +80,7 @@ def test_url_sets_every_control_and_does_not_push_the_url(index, trigger):
                        "metric": "cost", "x": "e2el", "gpus": ["b200", "mi355x"], "optimal": True, "log": True,
                        "labels": True, "contrast": True, "date": "2026-03-03", "best": False,
                        "filters": {"vendor": [], "framework": [], "deployment": [], "spec": [], "gpucount": []},
-                       "prices": {"provider": "hyperscaler", "price": [], "kw": []},
+                       "prices": {"provider": "hyperscaler", "price": [], "kw": []}, "hidden": [],
                        "search": "?model=dsr1&seq=8k1k&precision=fp4,fp8&metric=cost&x=e2el&gpus=b200,mi355x"
                                  "&date=2026-03-03&optimal=1&log=1&labels=1&contrast=1"}
     # every control value is among that control's options (Dash 4 dropdowns drop values that are not)
@@ -341,3 +342,68 @@ def test_a_page_stands_aside_when_the_address_moves_to_another_page(index):
     # ...while the same page, read again from its own address, still resolves
     again = resolve_view(index, "/", "?model=qwen3.5", ids.PAGE_URL, {}, [], current=here.state)
     assert again.state["model"] == "qwen3.5"
+
+
+# ---- series hidden in the legend (hide=) ----------------------------------------------------------
+
+def page_state(index, search, pathname="/"):
+    return page_view(index, pathname, search).state
+
+
+def test_a_deep_link_with_hide_opens_those_series_hidden(index):
+    keys = index.series_keys(page_state(index, EXPLORER_DEFAULT))
+    r = from_url(index, EXPLORER_DEFAULT + f"&hide={keys[2]},{keys[0]}")
+    assert r.state["hidden"] == [keys[0], keys[2]]  # in legend order: one canonical form
+    assert r.values[(ids.HIDDEN_SERIES, "data")] == [keys[0], keys[2]]
+    assert r.notices == []
+
+
+def test_hide_keys_not_in_the_view_are_dropped_silently_malformed_ones_are_named(index):
+    keys = index.series_keys(page_state(index, EXPLORER_DEFAULT))
+    r = from_url(index, EXPLORER_DEFAULT + f"&hide={keys[1]},gb300/nosuch/mtp/fp8,h100/trt/none/fp4,<script>")
+    assert r.state["hidden"] == [keys[1]]
+    assert len(r.notices) == 1 and "'<script>'" in r.notices[0] and "nosuch" not in r.notices[0]
+    many = ",".join(f"x{n}/y/z/fp8" for n in range(300))
+    r = from_url(index, EXPLORER_DEFAULT + f"&hide={many}")
+    assert r.state["hidden"] == [] and r.notices == ["Kept the first 200 hidden series."]
+    r = from_url(index, EXPLORER_DEFAULT + "&hide=" + "a/" + "b" * 200)
+    assert r.state["hidden"] == [] and "not a series key" in r.notices[0]
+
+
+@pytest.mark.parametrize("trigger, over", [
+    (ids.METRIC, {"metric": "jtok"}), (ids.X, {"x": "ttft"}), (ids.OPTIMAL, {"optimal": ["optimal"]}),
+    (ids.PRECISION, {"precisions": ["fp4", "fp8"]}),
+], ids=["metric", "x", "optimal", "precision"])
+def test_hidden_series_stay_hidden_through_a_control_change(index, trigger, over):
+    keys = index.series_keys(page_state(index, EXPLORER_DEFAULT))
+    hidden = [keys[0], keys[3]]
+    r = from_control(index, trigger, hidden=hidden, **over)
+    assert r.state["hidden"] == hidden
+    assert q(r.search)["hide"] == ",".join(hidden)
+    assert r.values[(ids.HIDDEN_SERIES, "data")] == hidden
+
+
+def test_hidden_series_a_new_view_lacks_are_dropped_from_hide(index):
+    keys = index.series_keys(page_state(index, EXPLORER_DEFAULT))
+    b200 = [k for k in keys if k.startswith("b200/")]
+    other = next(k for k in keys if not k.startswith("b200/"))
+    r = from_control(index, ids.GPUS, hidden=[b200[0], other], gpus=["b200"])
+    assert r.state["hidden"] == [b200[0]] and q(r.search)["hide"] == b200[0]
+    r = from_control(index, ids.GPUS, hidden=[other], gpus=["b200"])
+    assert r.state["hidden"] == [] and "hide" not in q(r.search)
+
+
+def test_the_legend_is_newer_than_the_address_hide(index):
+    """A series shown again in the legend stays shown: the control change reads the legend's
+    keys, not the hide= the page was opened with."""
+    keys = index.series_keys(page_state(index, EXPLORER_DEFAULT))
+    r = from_control(index, ids.METRIC, search=EXPLORER_DEFAULT + f"&hide={keys[0]}", hidden=[], metric="jtok")
+    assert r.state["hidden"] == [] and "hide" not in q(r.search)
+
+
+def test_comparison_sides_are_hidden_by_side_and_precision(index):
+    r = from_url(index, "?seq=1k1k&hide=b/fp4", pathname=SEED_PATH)
+    assert r.state["hidden"] == ["b/fp4"]
+    r = from_control(index, ids.METRIC, pathname=SEED_PATH, search="?seq=1k1k", hidden=["b/fp4"], model="qwen3.5",
+                     precisions=["fp4"], metric="cost")
+    assert r.state["hidden"] == ["b/fp4"] and q(r.search)["hide"] == "b/fp4"

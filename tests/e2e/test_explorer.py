@@ -102,8 +102,8 @@ def test_deep_link_sets_every_control_and_the_chart(page, live_server, prior_loa
     n, _series, on_frontier = summary(page)
     rows = expect_points_match_api(page, live_server.url)
     assert n == on_frontier == len(rows) == point_count(chart(page)) > 0
-    assert {r["On frontier"] for r in rows} == {"yes"}
-    assert {r["Date"] <= RUN_DATE for r in rows} == {True}
+    assert {r["on_frontier"] for r in rows} == {"true"}
+    assert {r["date"] <= RUN_DATE for r in rows} == {True}
 
 
 def test_deep_link_with_an_as_of_date_between_runs_keeps_it(page, live_server):
@@ -153,7 +153,7 @@ def test_each_server_control_updates_chart_and_url(page, live_server):
     expect(page).to_have_url(url_has(gpus="b200"), timeout=TIMEOUT)
     wait_for_chart_where(page, SERIES_JS + ".every(s => s.name.startsWith('B200 · '))")
     rows = expect_points_match_api(page, base)
-    assert {r["GPU"] for r in rows} == {"B200"}
+    assert {r["gpu_label"] for r in rows} == {"B200"}
 
     # run date
     pick(page, "control-date", "As of 2026-01-05")
@@ -187,7 +187,7 @@ def test_each_server_control_updates_chart_and_url(page, live_server):
     n, _, on_frontier = summary(page)
     assert 0 < n == on_frontier < before
     rows = expect_points_match_api(page, base)
-    assert len(rows) == n and {r["On frontier"] for r in rows} == {"yes"}
+    assert len(rows) == n and {r["on_frontier"] for r in rows} == {"true"}
 
 
 def test_optimal_only_draws_only_frontier_points(page, live_server):
@@ -284,29 +284,29 @@ def test_csv_download_holds_exactly_the_shown_points(page, live_server):
     n_chart = point_count(st)
     expect(page.locator("#points-summary")).to_contain_text(f"{n_chart} points")
     expect(page.locator("#points-table .points-range")).to_have_text(f"1–20 of {n_chart}", timeout=TIMEOUT)
+    expect(page.locator("#download-csv-button")).to_have_text(f"Download CSV (all {n_chart} rows)")
 
     with page.expect_download(timeout=TIMEOUT) as info:
         page.locator("#download-csv-button").click()
     download = info.value
-    assert download.suggested_filename.endswith(".csv")
-    assert "dsr1" in download.suggested_filename and "1k1k" in download.suggested_filename
+    assert download.suggested_filename == ("inference-frontier_dsr1_1k1k_fp4-fp8_tput-vs-intvty_gpus-b200-gb200_"
+                                           "latest-2026-06-11.csv")
     rows = csv_rows(open(download.path(), encoding="utf-8").read())
 
     assert len(rows) == n_chart == table_row_count(page) == len(rows_api) > 0
-    assert {r["GPU"] for r in rows} == {"B200", "GB200"}
-    assert {r["Precision"] for r in rows} == {"fp4", "fp8"}
-    # the same (interactivity, throughput) pairs as the drawn markers (CSV rounds to 2 decimals)
-    drawn = sorted((round(x, 2), round(y, 2)) for t in point_traces(st) for x, y in zip(t["x"], t["y"]))
-    saved = sorted((float(r["Interactivity (tok/s/user)"]), float(r["Throughput (tok/s/GPU)"])) for r in rows)
+    assert {r["gpu_label"] for r in rows} == {"B200", "GB200"}
+    assert {r["precision"] for r in rows} == {"fp4", "fp8"}
+    # the same (interactivity, throughput) pairs as the drawn markers (drawn as float32)
+    drawn = sorted((x, y) for t in point_traces(st) for x, y in zip(t["x"], t["y"]))
+    saved = sorted((float(r["x_intvty"]), float(r["y_tput"])) for r in rows)
     assert len(drawn) == len(saved)
     for (dx, dy), (sx, sy) in zip(drawn, saved):
-        assert dx == pytest.approx(sx, abs=0.011) and dy == pytest.approx(sy, abs=0.011)
+        assert dx == pytest.approx(sx, rel=1e-6) and dy == pytest.approx(sy, rel=1e-6)
     # per series: the CSV's (gpu, framework, spec, precision) counts equal the trace lengths
     per_trace = st["series_points"]
     per_csv: dict[str, int] = {}
     for r in rows:
-        name = f"{r['GPU']} · {r['Framework']} · {r['Spec decoding']} · {r['Precision'].upper()}"
-        per_csv[name] = per_csv.get(name, 0) + 1
+        per_csv[r["series"]] = per_csv.get(r["series"], 0) + 1
     assert per_csv == per_trace
     assert rows == rows_api  # the download and the API agree row for row
 

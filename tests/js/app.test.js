@@ -200,6 +200,7 @@ test("view toggles are set and cleared in the query, the rest kept as it was", (
   assert.equal(app.searchWithToggles("?log=0&labels=yes", on("log", "labels")), "?log=1&labels=1");
   // lists keep readable commas, whether they came escaped or not
   assert.equal(app.searchWithToggles("?gpus=b200%2Cmi355x&precision=fp4,fp8", on()), "?gpus=b200,mi355x&precision=fp4,fp8");
+  assert.equal(app.searchWithToggles("?hide=a/fp4,b%2Ffp4", on("log")), "?hide=a/fp4,b/fp4&log=1");
   // unrelated values are not altered
   assert.equal(app.searchWithToggles("?date=2026-03-01&targets=40,80", on("labels")), "?date=2026-03-01&targets=40,80&labels=1");
   // only the three view toggles are touched
@@ -228,4 +229,107 @@ test("a hidden series' points get x = NaN, the others keep theirs", () => {
   const x = app.hideX([1, 2, 3, 4], [0, 1, 1, 2], {1: true});
   assert.deepEqual(x.map((v) => Number.isNaN(v) ? "hidden" : v), [1, "hidden", "hidden", 4]);
   assert.deepEqual(app.hideX([1, 2], [0, 0], {}), [1, 2]);
+});
+
+// ---- hidden series in the address -------------------------------------------------------------
+
+test("hide= lists the hidden series' keys readably, the rest of the query untouched", () => {
+  assert.equal(app.searchWithHidden("?model=dsr1&seq=1k1k", ["b200/sglang/mtp/fp8"]),
+               "?model=dsr1&seq=1k1k&hide=b200/sglang/mtp/fp8");
+  assert.equal(app.searchWithHidden("?model=dsr1&hide=a/fp4&log=1", ["a/fp4", "b/fp4"]), "?model=dsr1&hide=a/fp4,b/fp4&log=1");
+  assert.equal(app.searchWithHidden("?model=dsr1&hide=a/fp4", []), "?model=dsr1");
+  assert.equal(app.searchWithHidden("?hide=a/fp4", []), "");
+  assert.equal(app.searchWithHidden("", null), "");
+  // what the server writes (hide=...%2F... or with slashes) reads back the same
+  assert.equal(app.searchWithHidden("?gpus=b200%2Cmi355x&hide=a%2Ffp4", ["a/fp4"]), "?gpus=b200,mi355x&hide=a/fp4");
+});
+
+test("hidden keys find their series by key, wherever the series is in the figure", () => {
+  const series = [{key: "h100/trt/none/fp8"}, {key: "b200/sglang/mtp/fp8"}, {key: "b200/sglang/none/fp8"}];
+  assert.deepEqual(app.hiddenIndex(series, ["b200/sglang/mtp/fp8"]), {1: true});
+  assert.deepEqual(app.hiddenIndex(series.slice().reverse(), ["b200/sglang/mtp/fp8"]), {1: true});
+  assert.deepEqual(app.hiddenIndex([series[0]], ["b200/sglang/mtp/fp8"]), {});  // not in this view: ignored
+  assert.deepEqual(app.hiddenIndex(series, undefined), {});
+  assert.deepEqual(app.hiddenIndex(undefined, ["a/fp4"]), {});
+});
+
+// ---- the exported image -----------------------------------------------------------------------
+
+const EXPORT_SERIES = [
+  {name: "B200 · sglang · MTP", key: "b200/sglang/mtp/fp8", colours: ["#0a0", "#00a"], symbol: 0, dash: "solid",
+   dates: ["2026-01-05", "2026-03-03"], sources: ["SemiAnalysis InferenceX"]},
+  {name: "MI355X · <atom> · Off", key: "mi355x/atom/none/fp8", colours: ["#a00", "#aa0"], symbol: 1, dash: "dot",
+   dates: ["2025-11-02", "2026-02-01"], sources: ["SemiAnalysis InferenceX"]},
+  {name: "Qwen fixture", key: "b300/trt/mtp/fp8", colours: ["#111", "#222"], symbol: 2, dash: "solid",
+   dates: ["2026-06-30", "2026-06-30"], sources: ["InferenceX runner aggregates"]},
+];
+
+function drawnFigure() {
+  return {
+    data: [{type: "scatter", mode: "markers", x: [1, NaN, 3], y: {dtype: "f4", bdata: "AAAAAA=="}, meta: {role: "points"}}],
+    layout: {height: 560, margin: {l: 70, r: 20, t: 20, b: 60}, xaxis: {title: {text: "Interactivity (median) (tok/s/user)"}, range: [10, 90]},
+             yaxis: {title: {text: "Throughput per GPU (input + output) (tok/s/GPU)"}}, shapes: [{type: "path", path: "M1,2 L3,4"}],
+             meta: {series: EXPORT_SERIES, export: {title: "DeepSeek R1 0528 · 1k/1k · FP8: Throughput per GPU vs Interactivity",
+                                                    name: "inference-frontier_dsr1_1k1k_fp8_tput-vs-intvty", when: "latest-2026-06-11"}}},
+  };
+}
+
+test("the source line credits the shown series' sources and run dates, and counts the hidden ones", () => {
+  assert.equal(app.sourceLine(EXPORT_SERIES, {}),
+               "Data: InferenceX runner aggregates, SemiAnalysis InferenceX · measured 2025-11-02 to 2026-06-30");
+  assert.equal(app.sourceLine(EXPORT_SERIES, {2: true}),
+               "Data: SemiAnalysis InferenceX · measured 2025-11-02 to 2026-03-03 · 1 of 3 series hidden");
+  assert.equal(app.sourceLine([EXPORT_SERIES[2]], {}), "Data: InferenceX runner aggregates · measured 2026-06-30");
+  assert.equal(app.sourceLine([], {}), "Data: unknown source");
+});
+
+test("the exported figure carries the title, a legend of the shown series, the source and the axes", () => {
+  const drawn = drawnFigure();
+  const out = app.exportFigure(drawn, {0: true}, 1, app.THEMES.light, 1000);
+  const {data, layout} = out.figure;
+  // the chart as drawn, then one legend entry per shown series in the chosen palette (escaped)
+  assert.equal(data[0].showlegend, false);
+  assert.deepEqual(data[0].x, [1, NaN, 3]);
+  const entries = data.slice(1);
+  assert.deepEqual(entries.map((t) => t.name), ["MI355X · &lt;atom&gt; · Off", "Qwen fixture"]);
+  assert.deepEqual(entries.map((t) => [t.marker.color, t.marker.symbol, t.line.dash]), [["#aa0", 1, "dot"], ["#222", 2, "solid"]]);
+  assert.ok(entries.every((t) => t.showlegend && t.x.length === 1 && t.x[0] === null));
+  assert.equal(layout.showlegend, true);
+  assert.equal(layout.legend.orientation, "h");
+  assert.match(layout.title.text, /DeepSeek R1 0528 · 1k\/1k · FP8: Throughput per GPU vs Interactivity/);
+  assert.match(layout.title.text, /Data: InferenceX runner aggregates, SemiAnalysis InferenceX · measured 2025-11-02 to 2026-06-30 · 1 of 3 series hidden/);
+  // axis titles (with units), zoom and curves are kept; the paper is opaque
+  assert.equal(layout.xaxis.title.text, "Interactivity (median) (tok/s/user)");
+  assert.deepEqual(layout.xaxis.range, [10, 90]);
+  assert.equal(layout.shapes.length, 1);
+  assert.equal(layout.paper_bgcolor, app.THEMES.light.plot);
+  // the plot keeps its height; title, legend and source lines are added around it
+  const plotHeight = 560 - 20 - 60;
+  assert.equal(layout.height - layout.margin.t - layout.margin.b, plotHeight);
+  assert.ok(out.height > 560 + 80, out.height);
+  assert.equal(out.width, 1000);
+  assert.equal(layout.width, 1000);
+  // the page's figure is left as it was
+  assert.equal(drawn.layout.showlegend, undefined);
+  assert.equal(drawn.data.length, 1);
+  assert.equal(drawn.data[0].showlegend, undefined);
+});
+
+test("a longer legend makes a taller image", () => {
+  const names = (n) => Array.from({length: n}, (_v, i) => "GB300 · dynamo-sglang · MTP · FP" + i);
+  assert.equal(app.legendRows([], 900), 0);
+  assert.equal(app.legendRows(names(1), 900), 1);
+  assert.ok(app.legendRows(names(40), 900) > app.legendRows(names(10), 900));
+  assert.ok(app.legendRows(names(10), 400) > app.legendRows(names(10), 1200));
+  const many = drawnFigure();
+  many.layout.meta.series = names(30).map((name, n) => Object.assign({}, EXPORT_SERIES[0], {name: name, key: "k/" + n}));
+  const few = drawnFigure();
+  assert.ok(app.exportFigure(many, {}, 0, app.THEMES.dark, 900).height > app.exportFigure(few, {}, 0, app.THEMES.dark, 900).height);
+});
+
+test("exported files are named after the view, with how many series are hidden before its date", () => {
+  const about = drawnFigure().layout.meta.export;
+  assert.equal(app.exportFileName(about, 0, ".png"), "inference-frontier_dsr1_1k1k_fp8_tput-vs-intvty_latest-2026-06-11.png");
+  assert.equal(app.exportFileName(about, 2, ".png"), "inference-frontier_dsr1_1k1k_fp8_tput-vs-intvty_2-hidden_latest-2026-06-11.png");
+  assert.equal(app.exportFileName({}, 0, ".png"), "inference-frontier.png");
 });

@@ -104,11 +104,60 @@ test("a header click sorts ascending, then descending, then back to the server's
 test("a new view keeps the sort by column name, the filter and the page size, and starts on page 1", () => {
   const before = {data: {columns: [TEXT, NUM, INT], rows: ROWS}, sortCol: 1, sortDir: -1, filter: "b", page: 3, pageSize: 50};
   const moved = {columns: [NUM, TEXT], rows: []};  // Throughput is now column 0
-  assert.deepEqual(table.carriedState(before, moved),
-                   {data: moved, sortCol: 0, sortDir: -1, filter: "b", page: 0, pageSize: 50, order: null});
+  assert.deepEqual(table.carriedState(before, moved, {1: true}),
+                   {data: moved, hidden: {1: true}, sortCol: 0, sortDir: -1, filter: "b", page: 0, pageSize: 50, order: null});
   const gone = {columns: [TEXT, INT], rows: []};
   assert.equal(table.carriedState(before, gone).sortCol, null);
   assert.equal(table.carriedState(before, gone).filter, "b");
   assert.deepEqual(table.carriedState(undefined, gone),
-                   {data: gone, sortCol: null, sortDir: 1, filter: "", page: 0, pageSize: table.PAGE_SIZES[0], order: null});
+                   {data: gone, hidden: {}, sortCol: null, sortDir: 1, filter: "", page: 0, pageSize: table.PAGE_SIZES[0],
+                    order: null});
+});
+
+// ---- hidden series, and what the CSV button says -----------------------------------------------
+
+// ROWS of three series, as the server sends them: each row's series, and the series' hide= keys
+const KEYS = ["b200/sglang/mtp/fp8", "mi355x/sglang/none/fp8", "h100/trt/none/fp8"];
+function withSeries(over = {}) {
+  return Object.assign({columns: [TEXT, NUM, INT], rows: ROWS, series: [0, 1, 0, 2, 2], keys: KEYS,
+                        view: "/?model=dsr1"}, over);
+}
+
+test("hidden keys name series by key, never by position; unknown keys are ignored", () => {
+  const data = withSeries();
+  assert.deepEqual(table.hiddenSeries(data, ["h100/trt/none/fp8"]), {2: true});
+  assert.deepEqual(table.hiddenSeries(data, ["nosuch/x/y/z", "b200/sglang/mtp/fp8"]), {0: true});
+  assert.deepEqual(table.hiddenSeries(data, []), {});
+  assert.deepEqual(table.hiddenSeries(data, null), {});
+  // the same key finds its series wherever the new data puts it
+  const reordered = withSeries({keys: [KEYS[2], KEYS[0], KEYS[1]]});
+  assert.deepEqual(table.hiddenSeries(reordered, ["h100/trt/none/fp8"]), {0: true});
+});
+
+test("the table lists only the shown series' rows, then sorts and filters those", () => {
+  const data = withSeries();
+  const hidden = table.hiddenSeries(data, ["b200/sglang/mtp/fp8"]);
+  assert.deepEqual(table.shownRows(data, hidden), [1, 3, 4]);
+  assert.deepEqual(table.rowsInOrder({data, hidden, sortCol: null, sortDir: 1, filter: ""}), [1, 3, 4]);
+  // sorted by throughput, descending: B9 (12000), H100 (950); MI355X has none: last
+  assert.deepEqual(table.rowsInOrder({data, hidden, sortCol: 1, sortDir: -1, filter: ""}), [3, 4, 1]);
+  // the filter matches among the shown rows only ("b" would match B200 and b10, both hidden)
+  assert.deepEqual(table.rowsInOrder({data, hidden, sortCol: null, sortDir: 1, filter: "b"}), [3]);
+  assert.deepEqual(table.rowsInOrder({data, hidden: {}, sortCol: null, sortDir: 1, filter: "b"}), [0, 2, 3]);
+});
+
+test("a line says how many series and points the legend leaves out", () => {
+  const data = withSeries();
+  assert.equal(table.hiddenText(data, {}), "");
+  assert.equal(table.hiddenText(data, {0: true}), "1 series hidden in the legend: 2 points left out of the table and the CSV.");
+  assert.equal(table.hiddenText(data, {1: true, 2: true}),
+               "2 series hidden in the legend: 3 points left out of the table and the CSV.");
+  assert.equal(table.rangeText(0, 0, 0, 0, true), "Every series is hidden");
+  assert.equal(table.rangeText(0, 0, 0, 0, false), "No points");
+});
+
+test("the CSV button says what it saves", () => {
+  assert.equal(table.downloadLabel(162, 162), "Download CSV (all 162 rows)");
+  assert.equal(table.downloadLabel(42, 162), "Download CSV (42 of 162 rows shown)");
+  assert.equal(table.downloadLabel(0, 162), "Download CSV (0 of 162 rows shown)");
 });
