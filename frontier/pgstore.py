@@ -47,8 +47,8 @@ import pandas as pd
 from .batches import Batch, write_manifest
 from .cache import DiskCache, content_key
 from .dataset import BUNDLED_DATA_DIR, Dataset, latest_per_point
-from .ingest import (_BOOL_FIELDS, _COUNT_FIELDS, _TEXT_FIELDS, INGEST_SUBDIR, OUTPUT_FIELDS, IngestReport,
-                     IngestUsageError, Progress, Upload, _check_round_trip, _plain, default_source, read_inputs,
+from .ingest import (_BOOL_FIELDS, _TEXT_FIELDS, INGEST_SUBDIR, OUTPUT_FIELDS, IngestReport,
+                     IngestUsageError, Progress, _check_round_trip, _plain, default_source, read_inputs,
                      refuse_reason, to_aggregate_records, write_atomic)
 from .loaders import AGG_CONFIG_FIELDS, METRIC_FIELDS
 from .normalise import CONFIG_COLUMNS, by_unique, finish, normalise, prepare
@@ -436,6 +436,7 @@ class PostgresStore:
             for path in reference_paths(self.reference_dir, self.fallback_dir):
                 if path.name in (HARDWARE_FILE, MODELS_FILE):
                     shutil.copy2(path, work / path.name)
+            _usual_modes(work)  # mkdtemp/mkstemp make private files; an export is an ordinary folder
             if directory.exists():
                 directory.rmdir()  # empty, checked above
             os.replace(work, directory)
@@ -467,6 +468,14 @@ def _maybe_connection(store: PostgresStore, conn):
         return
     with contextlib.closing(store.connect()) as c:
         yield c
+
+
+def _usual_modes(root: Path) -> None:
+    umask = os.umask(0)
+    os.umask(umask)
+    for path in [root, *root.rglob("*")]:
+        with contextlib.suppress(OSError):
+            os.chmod(path, (0o777 if path.is_dir() else 0o666) & ~umask)
 
 
 def _first_line(exc: Exception) -> str:
