@@ -293,6 +293,8 @@ class PostgresStore:
         reader = pd.read_csv(spool, chunksize=LOAD_CHUNK_ROWS, dtype=text, keep_default_na=False, na_values=[""],
                              header=0)
         for chunk in reader:
+            if chunk.empty:
+                continue
             raw = chunk.rename(columns=_FIELD_TO_CANONICAL).reset_index(drop=True)
             raw["source"] = raw["source"].fillna("")
             raw["record"] = raw["record"].fillna(0).astype("int64")
