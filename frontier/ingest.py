@@ -483,15 +483,25 @@ def _finish(points, data_dir, reference, progress, report, strict, dry_run, now)
     payload = (json.dumps(records, indent=2, ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8")
     stamp = (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     digest = hashlib.blake2b(payload, digest_size=4).hexdigest()
+    folder_existed = (data_dir / INGEST_SUBDIR).exists()
     written = write_atomic(data_dir / INGEST_SUBDIR, f"{stamp}-{digest}", payload)
     try:
         report.batch = _record_batch(data_dir, written, report, now)
     except BaseException:
         # The batch must be recorded with its file, or neither is there.
         written.unlink(missing_ok=True)
+        if not folder_existed:
+            _rmdir_quietly(written.parent)
         raise
     report.written = written
     return report
+
+
+def _rmdir_quietly(folder: Path) -> None:
+    try:
+        folder.rmdir()
+    except OSError:
+        pass
 
 
 def _record_batch(data_dir: Path, written: Path, report: IngestReport, now: dt.datetime | None) -> int:
