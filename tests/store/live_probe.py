@@ -30,7 +30,7 @@ def main() -> int:
     if args.database_url:
         from frontier.pgstore import PostgresStore
 
-        store = PostgresStore(args.database_url)
+        store = PostgresStore(args.database_url, reference_dir=args.data_dir)  # --data-dir: reference tables
     else:
         store = FolderStore(args.data_dir)
     live = LiveData(store, derive=Index, interval=args.interval)
