@@ -79,6 +79,7 @@ def run_child(kind: str, url: str, data: Path, cache: Path | None) -> dict:
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=3600)
     for line in proc.stdout.splitlines():
         if line.startswith("RESULT "):
+            print(f"  {kind}{' (cache)' if cache else ''}: {line[7:]}", file=sys.stderr, flush=True)
             return json.loads(line[7:])
     raise RuntimeError(f"{kind} failed ({proc.returncode}): {proc.stderr[-3000:]}")
 
@@ -87,7 +88,7 @@ def run_child(kind: str, url: str, data: Path, cache: Path | None) -> dict:
 
 def small_batch(data: Path, n: int, day: int) -> Path:
     """``n`` rows of the scaled data moved to a new date: new measurements, same configurations."""
-    first = sorted(data.glob("*.json"))[0]
+    first = sorted(data.rglob("*.json"))[0]
     rows = json.loads(first.read_text())[:n]
     for row in rows:
         row["date"] = f"2099-01-{day:02d}"

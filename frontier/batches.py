@@ -125,6 +125,8 @@ class FolderState:
     batches: list[Batch]
     file_batch: dict[str, int]  # relative path of every data file -> its batch (0 when unrecorded)
     problems: list[Problem]
+    file_stats: dict[str, tuple[int, int]] = field(default_factory=dict)  # relative path -> (size, mtime_ns)
+    reference_stats: tuple = ()
 
 
 def folder_state(data_dir: Path, data_files: list[Path], reference_files: list[Path]) -> FolderState:
@@ -133,6 +135,8 @@ def folder_state(data_dir: Path, data_files: list[Path], reference_files: list[P
     recorded = file_batches(batches)
     h = hashlib.blake2b(digest_size=4)
     mapping: dict[str, int] = {}
+    stats: dict[str, tuple[int, int]] = {}
+    ref_stats = []
     for path in sorted(data_files):
         rel = str(path.relative_to(data_dir)) if path.is_relative_to(data_dir) else str(path)
         try:
@@ -142,12 +146,14 @@ def folder_state(data_dir: Path, data_files: list[Path], reference_files: list[P
             size, mtime = -1, 0
         known = recorded.get(rel)
         mapping[rel] = known[0] if known and known[1] == size else 0
+        stats[rel] = (size, mtime)
         h.update(f"{rel}\0{size}\0{mtime}\0".encode())
     for path in sorted(reference_files):
         try:
             st = path.stat()
-            h.update(f"ref:{path}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+            ref_stats.append((str(path), st.st_size, st.st_mtime_ns))
         except OSError:
-            h.update(f"ref:{path}\0missing\0".encode())
+            ref_stats.append((str(path), -1, 0))
+        h.update(f"ref:{ref_stats[-1]}\0".encode())
     last = batches[-1].id if batches else 0
-    return FolderState(f"{last}+{h.hexdigest()}", last, batches, mapping, problems)
+    return FolderState(f"{last}+{h.hexdigest()}", last, batches, mapping, problems, stats, tuple(ref_stats))

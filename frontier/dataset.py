@@ -43,6 +43,7 @@ class Dataset:
     revision: str = ""  # data revision this was built from ("" before a store set it)
     batches: list[Batch] = field(default_factory=list)
     pinned_from: str = ""  # for a dataset cut by at_revision: the revision it was cut from
+    source_stats: tuple = ()  # folder store: the (size, mtime) of what it was read from, to extend it
 
     def at_revision(self, rev) -> "Dataset | None":
         """The data as it was at revision ``rev`` (only points with ``batch <= N``).

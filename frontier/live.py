@@ -9,7 +9,8 @@
     live.stop()
 
 A daemon thread calls ``store.revision()`` every ``interval`` seconds. When it changes, the
-thread builds the new dataset and its derived object (``derive(dataset)``, e.g. the views
+thread builds the new dataset (``store.load(previous=<the dataset served>)``, so a store can
+merge only the new batches) and its derived object (``derive(dataset)``, e.g. the views
 ``Index``) off the request path, then replaces one attribute with the new ``Snapshot``: a
 single reference assignment, atomic in CPython. A request that took the old snapshot keeps it
 and finishes on it; nothing is mutated in place. If the poll or the rebuild fails, the old
@@ -121,7 +122,7 @@ class LiveData:
                 self._failure = None  # a poll failure that cleared by itself
             return False
         try:
-            dataset = self.store.load()
+            dataset = self.store.load(previous=self._snapshot.dataset)
             snap = self._make(dataset)
         except Exception as exc:
             self._fail(f"could not load revision {revision} from {self.store.describe()}", exc, revision)

@@ -31,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import io
 import json
 import logging
 import os
@@ -47,9 +48,8 @@ import pandas as pd
 from .batches import Batch, write_manifest
 from .cache import DiskCache, content_key
 from .dataset import BUNDLED_DATA_DIR, Dataset, latest_per_point
-from .ingest import (_BOOL_FIELDS, _TEXT_FIELDS, INGEST_SUBDIR, OUTPUT_FIELDS, IngestReport,
-                     IngestUsageError, Progress, _check_round_trip, _plain, default_source, read_inputs,
-                     refuse_reason, to_aggregate_records, write_atomic)
+from .ingest import (_AGG_TO_COLUMN, _BOOL_FIELDS, _TEXT_FIELDS, INGEST_SUBDIR, OUTPUT_FIELDS, IngestReport,
+                     IngestUsageError, Progress, _plain, default_source, read_inputs, refuse_reason, write_atomic)
 from .loaders import AGG_CONFIG_FIELDS, METRIC_FIELDS
 from .normalise import CONFIG_COLUMNS, by_unique, finish, normalise, prepare
 from .problems import Problem
@@ -62,10 +62,48 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 MIGRATE_LOCK = 0x46524F4E01  # "FRON" 01
 INGEST_LOCK = 0x46524F4E02
 LOAD_CHUNK_ROWS = 200_000
+WRITE_CHUNK_ROWS = 50_000
 
 # agg field -> canonical raw column (what loaders.read_agg_records would produce)
 _FIELD_TO_CANONICAL = {field: canonical for canonical, field in {**AGG_CONFIG_FIELDS, **METRIC_FIELDS}.items()}
 _STORED = list(OUTPUT_FIELDS) + ["config_key", "source", "record"]
+
+
+def read_measurement_csv(fileobj, chunksize: int, names: list[str] | None = None):
+    """Chunks of measurement rows as CSV (from COPY TO, or as written for COPY FROM) read into
+    frames of canonical raw columns, ready for ``normalise.prepare``: the one reader both the
+    load and the ingest's round-trip check use."""
+    text = {c: str for c in OUTPUT_FIELDS if c in _TEXT_FIELDS}
+    text["source"] = str
+    reader = pd.read_csv(fileobj, chunksize=chunksize, dtype=text, keep_default_na=False, na_values=[""],
+                         header=None if names else 0, names=names)
+    for chunk in reader:
+        if chunk.empty:
+            continue
+        raw = chunk.rename(columns=_FIELD_TO_CANONICAL).reset_index(drop=True)
+        raw["source"] = raw["source"].fillna("")
+        raw["record"] = raw["record"].fillna(0).astype("int64")
+        raw["format"] = "agg"
+        yield raw
+
+
+def measurement_frame(points: pd.DataFrame) -> pd.DataFrame:
+    """Validated points -> one column per ``OUTPUT_FIELDS`` entry, holding what the folder store
+    would write for them (``ingest.to_aggregate_records``), column-wise: missing is NaN/None."""
+    out = {}
+    for name in OUTPUT_FIELDS:
+        column = points[_AGG_TO_COLUMN[name]]
+        if name in _BOOL_FIELDS:
+            out[name] = column.fillna(False).astype(bool).to_numpy()
+        elif name in _TEXT_FIELDS:
+            values = by_unique(column.astype(object), lambda v: None if v is None or (isinstance(v, float) and v != v)
+                               or not str(v).strip() else str(v), None)
+            out[name] = values.to_numpy()
+        else:
+            number = pd.to_numeric(column, errors="coerce").astype(float).to_numpy()
+            number = np.where(np.isfinite(number), number, np.nan)
+            out[name] = number.astype("int64") if name in ("conc", "isl", "osl") else number
+    return pd.DataFrame(out)
 
 
 class StoreError(RuntimeError):
@@ -247,15 +285,32 @@ class PostgresStore:
     def reference(self):
         return load_reference(self.reference_dir, self.fallback_dir)
 
-    def load(self) -> Dataset:
-        """Every measurement up to the current revision, as a Dataset (see module docstring)."""
+    def load(self, previous: Dataset | None = None) -> Dataset:
+        """Every measurement up to the current revision, as a Dataset (see module docstring).
+
+        ``previous``: a dataset this store loaded before (what ``LiveData`` serves). When it is
+        an earlier revision of the same database with the same reference tables, only the
+        batches after it are fetched and merged in, which keeps a reload at a million points
+        to seconds; the result equals a full load. Full loads go through the disk cache,
+        incremental ones do not (each replica merges the small new batch itself)."""
         started = time.perf_counter()
         with contextlib.closing(self.connect()) as conn:
             conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             revision = int(conn.execute("SELECT coalesce(max(id), 0) FROM ingest_batch").fetchone()[0])
             batches = self.batches(conn)
-            ref_files = reference_paths(self.reference_dir, self.fallback_dir)
-            key = f"pg:{self.store_id(conn)}:{revision}:{content_key(ref_files)}"
+            ref_key = content_key(reference_paths(self.reference_dir, self.fallback_dir))
+            prefix = f"pg:{self.store_id(conn)}:"
+            key = f"{prefix}{revision}:{ref_key}"
+            base = _incremental_base(previous, prefix, ref_key, revision, batches)
+            if base is not None:
+                with tempfile.TemporaryFile(dir=self.cache_dir) as spool:
+                    self._copy_out(conn, revision, spool, after=base)
+                    conn.rollback()
+                    dataset = self._merge(previous, spool, revision, batches)
+                dataset.key = key
+                log.info("merged batches %d-%d into %d points in %.2fs", base + 1, revision, len(dataset.points),
+                         time.perf_counter() - started)
+                return dataset
             cache = DiskCache(self.cache_dir)
             try:
                 cached = cache.get_large(("dataset", key))
@@ -274,36 +329,41 @@ class PostgresStore:
                  self.describe(), time.perf_counter() - started)
         return dataset
 
-    def _copy_out(self, conn, revision: int, spool) -> None:
+    def _copy_out(self, conn, revision: int, spool, after: int = 0) -> None:
         columns = ", ".join(f"{c}::int AS {c}" if c in _BOOL_FIELDS else
                             f"to_char({c}, 'YYYY-MM-DD') AS {c}" if c == "date" else c for c in OUTPUT_FIELDS)
-        sql = (f"COPY (SELECT batch_id, source, record, {columns} FROM measurement WHERE batch_id <= {int(revision)} "
-               "ORDER BY id) TO STDOUT WITH (FORMAT csv, HEADER true)")
+        sql = (f"COPY (SELECT batch_id, source, record, {columns} FROM measurement WHERE batch_id > {int(after)} "
+               f"AND batch_id <= {int(revision)} ORDER BY id) TO STDOUT WITH (FORMAT csv, HEADER true)")
         with conn.cursor() as cur, cur.copy(sql) as copy:
             for block in copy:
                 spool.write(block)
         spool.seek(0)
 
+    def _merge(self, previous: Dataset, spool, revision: int, batches: list[Batch]) -> Dataset:
+        """``previous`` plus the rows in ``spool`` (later batches), as a full load would build it."""
+        increment = self._build(spool, revision, batches)
+        if increment.points.empty:
+            points = previous.points
+        elif previous.points.empty:
+            points = increment.points
+        else:
+            points = merge_points(previous.points, increment.points)
+        problems = list(dict.fromkeys(previous.problems + [p for p in increment.problems
+                                                           if "holds no measurements" not in p.message]))
+        return Dataset(points=points, latest=latest_per_point(points), reference=previous.reference,
+                       problems=problems, files=[], data_dir=self.describe(), revision=str(revision),
+                       batches=batches)
+
     def _build(self, spool, revision: int, batches: list[Batch]) -> Dataset:
         reference = self.reference()
         problems: list[Problem] = list(reference.problems)
-        text = {c: str for c in OUTPUT_FIELDS if c in _TEXT_FIELDS}
-        text["source"] = str
         prepared = []
-        reader = pd.read_csv(spool, chunksize=LOAD_CHUNK_ROWS, dtype=text, keep_default_na=False, na_values=[""],
-                             header=0)
-        for chunk in reader:
-            if chunk.empty:
-                continue
-            raw = chunk.rename(columns=_FIELD_TO_CANONICAL).reset_index(drop=True)
-            raw["source"] = raw["source"].fillna("")
-            raw["record"] = raw["record"].fillna(0).astype("int64")
-            raw["format"] = "agg"
+        for raw in read_measurement_csv(spool, LOAD_CHUNK_ROWS):
             typed, more = prepare(raw.drop(columns="batch_id"), reference)
             problems += more
             typed["batch"] = raw["batch_id"].to_numpy(dtype="int64")[typed.index.to_numpy()]
             prepared.append(typed)
-            del raw, chunk
+            del raw
         if prepared:
             points = finish(pd.concat(prepared, ignore_index=True), reference)
         else:
@@ -334,39 +394,49 @@ class PostgresStore:
             report.reason = "nothing new to add" if report.duplicates else "no valid records in the input"
             report.revision = self.revision()
             return report
-        records = to_aggregate_records(points)
-        _check_round_trip(records, points, reference)
-        keys = identity_keys(points)
-        provenance = list(zip(points["source"].astype(str), points["record"].astype(int)))
+        frame = measurement_frame(points)
+        frame["config_key"] = identity_keys(points)
+        frame["source"] = points["source"].astype(str).to_numpy()
+        frame["record"] = points["record"].astype("int64").to_numpy()
+        frame["ord"] = np.arange(len(frame))
         import psycopg
 
         try:
             with contextlib.closing(self.connect()) as conn:
-                self._write(conn, records, keys, provenance, report, progress)
+                self._write(conn, frame, points, reference, report, progress)
         except psycopg.Error as exc:
             raise StoreError(f"the database refused the batch, nothing was written: {_first_line(exc)}") from exc
         if not report.added and not report.reason:
             report.reason = "nothing new to add"
         return report
 
-    def _write(self, conn, records, keys, provenance, report: IngestReport, progress) -> None:
+    def _write(self, conn, frame: pd.DataFrame, points: pd.DataFrame, reference, report: IngestReport,
+               progress) -> None:
         cols = ", ".join(_STORED)
+        order = _STORED + ["ord"]
+        n_rows = len(frame)
         try:
             conn.execute(f"CREATE TEMP TABLE incoming ON COMMIT DROP AS SELECT {cols} FROM measurement WITH NO DATA")
             conn.execute("ALTER TABLE incoming ADD COLUMN ord integer")
-            with conn.cursor() as cur, cur.copy(f"COPY incoming ({cols}, ord) FROM STDIN") as copy:
-                for n, (rec, key, (src, rec_no)) in enumerate(zip(records, keys, provenance)):
-                    copy.write_row([rec.get(f) for f in OUTPUT_FIELDS] + [key, src, rec_no, n])
-                    if progress and (n + 1) % 20000 == 0:
-                        progress("writing", n + 1, len(records), "")
-            if progress:
-                progress("writing", len(records), len(records), "")
+            expected = sorted(zip(points["point_id"].astype("uint64").tolist(), points["date"].astype(str).tolist()))
+            seen = []
+            with conn.cursor() as cur, cur.copy(f"COPY incoming ({cols}, ord) FROM STDIN WITH (FORMAT csv)") as copy:
+                for start in range(0, n_rows, WRITE_CHUNK_ROWS):
+                    block = frame.iloc[start:start + WRITE_CHUNK_ROWS][order].to_csv(index=False, header=False,
+                                                                                    na_rep="")
+                    seen += _round_trip_keys(block, order, reference)
+                    copy.write(block.encode("utf-8"))
+                    if progress:
+                        progress("writing", min(start + WRITE_CHUNK_ROWS, n_rows), n_rows, "")
+            if sorted(seen) != expected:  # what is stored must load back to exactly these points
+                raise RuntimeError("internal error: the rows to store would not load back to the same points; "
+                                   "nothing was written")
             identity = "m.config_key = i.config_key AND m.isl = i.isl AND m.osl = i.osl AND m.conc = i.conc AND m.date = i.date"
             if report.dry_run:
                 existing = conn.execute(f"SELECT count(*) FROM incoming i WHERE EXISTS (SELECT 1 FROM measurement m "
                                         f"WHERE {identity})").fetchone()[0]
                 report.duplicates_existing = existing
-                report.added = len(records) - existing
+                report.added = n_rows - existing
                 report.revision = str(conn.execute("SELECT coalesce(max(id), 0) FROM ingest_batch").fetchone()[0])
                 conn.rollback()
                 return
@@ -380,7 +450,7 @@ class PostgresStore:
             inserted = conn.execute(f"INSERT INTO measurement (batch_id, {cols}) SELECT %s, {cols} FROM incoming "
                                     "ORDER BY ord ON CONFLICT ON CONSTRAINT measurement_identity DO NOTHING",
                                     (batch,)).rowcount
-            report.duplicates_existing = len(records) - inserted
+            report.duplicates_existing = n_rows - inserted
             report.added = inserted
             if not inserted:
                 conn.rollback()
@@ -461,6 +531,55 @@ class PostgresStore:
                         rec[name] = value
                 out.append(rec)
         return out
+
+
+# the order ``normalise.finish`` leaves points in; ties fall back to point_id (its first sort)
+FINISH_ORDER = ["model", "seq", "gpu", "framework", "spec", "precision", "conc", "date", "point_id"]
+
+
+def merge_points(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    """Two finished point tables with no measurement in common -> one, equal to finishing
+    all their rows together: categorical columns get the sorted union of categories (what
+    ``astype("category")`` gives), rows the order ``finish`` sorts them in."""
+    columns = list(old.columns)
+    if set(new.columns) != set(columns):
+        raise ValueError(f"point tables differ in columns: {sorted(set(new.columns) ^ set(columns))}")
+    new = new[columns]
+    aligned_old, aligned_new = {}, {}
+    for c in columns:
+        a, b = old[c], new[c]
+        if isinstance(a.dtype, pd.CategoricalDtype) and isinstance(b.dtype, pd.CategoricalDtype):
+            cats = a.cat.categories.union(b.cat.categories)
+            if not a.cat.categories.equals(cats):
+                aligned_old[c] = a.cat.set_categories(cats)
+            aligned_new[c] = b.cat.set_categories(cats)
+    merged = pd.concat([old.assign(**aligned_old), new.assign(**aligned_new)], ignore_index=True)
+    return merged.sort_values(FINISH_ORDER, kind="stable").reset_index(drop=True)
+
+
+def _incremental_base(previous: Dataset | None, prefix: str, ref_key: str, revision: int,
+                      batches: list[Batch]) -> int | None:
+    """The revision ``previous`` can be extended from, or None when a full load is needed."""
+    if previous is None or previous.pinned_from or not previous.key.startswith(prefix):
+        return None
+    if not previous.key.endswith(f":{ref_key}") or "batch" not in previous.points:
+        return None
+    try:
+        base = int(previous.revision)
+    except ValueError:
+        return None
+    if base > revision or [b.id for b in previous.batches] != [b.id for b in batches if b.id <= base]:
+        return None  # another database behind the same id, or batches rewritten: start over
+    return base
+
+
+def _round_trip_keys(block: str, names: list[str], reference) -> list[tuple[int, str]]:
+    """(point_id, date) of the points a CSV block loads back to, through the load's reader."""
+    keys = []
+    for raw in read_measurement_csv(io.StringIO(block), 10**9, names=names):
+        typed, _ = prepare(raw.drop(columns=["config_key", "ord"]), reference)
+        keys += zip(typed["point_id"].astype("uint64").tolist(), typed["date"].astype(str).tolist())
+    return keys
 
 
 @contextlib.contextmanager

@@ -4,7 +4,9 @@ Both stores answer the same four questions::
 
     store = open_store(settings)          # FolderStore, or PostgresStore with a database URL
     store.revision() -> str               # cheap (stat calls / one indexed query): poll it
-    store.load() -> Dataset               # full build at the current revision (diskcache-backed)
+    store.load(previous=None) -> Dataset  # the dataset at the current revision (diskcache-backed);
+                                          # ``previous`` (the one served) lets a store merge only
+                                          # what is new (PostgreSQL batches, the folder's new files)
     store.ingest(inputs, overrides, source=..., dry_run=..., strict=...) -> IngestReport
     store.describe() -> str               # for logs and reports (never a password)
 
@@ -27,8 +29,8 @@ from typing import Protocol, Sequence, runtime_checkable
 import numpy as np
 import pandas as pd
 
-from .batches import FolderState, folder_state
-from .dataset import BUNDLED_DATA_DIR, Dataset, discover, load_dataset
+from .batches import MANIFEST_NAME, FolderState, folder_state
+from .dataset import BUNDLED_DATA_DIR, Dataset, build_dataset, discover, latest_per_point, load_dataset
 from .ingest import IngestReport, Progress, Upload, ingest
 from .reference import reference_paths
 
@@ -41,7 +43,7 @@ class Store(Protocol):
 
     def revision(self) -> str: ...
 
-    def load(self) -> Dataset: ...
+    def load(self, previous: Dataset | None = None) -> Dataset: ...
 
     def ingest(self, inputs: Sequence[str | Path | Upload], overrides: dict | None = None, *, source: str = "",
                dry_run: bool = False, strict: bool = False, progress: Progress | None = None) -> IngestReport: ...
@@ -71,21 +73,52 @@ class FolderStore:
     def revision(self) -> str:
         return self.state().revision
 
-    def load(self) -> Dataset:
+    def load(self, previous: Dataset | None = None) -> Dataset:
+        """The folder's dataset. With ``previous`` (the one served) and nothing changed but
+        files added, only the new files are read and merged in; any other change (a file
+        edited or removed, a reference table, a measurement the new files repeat) rebuilds."""
         # The folder may change while it is read (an ingest, a copy): look before and after,
         # and read again if it moved, so the revision named is the one that was read.
         before = self.state()
         for _ in range(3):
-            dataset = load_dataset(self.data_dir, self.cache_dir, self.fallback_dir)
+            dataset = self._extend(previous, before) if previous is not None else None
+            if dataset is None:
+                dataset = load_dataset(self.data_dir, self.cache_dir, self.fallback_dir)
             after = self.state()
             if after.revision == before.revision:
                 break
             before = after
         attach_batches(dataset, after.file_batch)
         dataset.revision = after.revision
+        dataset.key = dataset.key or f"merged@{after.revision}"  # a merge has no content key
         dataset.batches = list(after.batches)
-        dataset.problems = list(dataset.problems) + after.problems
+        dataset.problems = [p for p in dataset.problems if p.file != MANIFEST_NAME] + after.problems
+        dataset.source_stats = (tuple(sorted(after.file_stats.items())), after.reference_stats)
         return dataset
+
+    def _extend(self, previous: Dataset, state: FolderState) -> Dataset | None:
+        if (previous.pinned_from or not previous.source_stats or previous.data_dir != str(self.data_dir)
+                or previous.points.empty):
+            return None
+        old_files, old_refs = dict(previous.source_stats[0]), previous.source_stats[1]
+        if old_refs != state.reference_stats or any(state.file_stats.get(k) != v for k, v in old_files.items()):
+            return None  # an edited, replaced or removed file, or another reference table
+        new_files = sorted(k for k in state.file_stats if k not in old_files)
+        increment = build_dataset(self.data_dir, self.fallback_dir, files=[self.data_dir / f for f in new_files])
+        if increment.points.empty:
+            points = previous.points.drop(columns="batch")
+        else:
+            from .pgstore import merge_points
+
+            points = merge_points(previous.points.drop(columns="batch"), increment.points)
+            if points.duplicated(["point_id", "date"]).any():
+                return None  # the new files repeat measurements: let finish() pick the fullest copy
+        folder_level = {MANIFEST_NAME, str(self.data_dir)}  # recomputed below / by load()
+        problems = [p for p in previous.problems if p.file not in folder_level]
+        problems += [p for p in increment.problems if p.file not in folder_level and p not in problems]
+        return Dataset(points=points, latest=latest_per_point(points), reference=previous.reference,
+                       problems=problems, files=sorted(set(previous.files) | set(increment.files)),
+                       key="", data_dir=str(self.data_dir))
 
     def ingest(self, inputs, overrides: dict | None = None, *, source: str = "", dry_run: bool = False,
                strict: bool = False, progress: Progress | None = None) -> IngestReport:

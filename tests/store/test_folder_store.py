@@ -126,3 +126,27 @@ def test_cached_folder_dataset_still_gets_batches(empty_data_dir, tmp_path):
     first, second = store.load(), store.load()
     assert second.key == first.key
     assert set(second.points["batch"]) == {1} and second.revision == first.revision
+
+
+def test_new_files_are_merged_into_the_served_dataset_as_a_full_load_would_build_it(empty_data_dir):
+    store = FolderStore(empty_data_dir)
+    store.ingest([API_DIR / "dsr1_history.json"])
+    served = store.load()
+    store.ingest([SEED_DIR])
+    shutil.copy(API_DIR / "dsr1_latest.json", empty_data_dir / "copied.json")  # overlaps history: rebuild
+    (empty_data_dir / "half.json").write_text('[{"hw": "b3')
+    for previous in (served, None):
+        merged = store.load(previous=previous)
+        full = FolderStore(empty_data_dir).load()
+        assert not merged.key.startswith("merged@")  # the new files repeat measurements: rebuilt
+        assert merged.revision == full.revision
+        for name in ("points", "latest"):
+            a, b = getattr(merged, name), getattr(full, name)
+            assert list(a.columns) == list(b.columns)
+            assert a.astype(object).where(a.notna(), None).values.tolist() == \
+                b.astype(object).where(b.notna(), None).values.tolist()
+        assert sorted(p.describe() for p in merged.problems) == sorted(p.describe() for p in full.problems)
+    (empty_data_dir / "copied.json").unlink()
+    no_overlap = store.load(previous=served)
+    assert no_overlap.key.startswith("merged@") and served.key and not served.key.startswith("merged@")
+    assert point_table(no_overlap.points) == point_table(FolderStore(empty_data_dir).load().points)

@@ -85,10 +85,10 @@ class FlakyFolderStore(FolderStore):
     fail_load = False
     fail_revision = False
 
-    def load(self):
+    def load(self, previous=None):
         if self.fail_load:
             raise OSError(28, "No space left on device")
-        return super().load()
+        return super().load(previous)
 
     def revision(self):
         if self.fail_revision:

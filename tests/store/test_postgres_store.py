@@ -292,3 +292,27 @@ def test_identity_keys_are_stable_text_hashes(bundled_points=None):
 def test_runner_aggregates_with_undated_records(pg_url):
     report = PostgresStore(pg_url).ingest([RUNNER_AGG])
     assert report.added == 3 and any(w.field == "date" for w in report.warnings)
+
+
+def test_incremental_reload_equals_a_full_load(pg_url):
+    """LiveData hands the served dataset to load(); only later batches are fetched and merged."""
+    store = PostgresStore(pg_url)
+    empty = store.load()
+    store.ingest([API_DIR / "dsr1_history.json"], source="history")
+    first = store.load(previous=empty)
+    store.ingest([SEED_DIR], source="seed")
+    store.ingest([API_DIR / "dsr1_latest.json"], source="latest")
+    merged = store.load(previous=first)
+    full = PostgresStore(pg_url).load()
+    assert merged.revision == full.revision == "3" and merged.key == full.key
+    assert [b.id for b in merged.batches] == [1, 2, 3]
+    for name in ("points", "latest"):
+        a, b = getattr(merged, name), getattr(full, name)
+        assert list(a.columns) == list(b.columns)
+        assert a.dtypes.astype(str).to_dict() == b.dtypes.astype(str).to_dict()
+        assert a.astype(object).where(a.notna(), None).values.tolist() == \
+            b.astype(object).where(b.notna(), None).values.tolist()  # same rows in the same order
+    assert comparison_numbers(merged) == comparison_numbers(full)
+    assert store.load(previous=merged).points is merged.points  # nothing new: nothing rebuilt
+    # a dataset of another database is never extended
+    assert PostgresStore(pg_url).load(previous=build_dataset(SEED_DIR, fallback_dir=DATA)).key == full.key
