@@ -87,9 +87,11 @@ def run_child(kind: str, url: str, data: Path, cache: Path | None) -> dict:
 # ---------------------------------------------------------------------------- ingest -> served
 
 def small_batch(data: Path, n: int, day: int) -> Path:
-    """``n`` rows of the scaled data moved to a new date: new measurements, same configurations."""
+    """``n`` rows of the scaled data moved to a new date: new measurements, same configurations
+    (spread over the file so that they are ``n`` different configurations)."""
     first = sorted(data.rglob("*.json"))[0]
-    rows = json.loads(first.read_text())[:n]
+    every = json.loads(first.read_text())
+    rows = every[:: max(1, len(every) // n)][:n]
     for row in rows:
         row["date"] = f"2099-01-{day:02d}"
     path = OUT / f"bench-store-batch-{day}.json"
@@ -209,7 +211,7 @@ def main(argv=None) -> int:
     print(table(["size", "cache", "points", "median", "max", "peak RSS"], rows_load,
                 "Cold start from PostgreSQL: load + views Index, fresh process"))
     print(table(["size", "store", "median", "max", "each (from ingest start / from its commit)"], rows_served,
-                "Ingest of a 50-row batch -> served by a LiveData process (5 s polling), from ingest start"))
+                "Ingest of a 50-measurement batch -> served by a LiveData process (5 s polling), from ingest start"))
     print(f"\nload average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
 

@@ -28,6 +28,7 @@ import logging
 import os
 import threading
 import time
+import weakref
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -36,6 +37,19 @@ from .dataset import Dataset
 from .problems import Problem
 
 log = logging.getLogger(__name__)
+
+# A lock held by another thread at fork time stays held forever in the child: give every
+# LiveData a fresh one in a forked process (its poller is restarted there by current()).
+_instances: "weakref.WeakSet[LiveData]" = weakref.WeakSet()
+
+
+def _after_fork_in_child() -> None:
+    for live in list(_instances):
+        live._lock = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 @dataclass(frozen=True)
@@ -64,6 +78,7 @@ class LiveData:
         self._pinned: OrderedDict[tuple[str, str], Snapshot | None] = OrderedDict()
         self._pinned_size = pinned_cache
         self.reloads = 0  # successful swaps since start (tests, logs)
+        _instances.add(self)
 
     # ---- reading ------------------------------------------------------------------------
     def current(self) -> Snapshot:
