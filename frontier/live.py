@@ -17,6 +17,18 @@ and finishes on it; nothing is mutated in place. If the poll or the rebuild fail
 snapshot stays and the failure is kept (``problems()``) until a later rebuild succeeds; the
 retry interval doubles up to ``max_backoff``.
 
+Wiring into the app (what each request does)::
+
+    store = open_store(settings)                      # frontier.stores
+    live = LiveData(store, derive=Index, interval=settings.poll_interval)
+    snap = live.current()                             # once per request, used throughout it
+    if "rev" in query:                                # revision-pinned link
+        pinned = live.at_revision(query["rev"])
+        if pinned is None: notice(f"Unknown data revision {rev}; showing the current data.")
+        else: snap = pinned                           # snap.dataset.pinned_from = the live one
+    headers["X-Frontier-Revision"] = snap.revision    # and the page footer names it
+    notices = snap.dataset.problems + live.problems()
+
 gunicorn: threads do not survive ``fork``, so the poller is started lazily by the first
 ``current()`` call in each process (and again if the process id changed). With ``--preload``
 the master's initial load is inherited by the workers; each then polls on its own, and all
