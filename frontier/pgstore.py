@@ -209,6 +209,7 @@ class PostgresStore:
         self._poll_pid = None
         self._migrated_pid = None
         self._store_id: str | None = None
+        self.last_load = ""  # how the last load() went: full, cache, merge, cache+merge (logs, tests)
 
     # ---- connections ---------------------------------------------------------------------
     def describe(self) -> str:
@@ -291,8 +292,10 @@ class PostgresStore:
         ``previous``: a dataset this store loaded before (what ``LiveData`` serves). When it is
         an earlier revision of the same database with the same reference tables, only the
         batches after it are fetched and merged in, which keeps a reload at a million points
-        to seconds; the result equals a full load. Full loads go through the disk cache,
-        incremental ones do not (each replica merges the small new batch itself)."""
+        to seconds; the result equals a full load. Loads without ``previous`` go through the
+        disk cache: the exact revision if it is there, else the newest revision cached on this
+        host plus the batches after it (a restart), else everything; the result is cached.
+        Merges into ``previous`` are not cached (each process merges the small batch itself)."""
         started = time.perf_counter()
         with contextlib.closing(self.connect()) as conn:
             conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
@@ -310,19 +313,32 @@ class PostgresStore:
                 dataset.key = key
                 log.info("merged batches %d-%d into %d points in %.2fs", base + 1, revision, len(dataset.points),
                          time.perf_counter() - started)
+                self.last_load = "merge"
                 return dataset
             cache = DiskCache(self.cache_dir)
+            newest = ("dataset-newest", prefix + ref_key)  # the last revision cached on this host
             try:
                 cached = cache.get_large(("dataset", key))
                 if isinstance(cached, Dataset):
                     conn.rollback()
+                    self.last_load = "cache"
                     return cached
+                older_key = cache.get(newest)
+                older = cache.get_large(("dataset", older_key)) if isinstance(older_key, str) else None
+                base = _incremental_base(older, prefix, ref_key, revision, batches) if isinstance(older, Dataset) else None
                 with tempfile.TemporaryFile(dir=self.cache_dir if cache.enabled else None) as spool:
-                    self._copy_out(conn, revision, spool)
+                    self._copy_out(conn, revision, spool, after=base or 0)
                     conn.rollback()  # the snapshot is no longer needed; free the connection early
-                    dataset = self._build(spool, revision, batches)
+                    if base is not None:  # a restart after new batches: the cached revision + those
+                        dataset = self._merge(older, spool, revision, batches)
+                        self.last_load = "cache+merge"
+                    else:
+                        dataset = self._build(spool, revision, batches)
+                        self.last_load = "full"
+                del older
                 dataset.key = key
                 cache.set_large(("dataset", key), dataset)
+                cache.set(newest, key)
             finally:
                 cache.close()
         log.info("loaded %d points at revision %s from %s in %.2fs", len(dataset.points), dataset.revision,

@@ -316,3 +316,21 @@ def test_incremental_reload_equals_a_full_load(pg_url):
     assert store.load(previous=merged).points is merged.points  # nothing new: nothing rebuilt
     # a dataset of another database is never extended
     assert PostgresStore(pg_url).load(previous=build_dataset(SEED_DIR, fallback_dir=DATA)).key == full.key
+
+
+def test_a_restart_after_new_batches_starts_from_the_newest_cached_revision(pg_url, tmp_path):
+    cache = tmp_path / "cache"
+    PostgresStore(pg_url).ingest([API_DIR / "dsr1_history.json"])
+    first = PostgresStore(pg_url, cache_dir=cache)
+    first.load()
+    assert first.last_load == "full"
+    PostgresStore(pg_url).ingest([SEED_DIR])
+    restarted = PostgresStore(pg_url, cache_dir=cache)
+    dataset = restarted.load()
+    assert restarted.last_load == "cache+merge" and dataset.revision == "2"
+    full = PostgresStore(pg_url).load()
+    assert dataset.points.astype(object).where(dataset.points.notna(), None).values.tolist() == \
+        full.points.astype(object).where(full.points.notna(), None).values.tolist()
+    again = PostgresStore(pg_url, cache_dir=cache)
+    again.load()
+    assert again.last_load == "cache"
