@@ -1,7 +1,14 @@
 """The loaded dataset: every point from every file under a data directory, normalised.
 
 ``Dataset.points`` keeps every measurement (history included); ``Dataset.latest`` holds, per
-(configuration, sequence, concurrency), the most recent one, which is what views show."""
+(configuration, sequence, concurrency), the most recent one, which is what views show.
+
+Revisions (``frontier.batches``): a store fills ``revision`` (the data revision the dataset
+was built from, e.g. "12" or "12+ab34cd56"), ``batches`` (the ingest batches known) and a
+``batch`` integer column in ``points`` and ``latest`` (the batch that added each point, 0 for
+data that came without one). ``at_revision(rev)`` is the dataset as it was at an earlier
+revision: points of later batches left out, ``latest`` recomputed; None for a revision it
+does not know."""
 
 from __future__ import annotations
 
@@ -14,6 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .batches import Batch, parse_revision
 from .cache import DiskCache, content_key
 from .loaders import read_document, read_documents
 from .normalise import finish, normalise, prepare
@@ -36,6 +44,36 @@ class Dataset:
     files: list[str] = field(default_factory=list)
     key: str = ""
     data_dir: str = ""
+    revision: str = ""  # data revision this was built from ("" before a store set it)
+    batches: list[Batch] = field(default_factory=list)
+    pinned_from: str = ""  # for a dataset cut by at_revision: the revision it was cut from
+    source_stats: tuple = ()  # folder store: the (size, mtime) of what it was read from, to extend it
+
+    def at_revision(self, rev) -> "Dataset | None":
+        """The data as it was at revision ``rev`` (only points with ``batch <= N``).
+
+        ``rev`` may be the full revision string or just its batch number. Returns self for the
+        current revision and None for a revision this dataset does not know (not a number,
+        a batch later than the last one, or a batch id that was never recorded)."""
+        if rev is None:
+            return None
+        if str(rev).strip() == self.revision:
+            return self
+        wanted = parse_revision(rev)
+        if wanted is None or "batch" not in self.points:
+            return None
+        last = parse_revision(self.revision) if self.revision else None
+        known = {0} | {b.id for b in self.batches}
+        if wanted not in known or (last is not None and wanted > last):
+            return None
+        if wanted == last:
+            return self
+        points = self.points[self.points["batch"].to_numpy() <= wanted].reset_index(drop=True)
+        suffix = self.revision.split("+", 1)[1] if "+" in self.revision else ""
+        return Dataset(points=points, latest=latest_per_point(points), reference=self.reference,
+                       problems=self.problems, files=self.files, key=f"{self.key}@{wanted}", data_dir=self.data_dir,
+                       revision=f"{wanted}+{suffix}" if suffix else str(wanted),
+                       batches=[b for b in self.batches if b.id <= wanted], pinned_from=self.revision)
 
     def as_of(self, date: str | None) -> pd.DataFrame:
         """Latest point per configuration measured on or before ``date`` (all when None)."""

@@ -11,7 +11,11 @@ exactly the points that were validated here; that is checked in memory before wr
 Nothing here prints: progress goes through a callback and the outcome is an
 ``IngestReport``. The write is atomic (temporary file in the same folder, fsync,
 ``os.replace``); on any failure, or when there is nothing to write, the data directory is
-left exactly as it was."""
+left exactly as it was. A successful write is recorded as a batch in the folder's manifest
+(``frontier.batches``); if that record cannot be written, the results file is removed again.
+
+``read_inputs`` (reading and validation, shared with the PostgreSQL store) takes paths and
+``Upload`` objects (bytes already in memory, e.g. an HTTP request body) alike."""
 
 from __future__ import annotations
 
@@ -30,8 +34,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from .batches import Batch, read_manifest, write_manifest
 from .dataset import BUNDLED_DATA_DIR, discover, scan
-from .loaders import AGG_CONFIG_FIELDS, METRIC_FIELDS, SourceDoc, read_document, read_documents
+from .loaders import AGG_CONFIG_FIELDS, METRIC_FIELDS, SourceDoc, documents_from_bytes, read_document, read_documents
 from .normalise import normalise
 from .problems import Problem, summarise
 from .reference import load_reference
@@ -66,6 +71,16 @@ class IngestUsageError(ValueError):
     """The request itself is wrong (a path that does not exist, ...): nothing was read."""
 
 
+@dataclass(frozen=True)
+class Upload:
+    """An input file already in memory. ``name`` is what reports show and decides the format
+    like a file name does (``.zip`` is read as an archive; a raw result's ``gpus_N`` is read)."""
+
+    name: str
+    data: bytes
+    mtime: float | None = None  # used as the date of undated records (default: now)
+
+
 @dataclass
 class IngestReport:
     data_dir: Path
@@ -86,6 +101,41 @@ class IngestReport:
     existing_files: int = 0
     reason: str = ""  # why nothing was written, when nothing was
     removed_temp: list[str] = field(default_factory=list)  # left behind by interrupted ingests, now removed
+    store: str = ""  # where the results went, when not a data folder ("PostgreSQL db@host")
+    source: str = ""  # the batch's source label
+    batch: int | None = None  # the batch this ingest recorded, when it wrote something
+    revision: str = ""  # the store's revision after this ingest
+
+    @property
+    def target(self) -> str:
+        return self.store or str(self.data_dir)
+
+    def to_dict(self, limit: int = 200) -> dict:
+        """The report as plain JSON (HTTP ingest); problems beyond ``limit`` are counted only."""
+        return {
+            "ok": self.exit_code == 0,
+            "store": self.target,
+            "source": self.source,
+            "batch": self.batch,
+            "revision": self.revision,
+            "dry_run": self.dry_run,
+            "strict": self.strict,
+            "files": self.files,
+            "documents": self.documents,
+            "records": self.records,
+            "added": self.added,
+            "duplicates": self.duplicates,
+            "duplicates_existing": self.duplicates_existing,
+            "duplicates_input": self.duplicates_input,
+            "rejected_records": self.rejected_records,
+            "unreadable": self.unreadable,
+            "errors": [p.to_dict() for p in self.errors[:limit]],
+            "errors_total": len(self.errors),
+            "warnings": [p.to_dict() for p in self.warnings[:limit]],
+            "warnings_total": len(self.warnings),
+            "reason": self.reason,
+            "report": self.lines(),
+        }
 
     @property
     def duplicates(self) -> int:
@@ -114,10 +164,10 @@ class IngestReport:
         out.append(f"Read: {n_files} file{_s(n_files)}, {self.documents} JSON document{_s(self.documents)}, "
                    f"{self.records} record{_s(self.records)}")
         verb = "Would add" if self.dry_run else "Added"
-        target = f" -> {self.written}" if self.written else ""
+        target = f" -> {self.written}" if self.written else f" (batch {self.batch})" if self.batch else ""
         out.append(f"{verb}: {self.added} record{_s(self.added)}{target}")
         out.append(f"Skipped: {self.duplicates} duplicate{_s(self.duplicates)} "
-                   f"({self.duplicates_existing} already in {self.data_dir}, {self.duplicates_input} repeated in the input)")
+                   f"({self.duplicates_existing} already in {self.target}, {self.duplicates_input} repeated in the input)")
         what = f"{self.rejected_records} record{_s(self.rejected_records)}"
         if self.unreadable:
             what += f", {len(self.unreadable)} file{_s(len(self.unreadable))} left out entirely"
@@ -379,7 +429,7 @@ def remove_stale_temp_files(folder: Path, now: float | None = None) -> list[str]
 # --------------------------------------------------------------------------- ingest
 
 def ingest(
-    paths: Sequence[str | Path],
+    paths: Sequence[str | Path | Upload],
     data_dir: str | Path,
     overrides: dict | None = None,
     *,
@@ -388,6 +438,7 @@ def ingest(
     progress: Progress | None = None,
     fallback_dir: Path | None = BUNDLED_DATA_DIR,
     now: dt.datetime | None = None,
+    source: str = "",
 ) -> IngestReport:
     """Validate the input files and add their new measurements to ``data_dir``.
 
@@ -395,29 +446,55 @@ def ingest(
     what the files say; raw benchmark_serving results need at least gpu, model, framework
     and precision. Raises ``IngestUsageError`` for a path that does not exist or a data
     directory that is not a folder, and re-raises (after cleaning up) any error while
-    writing; everything else is in the returned report."""
+    writing; everything else is in the returned report. ``source`` labels the batch."""
     data_dir = Path(data_dir)
     if data_dir.exists() and not data_dir.is_dir():
         raise IngestUsageError(f"--data-dir {data_dir} is not a folder")
+    report = IngestReport(data_dir=data_dir, dry_run=dry_run, strict=strict, source=source or default_source(paths))
+    reference = load_reference(data_dir, fallback_dir)
+    points = read_inputs(paths, reference, report, overrides, progress)
+    with _exclusive(data_dir, enabled=not dry_run):
+        if not dry_run:  # under the lock, so no ingest still writing its temp file is disturbed
+            report.removed_temp = remove_stale_temp_files(data_dir / INGEST_SUBDIR)
+        return _finish(points, data_dir, reference, progress, report, strict, dry_run, now)
+
+
+def default_source(paths: Sequence) -> str:
+    """A batch's source when none is given: what was ingested, shortened."""
+    names = [p.name if isinstance(p, Upload) else str(p) for p in paths]
+    text = ", ".join(names)
+    return text if len(text) <= 200 else text[:197] + "..."
+
+
+def read_inputs(paths: Sequence[str | Path | Upload], reference, report: IngestReport, overrides: dict | None = None,
+                progress: Progress | None = None) -> pd.DataFrame:
+    """Read and validate every input; fills the reading half of ``report`` and returns the
+    valid points, each measurement once (rejected records and repeats in the input left out).
+
+    Raises ``IngestUsageError`` when no input is given or a path does not exist."""
     if not paths:
         raise IngestUsageError("no input paths given")
-    report = IngestReport(data_dir=data_dir, dry_run=dry_run, strict=strict)
-    files, problems = find_input_files(paths)
-    report.files = [display for _, display in files]
-    reference = load_reference(data_dir, fallback_dir)
+    uploads = [p for p in paths if isinstance(p, Upload)]
+    files, problems = find_input_files([p for p in paths if not isinstance(p, Upload)])
+    report.files = [display for _, display in files] + [u.name for u in uploads]
     report.warnings += [Problem(p.file, f"reference table: {p.message}", p.record, p.field, "warning")
                         for p in reference.problems]
 
     frames = []
-    for n, (path, display) in enumerate(files):
-        docs = read_documents(path, display, problems)
+    inputs = [(path, display, None) for path, display in files] + [(None, u.name, u) for u in uploads]
+    for n, (path, display, upload) in enumerate(inputs):
+        if upload is None:
+            docs = read_documents(path, display, problems)
+        else:
+            mtime = upload.mtime if upload.mtime is not None else dt.datetime.now(dt.timezone.utc).timestamp()
+            docs = documents_from_bytes(upload.data, display, problems, mtime)
         report.documents += len(docs)
         for doc in docs:
             frame = read_document(doc, problems, overrides)
             if frame is not None and len(frame):
                 frames.append(frame)
         if progress:
-            progress("reading", n + 1, len(files), display)
+            progress("reading", n + 1, len(inputs), display)
     # A file (or zip member) with a file-level error and no records was left out entirely.
     with_records = {str(frame["source"].iloc[0]) for frame in frames}
     report.unreadable = list(dict.fromkeys(
@@ -438,11 +515,15 @@ def ingest(
         point_rows = list(zip(points["source"].astype(str), points["record"].astype(int)))
         points = points.loc[[key not in rejected for key in point_rows]]
         report.duplicates_input = len(raw_keys - rejected) - len(points)
+    return points
 
-    with _exclusive(data_dir, enabled=not dry_run):
-        if not dry_run:
-            report.removed_temp = remove_stale_temp_files(data_dir / INGEST_SUBDIR)
-        return _finish(points, data_dir, reference, progress, report, strict, dry_run, now)
+
+def refuse_reason(report: IngestReport) -> str:
+    """Why nothing may be written ("" when the rest may go in): --strict with rejections."""
+    if report.strict and report.rejected:
+        what = [f"{n} {noun}{_s(n)}" for n, noun in ((report.rejected_records, "record"), (len(report.unreadable), "file")) if n]
+        return f"--strict is set and there were rejections ({', '.join(what)})"
+    return ""
 
 
 @contextlib.contextmanager
@@ -468,10 +549,9 @@ def _finish(points, data_dir, reference, progress, report, strict, dry_run, now)
         points = points.loc[is_new]
     report.added = len(points)
 
-    if strict and report.rejected:
+    if refuse_reason(report):
         report.added = 0
-        what = [f"{n} {noun}{_s(n)}" for n, noun in ((report.rejected_records, "record"), (len(report.unreadable), "file")) if n]
-        report.reason = f"--strict is set and there were rejections ({', '.join(what)})"
+        report.reason = refuse_reason(report)
         return report
     if not len(points):
         report.reason = "nothing new to add" if report.duplicates else "no valid records in the input"
@@ -484,8 +564,39 @@ def _finish(points, data_dir, reference, progress, report, strict, dry_run, now)
     payload = (json.dumps(records, indent=2, ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8")
     stamp = (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     digest = hashlib.blake2b(payload, digest_size=4).hexdigest()
-    report.written = write_atomic(data_dir / INGEST_SUBDIR, f"{stamp}-{digest}", payload)
+    folder_existed = (data_dir / INGEST_SUBDIR).exists()
+    written = write_atomic(data_dir / INGEST_SUBDIR, f"{stamp}-{digest}", payload)
+    try:
+        report.batch = _record_batch(data_dir, written, report, now)
+    except BaseException:
+        # The batch must be recorded with its file, or neither is there.
+        written.unlink(missing_ok=True)
+        if not folder_existed:
+            _rmdir_quietly(written.parent)
+        raise
+    report.written = written
     return report
+
+
+def _rmdir_quietly(folder: Path) -> None:
+    try:
+        folder.rmdir()
+    except OSError:
+        pass
+
+
+def _record_batch(data_dir: Path, written: Path, report: IngestReport, now: dt.datetime | None) -> int:
+    """Append this ingest to the folder's manifest (under the folder lock) as the next batch."""
+    batches, problems = read_manifest(data_dir)
+    if problems:  # never overwrite a manifest we could not read: its batches would be lost
+        raise OSError(f"the batch manifest is unreadable: {problems[0].message}")
+    batch_id = (batches[-1].id if batches else 0) + 1
+    when = (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).isoformat(timespec="seconds")
+    rel = str(written.relative_to(data_dir))
+    batches.append(Batch(batch_id, when, report.source, report.added, report.duplicates, report.rejected_records,
+                         ((rel, written.stat().st_size),)))
+    write_manifest(data_dir, batches)
+    return batch_id
 
 
 def _existing_keys(data_dir: Path, reference, progress: Progress | None,
