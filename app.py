@@ -1,6 +1,6 @@
 """Inference Frontier: a dashboard of LLM-inference benchmark results.
 
-    python app.py [--host H] [--port N] [--data-dir DIR] [--cache-dir DIR] [--debug]
+    python app.py [--host H] [--port N] [--data-dir DIR] [--cache-dir DIR] [--database-url URL] [--debug]
 
 The same settings come from HOST, PORT, FRONTIER_DATA_DIR and FRONTIER_CACHE_DIR, which is
 how gunicorn is configured: ``gunicorn 'app:create_server()'``. Importing this module builds
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import dash
 from dash._utils import to_json
-from flask import has_request_context, make_response, redirect, request
+from flask import g, has_request_context, make_response, redirect, request
 from flask_compress import Compress
 from werkzeug.serving import WSGIRequestHandler
 
@@ -25,9 +25,12 @@ from callbacks import hardening, register_all
 from callbacks.hardening import nonce, request_address
 from components import ids
 from components.layout import shell
-from frontier.dataset import Dataset, load_dataset
+from frontier.dataset import Dataset
+from frontier.live import LiveData
+from frontier.problems import summarise
 from frontier.routes import canonical_address
 from frontier.settings import Settings, from_env
+from frontier.stores import open_store
 from frontier.views import Index
 from presenters.pageview import page_view
 
@@ -38,9 +41,31 @@ INTERNAL_PREFIXES = ("/_dash", "/_reload", "/_favicon", "/assets/", "/api/", "/h
 
 @dataclass
 class AppContext:
+    """What every request reads: the settings and the live data. A request takes one snapshot
+    (``g.snapshot``) and uses it throughout, so a reload swapped in meanwhile never mixes two
+    datasets in one answer."""
+
     settings: Settings
-    dataset: Dataset
-    index: Index
+    live: LiveData
+
+    def snapshot(self):
+        if has_request_context():
+            if "snapshot" not in g:
+                g.snapshot = self.live.current()
+            return g.snapshot
+        return self.live.current()
+
+    @property
+    def index(self) -> Index:
+        return self.snapshot().derived
+
+    @property
+    def dataset(self) -> Dataset:
+        return self.snapshot().dataset
+
+    def problems(self) -> list:
+        """Everything the page notice lists: the data's own problems and a failed reload's."""
+        return list(self.dataset.problems) + self.live.problems()
 
 
 def report_callback_error(err: Exception):
@@ -100,10 +125,18 @@ class FrontierDash(dash.Dash):
 def create_app(settings: Settings | None = None) -> dash.Dash:
     settings = settings or from_env()
     started = time.perf_counter()
-    dataset = load_dataset(settings.data_dir, settings.cache_dir)
-    context = AppContext(settings, dataset, Index(dataset))
-    for problem in dataset.problems:
-        log.warning("data: %s", problem.describe())
+    store = open_store(settings)
+    live: LiveData | None = None
+
+    def index_of(dataset: Dataset) -> Index:
+        # every Index can reach the same data at an earlier revision (rev= links)
+        return Index(dataset, revisions=lambda rev: getattr(live.at_revision(rev), "derived", None))
+
+    live = LiveData(store, derive=index_of, interval=settings.poll_interval)
+    context = AppContext(settings, live)
+    dataset = context.dataset
+    for line in summarise(dataset.problems):
+        log.warning("data: %s", line)
     app = FrontierDash(
         __name__,
         title="Inference Frontier",
@@ -120,12 +153,14 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         """The layout JSON of a page, rendered for its address (memoised with the dataset's views)."""
         def render():
             view = page_view(context.index, pathname, search)
-            return to_json(shell(context.dataset, view.layout(), view.title, (pathname, search)))
-        return context.index.memo.get(("first-layout", pathname, search), render)
+            return to_json(shell(view.index.dataset, view.layout(), view.title, (pathname, search),
+                                 context.live.problems()))
+        return context.index.memo.get(("first-layout", pathname, search, tuple(map(str, context.live.problems()))),
+                                      render)
 
     # A layout asked for by itself (a page's inline copy is used first) is the shell; the
     # routing callback then renders the page for the browser's address.
-    app.layout = lambda: shell(context.dataset)
+    app.layout = lambda: shell(context.dataset, extra_problems=context.live.problems())
     app.first_layout = first_layout
     register_all(app, context)
     hardening.register(app)
@@ -152,8 +187,8 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     # that runs finds it marked done but not done (500s on a fresh worker): do it now, once.
     with app.server.test_request_context("/"):
         app._setup_server()
-    log.info("loaded %d points (%d latest) from %s in %.2fs", len(dataset.points), len(dataset.latest),
-             settings.data_dir, time.perf_counter() - started)
+    log.info("loaded %d points (%d latest) from %s, revision %s, in %.2fs", len(dataset.points), len(dataset.latest),
+             store.describe(), dataset.revision or "-", time.perf_counter() - started)
     return app
 
 
@@ -175,9 +210,12 @@ def parse_args(argv=None) -> Settings:
     parser.add_argument("--port", type=int, help="port (default 8050, env PORT)")
     parser.add_argument("--data-dir", help="folder of benchmark results to serve (default: bundled data/, env FRONTIER_DATA_DIR)")
     parser.add_argument("--cache-dir", help="cache folder (default: .frontier-cache beside the data; 'off' disables)")
+    parser.add_argument("--database-url", help="serve results from PostgreSQL (env FRONTIER_DATABASE_URL); the data "
+                                               "folder then only supplies hardware.csv/models.csv")
     parser.add_argument("--debug", action="store_true", help="Dash debug mode (development only)")
     args = parser.parse_args(argv)
-    return from_env(host=args.host, port=args.port, data_dir=args.data_dir, cache_dir=args.cache_dir, debug=args.debug)
+    return from_env(host=args.host, port=args.port, data_dir=args.data_dir, cache_dir=args.cache_dir, debug=args.debug,
+                    database_url=args.database_url)
 
 
 if __name__ == "__main__":

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, redirect, request
+from flask import Response, g, redirect, request
 
 from frontier.kinds import KINDS
 from frontier.problems import by_file, sample, summarise
-from frontier.routes import find_comparison, resolve_explorer
-from frontier.urlstate import parse_query
+from frontier.http_ingest import handle_ingest
+from frontier.routes import find_comparison, resolve
 from presenters.chart import csv_export
 from presenters.compare import comparison_payload
 
@@ -35,17 +35,49 @@ ENDPOINTS = [
     ("GET /api/v1/points.csv?<explorer query>",
      "the explorer chart's points as CSV, the columns of Download CSV (hide= leaves series out)"),
     ("GET /api/v1/problems", "what could not be loaded, by file, record and field"),
+    ("POST /api/v1/results (Authorization: Bearer $FRONTIER_INGEST_TOKEN)",
+     "add benchmark results (JSON, a file upload or a zip); the ingest report"),
 ]
+# Every response names the data revision it was computed from (also X-Frontier-Revision); any
+# endpoint takes rev=<revision> to answer as of an earlier revision.
 
 
 def register(app, context) -> None:
     server = app.server
 
+    @server.after_request
+    def name_the_revision(response):
+        # the revision the answer was computed from: a pinned one when a handler used it
+        revision = g.get("revision") or context.snapshot().revision
+        if revision:
+            response.headers["X-Frontier-Revision"] = revision
+        return response
+
+    def used(index):
+        g.revision = index.revision
+        return index
+
     @server.route("/api/v1")
     @server.route("/api/v1/")
     def api_index():
         return _json({"endpoints": [{"endpoint": e, "returns": r} for e, r in ENDPOINTS],
-                      "kinds": list(KINDS)})
+                      "kinds": list(KINDS), "revision": context.index.revision})
+
+    @server.post("/api/v1/results")
+    def api_results():
+        settings = context.settings
+        # its own size limit (413), applied only once the token is checked (401 first)
+        request.max_content_length = None
+        status, payload, headers = handle_ingest(
+            request.headers.get("Authorization"), request.content_type, request.stream,
+            token=settings.ingest_token, store=context.live.store, max_bytes=settings.max_upload_bytes,
+            content_length=request.content_length, query=request.args.to_dict(flat=False),
+            remote=request.remote_addr or "")
+        if status == 200:
+            context.live.poke()  # serve the new batch without waiting for the next poll
+        response = _json(payload, status)
+        response.headers.update(headers)
+        return response
 
     @server.route("/api/v1/<path:rest>")
     def api_unknown(rest):
@@ -57,6 +89,8 @@ def register(app, context) -> None:
         if available is not None and available.spec.slug != slug:  # another spelling of it
             return redirect(f"/api/v1/compare/{kind}/{available.spec.slug}" + (f"?{_query()}" if _query() else ""), 308)
         payload, status = comparison_payload(context.index, kind, slug, _query())
+        if payload.get("revision"):
+            g.revision = payload["revision"]
         return _json(payload, status)
 
     @server.route("/api/v1/comparisons")
@@ -66,10 +100,11 @@ def register(app, context) -> None:
 
     @server.route("/api/v1/points.csv")
     def api_points_csv():
-        state, notices = resolve_explorer(parse_query(_query()), context.index)
+        found = resolve(context.index, "/", _query())
+        state, notices, index = found.state, found.notices, used(found.index)
         if state is None:
             return Response("no data loaded\n", status=404, mimetype="text/plain")
-        content, filename = csv_export(context.index, state)
+        content, filename = csv_export(index, state)
         headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
         if notices:
             headers["X-Frontier-Notices"] = " | ".join(notices).encode("ascii", "replace").decode()
@@ -77,6 +112,6 @@ def register(app, context) -> None:
 
     @server.route("/api/v1/problems")
     def api_problems():
-        ds = context.dataset
-        return _json({"count": len(ds.problems), "summary": summarise(ds.problems),
-                      "files": by_file(ds.problems), "problems": [p.to_dict() for p in sample(ds.problems, 1000)]})
+        problems = context.problems()
+        return _json({"count": len(problems), "summary": summarise(problems), "revision": context.index.revision,
+                      "files": by_file(problems), "problems": [p.to_dict() for p in sample(problems, 1000)]})

@@ -100,6 +100,8 @@ def search_from_controls(view_route, search: str, controls: dict, trigger: str |
     else:
         values["targets"] = None
     query = state_query(values)
+    if "rev" in url_query:  # a pinned view stays pinned while the reader explores it
+        query["rev"] = url_query["rev"]
     for key, control in ids.FILTERS.items():
         # a filter follows its pills when they changed; otherwise the address keeps its own
         # spelling (a range such as gpucount=8-32, or a filter the page hides)

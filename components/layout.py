@@ -50,6 +50,13 @@ def data_notice(problems) -> html.Div:
     )
 
 
+def revision_text(dataset) -> str:
+    if not dataset.revision:
+        return ""
+    pinned = f" (pinned by the link's rev=; the latest is {dataset.pinned_from})" if dataset.pinned_from else ""
+    return f" Data revision {dataset.revision}{pinned}."
+
+
 def footer(dataset) -> html.Footer:
     return html.Footer(
         dbc.Container([
@@ -58,17 +65,20 @@ def footer(dataset) -> html.Footer:
                 "Benchmark results: SemiAnalysis InferenceX (inferencex.semianalysis.com; GPL-3.0 app fixtures, "
                 "Apache-2.0 runner). Qwen 3.5 B300 points are a reconstructed fixture, not measurements. See ",
                 html.Code("data/SOURCES.md"), f". Loaded {len(dataset.points):,} measurements from "
-                f"{len(dataset.files)} file(s); {len(dataset.latest):,} are the latest of their configuration.",
+                f"{len(dataset.files)} file(s); {len(dataset.latest):,} are the latest of their configuration."
+                + revision_text(dataset),
             ], className="small text-body-secondary"),
         ], fluid=True),
         className="mt-4",
     )
 
 
-def shell(dataset, page=None, title: str | None = None, address: tuple[str, str] | None = None) -> html.Div:
+def shell(dataset, page=None, title: str | None = None, address: tuple[str, str] | None = None,
+          extra_problems=()) -> html.Div:
     """``page``: content already rendered for ``address`` (pathname, search) on a first load.
     The address is then also given to the Location, which so finds nothing to report when it
-    mounts: the routing callback is not called at all."""
+    mounts: the routing callback is not called at all. ``extra_problems``: why the data served
+    may be out of date (a failed reload), listed with the data's own problems."""
     where = {"pathname": address[0], "search": address[1]} if address else {}
     return html.Div([
         dcc.Location(id=ids.URL, refresh=False, **where),
@@ -79,6 +89,7 @@ def shell(dataset, page=None, title: str | None = None, address: tuple[str, str]
                   icon="danger", className="error-toast", style={"position": "fixed", "top": 70, "right": 16,
                                                                  "zIndex": 2000, "maxWidth": 420}),
         navbar(),
-        dbc.Container([data_notice(dataset.problems), html.Main(page, id=ids.PAGE)], fluid=True, className="app-main"),
+        dbc.Container([data_notice(list(dataset.problems) + list(extra_problems)), html.Main(page, id=ids.PAGE)],
+                      fluid=True, className="app-main"),
         footer(dataset),
     ], className="dbc")

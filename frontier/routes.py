@@ -4,6 +4,7 @@ was typed in another spelling. Every page, first load and callback alike, starts
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from .catalog import precision_sort_key
@@ -20,9 +21,10 @@ FIXED_PAGES = {"/": "explorer", "/compare": "compare-index", "/methodology": "me
 STATEFUL_PAGES = {"explorer", "comparison"}  # pages whose view comes from their query
 
 PRICE_KEYS = ("price", "kw")
-EXPLORER_KEYS = {"model", "seq", "precision", "metric", "x", "gpus", "date", "best", "hide", *FILTER_KEYS, *PRICE_KEYS,
-                 *TOGGLES}
-COMPARE_KEYS = {"seq", "precision", "metric", "x", "targets", "provider", "hide", *FILTER_KEYS, *PRICE_KEYS, *TOGGLES}
+EXPLORER_KEYS = {"model", "seq", "precision", "metric", "x", "gpus", "date", "best", "hide", "rev", *FILTER_KEYS,
+                 *PRICE_KEYS, *TOGGLES}
+COMPARE_KEYS = {"seq", "precision", "metric", "x", "targets", "provider", "hide", "rev", *FILTER_KEYS, *PRICE_KEYS,
+                *TOGGLES}
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,7 @@ class PageRequest:
     route: Route
     state: ExplorerState | CompareState | None = None
     notices: list[str] = field(default_factory=list)
+    index: object = None  # the data the state was read against: the latest, or a pinned revision
 
     @property
     def found(self) -> bool:
@@ -65,13 +68,36 @@ class PageRequest:
 def resolve(index, pathname: str | None, search: str | None) -> PageRequest:
     r = route(pathname)
     query = parse_query(search)
+    if r.page not in STATEFUL_PAGES:
+        return PageRequest(r, index=index)
+    index, rev, notices = pinned_index(index, query)
     if r.page == "explorer":
-        state, notices = resolve_explorer(query, index)
-        return PageRequest(r, state, notices)
-    if r.page == "comparison":
-        state, notices = resolve_compare(index, r.kind, r.slug, query)
-        return PageRequest(r, state, notices)
-    return PageRequest(r)
+        state, more = resolve_explorer(query, index)
+    else:
+        state, more = resolve_compare(index, r.kind, r.slug, query)
+    if state is not None and rev:
+        state = replace(state, rev=rev)
+    return PageRequest(r, state, notices + more, index)
+
+
+REV_RE = re.compile(r"^[0-9a-z+]{1,40}$")
+
+
+def pinned_index(index, query: dict) -> tuple[object, str | None, list[str]]:
+    """(the data a view reads, the revision it is pinned to, notices) for ``rev=``: a link kept
+    in a decision document reopens with the numbers it had; an unknown revision is noticed
+    and the latest data shown."""
+    res = Resolution()
+    raw = single_value(query, "rev", res)
+    if raw is None:
+        return index, None, res.notices
+    rev = raw.strip().lower().replace(" ", "+")  # a "+" typed unescaped in a query reads as a space
+    pinned = index.for_revision(rev) if REV_RE.match(rev) else None
+    if pinned is None:
+        res.note(f"Ignored rev={shown(raw)}: no such data revision here; showing the latest "
+                 f"(revision {index.revision or 'unnumbered'}).")
+        return index, None, res.notices
+    return pinned, rev, res.notices
 
 
 # ---- the explorer -----------------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
+from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -65,8 +66,13 @@ class Series:
 
 
 class Index:
-    def __init__(self, dataset: Dataset):
+    """``revisions(rev)``: the Index of the same data at an earlier revision, or None when
+    unknown (the app gives it frontier.live's pinned snapshots); without it only the dataset's
+    own revision is known."""
+
+    def __init__(self, dataset: Dataset, revisions: Callable[[str], "Index | None"] | None = None):
         self.dataset = dataset
+        self._revisions = revisions
         self.reference = dataset.reference
         latest = dataset.latest
         self.by_model_seq = {key: frame for key, frame in latest.groupby(["model", "seq"], observed=True, sort=False)}
@@ -150,6 +156,16 @@ class Index:
                       curve_x=cx, curve_y=cy, **attrs)
 
     # ---- comparisons ---------------------------------------------------------------------
+    @property
+    def revision(self) -> str:
+        return self.dataset.revision
+
+    def for_revision(self, rev: str) -> "Index | None":
+        """This data as it was at revision ``rev`` (``rev=`` in an address), None if unknown."""
+        if rev == self.revision:
+            return self
+        return self._revisions(rev) if self._revisions else None
+
     def available(self, kind: str, slug: str) -> Available | None:
         return self.comparison_lookup.get((kind, slug))
 

@@ -31,6 +31,7 @@ class ExplorerState:
     contrast: bool = False
     date: str | None = None
     hidden: tuple[str, ...] = ()  # series keys switched off in the legend (applied in the browser)
+    rev: str | None = None  # the data revision the view is pinned to (rev=), None: the latest
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -54,6 +55,7 @@ class CompareState:
     labels: bool = False
     contrast: bool = False
     hidden: tuple[str, ...] = ()  # series keys switched off in the legend (applied in the browser)
+    rev: str | None = None  # the data revision the view is pinned to (rev=), None: the latest
 
     @property
     def provider(self) -> str:
@@ -82,7 +84,9 @@ def state_query(values: dict) -> dict[str, list[str]]:
     return query
 
 
-def _encode(pairs, hidden: tuple[str, ...] = ()) -> str:
+def _encode(pairs, hidden: tuple[str, ...] = (), rev: str | None = None) -> str:
+    if rev:
+        pairs = pairs + [("rev", rev)]
     if hidden:  # last: the longest value, and the one a reader changes in the browser
         pairs = pairs + [("hide", ",".join(hidden))]
     return "?" + urlencode(pairs, safe=",:/", quote_via=quote)
@@ -102,7 +106,7 @@ def serialize_explorer(state: ExplorerState) -> str:
     if state.date:
         pairs.append(("date", state.date))
     pairs += [(key, "1") for key in TOGGLES if getattr(state, key)]
-    return _encode(pairs, state.hidden)
+    return _encode(pairs, state.hidden, state.rev)
 
 
 def serialize_compare(state: CompareState, precision_in_query: bool) -> str:
@@ -118,7 +122,7 @@ def serialize_compare(state: CompareState, precision_in_query: bool) -> str:
     pairs += filter_pairs(state.filters)
     pairs += price_pairs(state.prices)
     pairs += [(key, "1") for key in TOGGLES if getattr(state, key)]
-    return _encode(pairs, state.hidden)
+    return _encode(pairs, state.hidden, state.rev)
 
 
 def _num(t: float) -> str:

@@ -11,10 +11,10 @@ from dash import html
 from components.tables import clamped_legend, comparison_table
 from frontier.compare import ComparisonError
 from frontier.kinds import KINDS
-from frontier.routes import resolve_compare
+from frontier.routes import resolve
 from frontier.sequences import sequence_label
 from frontier.prices import prices_sentence, prices_used
-from frontier.urlstate import DEFAULT_PROVIDER, parse_query
+from frontier.urlstate import DEFAULT_PROVIDER
 from frontier.viewstate import CompareState, serialize_compare
 
 
@@ -61,7 +61,8 @@ def comparison_payload(index, kind: str, slug: str, search: str) -> tuple[dict, 
     """The JSON of GET /api/v1/compare/<kind>/<slug>: the page's numbers, unrounded and formatted."""
     if kind not in KINDS:
         return {"error": f"unknown comparison kind {kind!r}", "kinds": list(KINDS)}, 404
-    state, notices = resolve_compare(index, KINDS[kind], slug, parse_query(search))
+    request = resolve(index, KINDS[kind].prefix + slug, search)  # rev= picks the data revision
+    state, notices, index = request.state, request.notices, request.index
     if state is None:
         return {
             "error": f"no {kind} comparison {slug!r} in the loaded data",
@@ -73,6 +74,7 @@ def comparison_payload(index, kind: str, slug: str, search: str) -> tuple[dict, 
         return {"error": str(exc), "notices": notices}, 404
     payload = result.to_json(index.reference.model_label(state.model), subject(index, state))
     payload["notices"] = notices
+    payload["revision"] = index.revision
     payload["prices"] = prices_in_force(index, state)
     # the page showing these numbers: every parameter asked for, in canonical form
     payload["page"] = index.spec(state).path + serialize_compare(state, KINDS[state.kind].precision_in_query)

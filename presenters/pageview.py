@@ -170,7 +170,9 @@ class PageView:
 
 
 def page_view(index, pathname: str | None, search: str | None) -> PageView:
-    return PageView(index, resolve(index, pathname, search), search or "")
+    """(``index``: the latest data; a ``rev=`` address reads an earlier revision's.)"""
+    request = resolve(index, pathname, search)
+    return PageView(request.index or index, request, search or "")
 
 
 # a view state's fields and the URL parameters they are read back through

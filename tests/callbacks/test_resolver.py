@@ -80,7 +80,7 @@ def test_url_sets_every_control_and_does_not_push_the_url(index, trigger):
                        "metric": "cost", "x": "e2el", "gpus": ["b200", "mi355x"], "optimal": True, "log": True,
                        "labels": True, "contrast": True, "date": "2026-03-03", "best": False,
                        "filters": {"vendor": [], "framework": [], "deployment": [], "spec": [], "gpucount": []},
-                       "prices": {"provider": "hyperscaler", "price": [], "kw": []}, "hidden": [],
+                       "prices": {"provider": "hyperscaler", "price": [], "kw": []}, "hidden": [], "rev": None,
                        "search": "?model=dsr1&seq=8k1k&precision=fp4,fp8&metric=cost&x=e2el&gpus=b200,mi355x"
                                  "&date=2026-03-03&optimal=1&log=1&labels=1&contrast=1"}
     # every control value is among that control's options (Dash 4 dropdowns drop values that are not)
