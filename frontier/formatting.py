@@ -40,3 +40,14 @@ def approx_int(value: float | None) -> str:
 def percent_more(high: float, low: float) -> int:
     """round((high / low - 1) x 100), halves up."""
     return round_int((high / low - 1.0) * 100.0)
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """A text cell a spreadsheet would run as a formula (OWASP CSV injection) is prefixed with
+    an apostrophe, which shows the text as typed; anything that is not text is left as it is."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value

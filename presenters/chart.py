@@ -13,7 +13,7 @@ from dash import dcc, html
 
 from components.charts import build_figure, empty_figure
 from components.tables import export_frame, points_frame, table_data
-from frontier.formatting import fixed
+from frontier.formatting import fixed, spreadsheet_safe
 from frontier.kinds import KINDS
 from frontier.metrics import X_AXES, Y_METRICS, metric_provider
 from frontier.routes import resolve, with_hidden
@@ -226,8 +226,17 @@ def csv_export(index, state, rows=None) -> tuple[str, str]:
     visible = view.visible_rows(state.hidden)
     chosen = np.flatnonzero(visible) if rows is None else [r for r in rows if visible[r]]
     filtered = len(chosen) < int(visible.sum())
-    return (view.export(chosen, csv_provider(state)).to_csv(index=False),
+    return (csv_text(view.export(chosen, csv_provider(state))),
             file_name(view.export_name, len(state.hidden), filtered, ".csv"))
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    """The CSV of a frame, its text cells made safe to open in a spreadsheet (numbers untouched)."""
+    safe = frame.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or isinstance(safe[column].dtype, pd.CategoricalDtype):
+            safe[column] = safe[column].astype(object).map(spreadsheet_safe)
+    return safe.to_csv(index=False)
 
 
 MAX_VIEW_ADDRESS = 4000

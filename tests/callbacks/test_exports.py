@@ -212,3 +212,29 @@ def test_the_figure_tells_an_export_its_title_name_dates_and_sources(index):
     assert seed["export"]["title"] == ("B300 FP4: MTP vs Off speculative decoding · 1k/1k · FP4: Throughput per GPU "
                                        "(input + output) vs Interactivity (median)")
     assert {s for entry in seed["series"] for s in entry["sources"]} == {"InferenceX runner aggregates"}
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(tmp_path):
+    """A record whose image, framework or run URL begins with =, +, -, @, tab or CR reaches
+    the CSV with an apostrophe in front (OWASP CSV injection); numbers stay numbers."""
+    import csv as csv_module
+    import io
+    import json
+    import shutil
+
+    from tests.conftest import DATA, make_app
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    seed = json.loads((data / "benchmarks" / "qwen35-b300-fp4-1k1k" / "agg_bmk.json").read_text())
+    seed[0]["image"] = "=HYPERLINK(\"http://evil.example\",\"click\")"
+    seed[1]["image"] = "@SUM(1+1)"
+    seed[2]["image"] = "\tcmd"
+    (data / "benchmarks" / "qwen35-b300-fp4-1k1k" / "agg_bmk.json").write_text(json.dumps(seed))
+    client = make_app(data, tmp_path / "cache").server.test_client()
+    text = client.get("/api/v1/points.csv?model=qwen3.5&seq=1k1k").get_data(as_text=True)
+    rows = list(csv_module.DictReader(io.StringIO(text)))
+    images = {r["image"] for r in rows}
+    assert "'=HYPERLINK(\"http://evil.example\",\"click\")" in images and "'@SUM(1+1)" in images and "'\tcmd" in images
+    assert not any(v.startswith(("=", "@", "\t", "+")) for r in rows for v in r.values())
+    assert all(r["conc"].isdigit() for r in rows)  # numbers untouched
