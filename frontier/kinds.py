@@ -138,6 +138,17 @@ class ComparisonKind:
     def discover(self, cells: Cells) -> list[Available]:
         raise NotImplementedError
 
+    def compare(self, spec: ComparisonSpec, points, seq: str, labels: tuple[str, str], *, precision, targets,
+                provider: str):
+        """The comparison's numbers (frontier.compare.compare: SPEC §5 with the standard rows)."""
+        from .compare import compare  # (compare.py imports this module for ComparisonSpec)
+
+        return compare(spec, points, seq, labels, precision=precision, targets=targets, provider=provider)
+
+    def narrative(self, result, model_label: str, subject: str) -> list[str]:
+        """One paragraph per target."""
+        return result.narrative(model_label, subject)
+
     def chart_precisions(self, available: Available, with_data: list[str]) -> list[str]:
         """The precisions the page's chart can show (of those with data at the sequence)."""
         return with_data
@@ -348,7 +359,44 @@ class PrecisionPair(ComparisonKind):
         return found
 
 
-KINDS: dict[str, ComparisonKind] = {k.key: k for k in (SpecDecode(), GpuPair(), PrecisionPair())}
+class PerDollar(GpuPair):
+    """GPU vs GPU read as tokens per dollar at the shared interactivities (with the page's
+    provider and custom prices): what a budget buys rather than what a GPU does."""
+
+    key = "per-dollar"
+    prefix = "/compare-per-dollar/"
+    index_title = "GPU vs GPU per dollar"
+    caveat = ("Tokens per dollar = throughput × 3600 ÷ $ per GPU-hour, for the provider and prices shown under the "
+              "table (edit them in the prices panel). Each side pools every framework, deployment mode and "
+              "speculative-decoding setting measured on that GPU.")
+
+    def title(self, spec, reference):
+        a, b = self.side_labels(spec, reference)
+        model = reference.model_label(spec.model)
+        return (f"{a} vs {b} per dollar: {model}",
+                f"How many tokens a dollar buys on {a} and on {b} serving {model}, read at matched per-user "
+                f"interactivity, each GPU at its own price per GPU-hour.")
+
+    def link_text(self, spec, reference):
+        a, b = self.side_labels(spec, reference)
+        return f"{a} vs {b}, tokens per dollar"
+
+    def discover(self, cells):
+        return [replace(a, spec=replace(a.spec, kind=self.key)) for a in super().discover(cells)]
+
+    def compare(self, spec, points, seq, labels, *, precision, targets, provider):
+        from .per_dollar import compare_per_dollar
+
+        return compare_per_dollar(spec, points, seq, labels, precision=precision, targets=targets, provider=provider)
+
+    def narrative(self, result, model_label, subject):
+        from .per_dollar import per_dollar_sentences
+
+        return [f"{dollar} {standard}" for dollar, standard in
+                zip(per_dollar_sentences(result), result.narrative(model_label, subject))]
+
+
+KINDS: dict[str, ComparisonKind] = {k.key: k for k in (SpecDecode(), GpuPair(), PrecisionPair(), PerDollar())}
 
 
 def register(kind: ComparisonKind) -> ComparisonKind:

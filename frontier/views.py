@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .catalog import Catalog, build_catalog
-from .compare import ComparisonResult, compare, select
+from .compare import ComparisonResult, select
 from .kinds import KINDS, Available, ComparisonSpec, available_comparisons
 from .dataset import Dataset
 from .interpolate import sample_curve
@@ -179,8 +179,8 @@ class Index:
     def _comparison(self, kind, slug, seq, precision, targets, filters, prices) -> ComparisonResult:
         spec = self.comparison_lookup[(kind, slug)].spec
         points = self.view_points(spec.model, seq, None, filters, prices)
-        return compare(spec, points, seq, self.side_labels(spec), precision=precision, targets=list(targets) or None,
-                       provider=prices.provider)
+        return KINDS[kind].compare(spec, points, seq, self.side_labels(spec), precision=precision,
+                                   targets=list(targets) or None, provider=prices.provider)
 
     def side_labels(self, spec: ComparisonSpec) -> tuple[str, str]:
         return KINDS[spec.kind].side_labels(spec, self.reference)

@@ -53,7 +53,7 @@ def comparison_section(index, state: CompareState) -> tuple:
                       html.P(prices_sentence(prices_in_force(index, state)),
                              className="small text-body-secondary prices-used")])
     model_label = index.reference.model_label(state.model)
-    paragraphs = [html.P(text) for text in result.narrative(model_label, subject(index, state))]
+    paragraphs = [html.P(text) for text in KINDS[state.kind].narrative(result, model_label, subject(index, state))]
     return table, paragraphs, pinned, api_path(state)
 
 
@@ -72,7 +72,9 @@ def comparison_payload(index, kind: str, slug: str, search: str) -> tuple[dict, 
         result = index.comparison(state)
     except ComparisonError as exc:
         return {"error": str(exc), "notices": notices}, 404
-    payload = result.to_json(index.reference.model_label(state.model), subject(index, state))
+    model_label = index.reference.model_label(state.model)
+    payload = result.to_json(model_label, subject(index, state))
+    payload["narrative"] = KINDS[state.kind].narrative(result, model_label, subject(index, state))
     payload["notices"] = notices
     payload["revision"] = index.revision
     payload["prices"] = prices_in_force(index, state)

@@ -13,6 +13,7 @@ from components import ids
 from frontier.pareto import frontier_indices
 from presenters import chart as chart_presenter
 from presenters.pageview import page_view
+from tests.callbacks.conftest import text_of
 
 BASE = "?model=dsr1&seq=1k1k&precision=fp8"
 
@@ -167,3 +168,26 @@ def test_the_provider_radio_on_a_comparison_page_writes_the_address(index):
     q, out = written_search(index, ids.PROVIDER, {ids.PROVIDER: "rental", ids.MODEL: "dsr1"},
                             search="?seq=1k1k&precision=fp8", path=path)
     assert q["provider"] == "rental"
+
+
+# ---- the per-dollar comparison (one kind in the registry) ------------------------------------
+
+def test_the_per_dollar_page_reads_tokens_per_dollar_and_follows_custom_prices(client, index):
+    path, q = "/compare-per-dollar/dsr1-h200-vs-b200", "?seq=1k1k&precision=fp8&targets=40,60"
+    plain = comparison_cells(page_view(index, path, q))
+    b200 = index.reference.gpus["b200"].price["hyperscaler"]
+    cheaper = comparison_cells(page_view(index, path, q + f"&price=b200:{b200 / 2:g}"))
+    assert list(plain)[0] == "tokens_per_dollar"
+    for (h, b), (h2, b2) in zip(plain["tokens_per_dollar"], cheaper["tokens_per_dollar"]):
+        assert h2 == h and b2 == pytest.approx(2 * b, rel=1e-12)  # half the price: twice the tokens per $
+    # tokens per $ of a point is throughput x 3600 / price: check one knot against the raw rows
+    result = index.comparison(page_view(index, path, q).state)
+    knot = result.b.frontier.iloc[0]
+    assert knot["tpd_total_hyperscaler"] == pytest.approx(knot["tput"] * 3600 / b200, rel=1e-12)
+    body = client.get("/api/v1/compare/per-dollar/dsr1-h200-vs-b200" + q).get_json()
+    assert body["table"][0]["label"] == "Tokens per dollar"
+    assert "more tokens per dollar than" in body["narrative"][0]
+    assert client.get(path + q).status_code == 200
+    assert client.get("/compare-per-dollar/dsr1-b200-vs-h200" + q).status_code == 308
+    listed = text_of(page_view(index, "/compare", "").layout())
+    assert "GPU vs GPU per dollar" in listed and "H200 vs B200, tokens per dollar" in listed

@@ -122,3 +122,25 @@ def test_invalid_filters_and_prices_in_a_link_are_named_in_the_notice(page, live
     for word in ("intel", "-3", "nosuchgpu", "lots"):
         expect(notice).to_contain_text(word, timeout=TIMEOUT)
     expect(page.locator("#prices-badge")).to_have_text("")
+
+
+def test_the_per_dollar_comparison_page_shows_the_api_numbers_and_follows_a_custom_price(page, live_server):
+    path = "/compare-per-dollar/dsr1-h200-vs-b200?seq=1k1k&precision=fp8"
+    page.goto(live_server.url + path)
+    expect(page.locator("#comparison-table table")).to_be_visible(timeout=TIMEOUT)
+    first = page.locator("#comparison-table tbody tr").first
+    expect(first.locator("th")).to_contain_text("Tokens per dollar")
+    _s, api = get_json(live_server.url + "/api/v1/compare/per-dollar/dsr1-h200-vs-b200?seq=1k1k&precision=fp8")
+    want = [c[s]["text"] for c in api["table"][0]["cells"] for s in ("a", "b")]
+    assert first.locator(".cell-value").all_inner_texts() == want
+    expect(page.locator("#comparison-narrative p").first).to_contain_text("more tokens per dollar than")
+    page.locator("#prices-panel summary").click()
+    box = page.locator("input[name='price-input-b200']")
+    box.fill("0.975")  # half of 1.95
+    box.press("Enter")
+    expect(page).to_have_url(url_has(price="b200:0.975"), timeout=TIMEOUT)
+    expect(page.locator("#comparison-table .prices-used")).to_contain_text("(custom)", timeout=TIMEOUT)
+    after = page.locator("#comparison-table tbody tr").first.locator(".cell-value").all_inner_texts()
+    for old, new in zip(want[1::2], after[1::2]):  # B200's cells: twice the tokens per dollar
+        assert abs(int(new.replace(",", "")) - 2 * int(old.replace(",", ""))) <= 2
+    assert after[0::2] == want[0::2]  # H200's untouched
