@@ -29,7 +29,9 @@ PRICES_TRIGGER = "prices"  # a $/GPU-hr or kW box (pattern-matching ids) or the 
 CONTROL_IDS = {*CONTROL_VALUES, ids.TARGETS_RESET, PRICES_TRIGGER}
 ADDRESS = [(ids.PAGE_URL, "search"), (ids.PAGE_URL, "pathname"), (ids.VIEW_STATE, "data"), (ids.PAGE_TITLE, "children")]
 NOTICE = [(ids.URL_NOTICE, "children"), (ids.URL_NOTICE, "is_open")]
-OPTIONS = [(i, "options") for i in (ids.MODEL, ids.SEQUENCE, ids.PRECISION, ids.GPUS, ids.DATE, *ids.FILTERS.values())]
+OPTIONS = ([(i, "options") for i in (ids.MODEL, ids.SEQUENCE, ids.PRECISION, ids.GPUS, ids.DATE, *ids.FILTERS.values())]
+           + [(ids.ONLY_PRECISION, "children"), (ids.ONLY_GPUS, "children")])
+ONLY_CONTROLS = {"precision": ids.PRECISION, "gpus": ids.GPUS}  # what an "only" link sets
 PRICES = [(ids.PRICE_ROWS, "children"), (ids.PRICES_BADGE, "children"), (ids.PRICES_PANEL, "open")]
 VALUES = [(i, "value") for i in (*CONTROL_VALUES, ids.TOGGLES)]
 CHART = [(ids.CHART_DATA, "data"), (ids.CHART_EMPTY, "children"), (ids.HIDDEN_SERIES, "data")]
@@ -141,7 +143,8 @@ def search_from_controls(view_route, search: str, controls: dict, trigger: str |
     return "?" + urlencode(pairs, safe=",", quote_via=quote) if pairs else ""
 
 
-def changed_values(view: PageView, current: dict | None, controls: dict, from_url: bool, search: str) -> dict:
+def changed_values(view: PageView, current: dict | None, controls: dict, from_url: bool, search: str,
+                   shown_controls: dict | None = None) -> dict:
     """The view's values that differ from what the page shows now: a control already showing
     its value, an option list that cannot have changed, the chart of the same state, are left
     alone (each re-render costs the browser time)."""
@@ -164,22 +167,30 @@ def changed_values(view: PageView, current: dict | None, controls: dict, from_ur
         if current.get("prices") == view.state_dict.get("prices"):
             for pair in PRICES:
                 values.pop(pair, None)
+    shown_controls = controls if shown_controls is None else shown_controls
     for id_ in CONTROL_VALUES:
-        if values.get((id_, "value")) == controls.get(id_):
+        if values.get((id_, "value")) == shown_controls.get(id_):
             values.pop((id_, "value"))
     return values
 
 
 def resolve_change(index, pathname: str, search: str, trigger, controls: dict, toggles,
                    current: dict | None, boxes: dict | None = None, hidden=()) -> dict:
-    """Pure: {(id, property): value} the resolver writes, given what triggered it."""
-    if isinstance(trigger, dict) or trigger == ids.PRICES_RESET:  # a price box (pattern id) or the reset
-        trigger = PRICES_TRIGGER
+    """Pure: {(id, property): value} the resolver writes, given what triggered it. ``controls``
+    is what the controls show; what the reader asks for differs from it for an "only" link."""
     pathname = pathname if isinstance(pathname, str) else "/"
     search = search if isinstance(search, str) else ""
     current = current if isinstance(current, dict) else None
     toggles = [t for t in toggles if isinstance(t, str)] if isinstance(toggles, list) else []
-    controls = clean_controls(controls)
+    controls = shown_controls = clean_controls(controls)
+    if isinstance(trigger, dict) and trigger.get("type") == ids.ONLY:  # "only FP4": that control, one value
+        control = ONLY_CONTROLS.get(trigger.get("control"))
+        if control is None or not isinstance(trigger.get("value"), str) or len(trigger["value"]) > MAX_CONTROL_TEXT:
+            return {}
+        controls = {**controls, control: [trigger["value"]]}
+        trigger = control
+    elif isinstance(trigger, dict) or trigger == ids.PRICES_RESET:  # a price box (pattern id) or the reset
+        trigger = PRICES_TRIGGER
     view_route = route(pathname)
     if view_route.page not in STATEFUL_PAGES:
         return {}
@@ -203,7 +214,7 @@ def resolve_change(index, pathname: str, search: str, trigger, controls: dict, t
                          search_from_controls(view_route, search, controls, trigger, toggles, boxes, hidden))
     if view.state is None:
         return {(ids.URL_NOTICE, "children"): view.values("notice").get((ids.URL_NOTICE, "children"), [])} if from_url else {}
-    return changed_values(view, current, controls, from_url, search)
+    return changed_values(view, current, controls, from_url, search, shown_controls)
 
 
 def _pairs(box_ids, values) -> list[tuple]:
@@ -224,6 +235,7 @@ def register(app, context) -> None:
     inputs["targets_reset"] = Input(ids.TARGETS_RESET, "n_clicks")
     inputs["prices_reset"] = Input(ids.PRICES_RESET, "n_clicks")
     inputs["search"] = Input(ids.PAGE_URL, "search")
+    inputs["only"] = Input({"type": ids.ONLY, "control": ALL, "value": ALL}, "n_clicks")
     inputs["price_values"] = Input({"type": ids.PRICE_INPUT, "gpu": ALL}, "value")
     inputs["kw_values"] = Input({"type": ids.KW_INPUT, "gpu": ALL}, "value")
     state = {"pathname": State(ids.PAGE_URL, "pathname"), "toggles": State(ids.TOGGLES, "value"),
@@ -234,7 +246,7 @@ def register(app, context) -> None:
     # Pages arrive with their state, controls and chart filled in (presenters/pageview.py) and
     # their Location already at the address, so nothing calls this until the reader acts.
     @app.callback(output=outputs(RESOLVER_OUTPUTS), inputs=inputs, state=state, prevent_initial_call=True)
-    def resolve(search, pathname, toggles, current, hidden, targets_reset, prices_reset, price_values, kw_values,
+    def resolve(search, pathname, toggles, current, hidden, targets_reset, prices_reset, only, price_values, kw_values,
                 price_ids, kw_ids, **values):
         controls = {i: values[name] for i, name in CONTROL_VALUES.items()}
         boxes = {"price": _pairs(price_ids, price_values), "kw": _pairs(kw_ids, kw_values),

@@ -38,6 +38,18 @@ def gpu_options(catalog: Catalog, gpus: list[str]) -> list[dict]:
             for g in gpus]
 
 
+def only_links(control: str, options: list[dict]) -> list:
+    """One "only X" button per choice, for a one-click switch (FP8 -> FP4, B200 -> H200)."""
+    if len(options) < 2:
+        return []
+    return [html.Span("Only: ", className="only-label")] + [
+        html.Button(o["label"] if isinstance(o["label"], str) else o["value"], type="button",
+                    id={"type": ids.ONLY, "control": control, "value": o["value"]},
+                    className="btn btn-link btn-sm p-0 me-2 only-link", title=f"Show only {o['label']}",
+                    disabled=bool(o.get("disabled")))
+        for o in options]
+
+
 def filter_pills(filter_key: str, label: str, hidden: bool = False):
     """A compact pill group for one SPEC §9 filter; its options come from the view's points."""
     return _field(label, dbc.Checklist(
@@ -127,16 +139,19 @@ def control_panel(*, precision_control: str = "many", precision_help: str | None
         _field("Sequence (input/output)", dbc.RadioItems(
             id=ids.SEQUENCE, options=[], inline=True, className="btn-group-toggle seq-radio", inputClassName="btn-check",
             labelClassName="btn btn-outline-primary btn-sm", labelCheckedClassName="active"), {"xs": 12, "md": 4}),
-        _field("Precision", (dbc.RadioItems if precision_control == "one" else dbc.Checklist)(
-            id=ids.PRECISION, options=[], inline=True), {"xs": 12, "md": 4}, precision_help),
+        _field("Precision", html.Div([(dbc.RadioItems if precision_control == "one" else dbc.Checklist)(
+            id=ids.PRECISION, options=[], inline=True),
+            html.Div(id=ids.ONLY_PRECISION, className="only-links small",
+                     hidden=precision_control != "many")]), {"xs": 12, "md": 4}, precision_help),
     ], className="g-2")
     row2 = dbc.Row([
         _field("Y axis", dcc.Dropdown(id=ids.METRIC, options=metric_options(), clearable=False, searchable=False),
                {"xs": 12, "md": 4}),
         _field("X axis", dcc.Dropdown(id=ids.X, options=x_options(), clearable=False, searchable=False),
                {"xs": 12, "md": 4}),
-        _field("GPUs", dcc.Dropdown(id=ids.GPUS, options=[], multi=True, placeholder="All GPUs", searchable=False),
-               {"xs": 12, "md": 4}, hidden=not gpus),
+        _field("GPUs", html.Div([
+            dcc.Dropdown(id=ids.GPUS, options=[], multi=True, placeholder="All GPUs", searchable=False),
+            html.Div(id=ids.ONLY_GPUS, className="only-links small")]), {"xs": 12, "md": 4}, hidden=not gpus),
     ], className="g-2")
     row3 = dbc.Row([
         _field("Frontier", html.Div([

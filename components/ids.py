@@ -33,6 +33,11 @@ FILTERS = {"vendor": "filter-vendor", "framework": "filter-framework", "deployme
            "spec": "filter-spec", "gpucount": "filter-gpucount"}
 BEST = "control-best"
 
+# "only this" actions: one click shows only one precision or GPU
+ONLY = "only-choice"  # pattern-matching type: {"type": ONLY, "control": "precision" | "gpus", "value": key}
+ONLY_PRECISION = "only-precision-links"
+ONLY_GPUS = "only-gpu-links"
+
 # your own prices and power (SPEC §10)
 PROVIDER = "control-provider"
 PRICES_PANEL = "prices-panel"

@@ -4,8 +4,8 @@ its value. Options depend on the page, model, sequence and run date only (``OPTI
 from __future__ import annotations
 
 from components import ids
-from components.controls import (date_options, gpu_options, model_options, precision_options, price_row, price_rows,
-                                 sequence_options)
+from components.controls import (date_options, gpu_options, model_options, only_links, precision_options, price_row,
+                                 price_rows, sequence_options)
 from frontier.filters import filter_options
 from frontier.prices import prices_used
 from frontier.kinds import KINDS
@@ -83,6 +83,12 @@ def price_inputs(index, state) -> dict:
     if custom:  # open when custom values apply (left as the reader has it otherwise)
         out[(ids.PRICES_PANEL, "open")] = True
     return out
+
+
+def only_choices(options: dict) -> dict:
+    """The "only this" links for the precision and GPU choices a view offers."""
+    return {(ids.ONLY_PRECISION, "children"): only_links("precision", options[(ids.PRECISION, "options")]),
+            (ids.ONLY_GPUS, "children"): only_links("gpus", options[(ids.GPUS, "options")])}
 
 
 def control_options(index, state) -> dict:

@@ -41,6 +41,11 @@ def _chart(view: "PageView") -> dict:
             (ids.HIDDEN_SERIES, "data"): list(view.state.hidden)}
 
 
+def _options(view: "PageView") -> dict:
+    options = controls.control_options(view.index, view.state)
+    return {**options, **controls.only_choices(options), **controls.filter_choices(view.index, view.state)}
+
+
 def _table(view: "PageView") -> dict:
     rows, summary = chart.table_section(view.index, view.state)
     return {(ids.POINTS_DATA, "data"): rows, (ids.POINTS_SUMMARY, "children"): summary}
@@ -58,8 +63,7 @@ def _comparison(view: "PageView") -> dict:
 SECTIONS = {
     "address": _address,  # the page's Location, its view-state store and document title
     "notice": _notice,  # what the address asked for that had to be ignored
-    "options": lambda view: {**controls.control_options(view.index, view.state),
-                             **controls.filter_choices(view.index, view.state)},
+    "options": lambda view: _options(view),
     "prices": lambda view: controls.price_inputs(view.index, view.state),  # the prices panel
     "controls": lambda view: controls.control_values(view.index, view.state),
     "chart": _chart,  # presenters/chart.py chart_section, and the series hidden in the legend

@@ -144,3 +144,26 @@ def test_the_per_dollar_comparison_page_shows_the_api_numbers_and_follows_a_cust
     for old, new in zip(want[1::2], after[1::2]):  # B200's cells: twice the tokens per dollar
         assert abs(int(new.replace(",", "")) - 2 * int(old.replace(",", ""))) <= 2
     assert after[0::2] == want[0::2]  # H200's untouched
+
+
+def test_only_this_switches_precision_and_gpu_in_one_click_and_one_request(page, live_server):
+    from tests.e2e.helpers import DashRequests
+
+    page.goto(live_server.url + "/?model=dsr1&seq=1k1k&precision=fp4,fp8&gpus=b200,h200")
+    wait_for_chart(page)
+    requests = DashRequests(page)
+    page.locator("#only-precision-links button", has_text="FP4").click()
+    expect(page).to_have_url(url_has(precision="fp4"), timeout=TIMEOUT)
+    expect(page.locator("#control-precision input[value='fp8']")).not_to_be_checked()
+    resolver_calls = [c for c in requests.changed if any(p.startswith("{") for p in c)]
+    assert len(resolver_calls) == 1  # one click, one request for the new view
+    page.locator("#only-gpu-links button", has_text="H200").click()
+    expect(page).to_have_url(url_has(gpus="h200", precision="fp4"), timeout=TIMEOUT)
+    rows = api_points(live_server.url, "?model=dsr1&seq=1k1k&precision=fp4&gpus=h200")
+    wait_for_chart_where(page, "gd._fullData.filter(t => (t.meta||{}).role === 'points')"
+                               f".reduce((s, t) => s + t.x.length, 0) === {len(rows)}")
+    # keyboard: the links are buttons, reachable and pressed with Enter
+    link = page.locator("#only-precision-links button", has_text="FP8")
+    link.focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(url_has(precision="fp8"), timeout=TIMEOUT)
