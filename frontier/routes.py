@@ -103,6 +103,9 @@ def pinned_index(index, query: dict) -> tuple[object, str | None, list[str]]:
 # ---- the explorer -----------------------------------------------------------------------
 
 def resolve_explorer(query: dict, index) -> tuple[ExplorerState | None, list[str]]:
+    """A bare address (the landing page) shows the best configuration of each GPU, the view a
+    newcomer can read; any address with a query shows what it asks for (every configuration
+    unless it says ``best=1``)."""
     catalog = index.catalog
     res = Resolution()
     for key in query:
@@ -125,7 +128,8 @@ def resolve_explorer(query: dict, index) -> tuple[ExplorerState | None, list[str
     # the explorer's provider is the one its cost metric reads (a provider= here would disagree with it)
     prices = resolve_prices({k: v for k, v in query.items() if k != "provider"}, index.reference, res, common["metric"])
     state = ExplorerState(model=model, seq=seq, precisions=tuple(sorted(precisions, key=precision_sort_key)),
-                          gpus=tuple(gpus), date=date, best=toggle(query, "best", res), filters=filters, prices=prices,
+                          gpus=tuple(gpus), date=date, best=toggle(query, "best", res) if "best" in query else not query,
+                          filters=filters, prices=prices,
                           **common)
     return with_hidden(index, state, parse_hidden(query.get("hide"), res)), res.notices
 

@@ -156,8 +156,11 @@ def summary_text(index, view: ChartView) -> str:
         what = f"{index.reference.model_label(state.model)}, {sequence_label(state.seq)}"
         when = ""
     on_frontier = int(view.on_frontier.sum())
+    pooled = (" Each GPU is one series, its best configuration at every interactivity: switch off “Best per GPU” "
+              "above to see every framework and speculative-decoding setting on its own."
+              if getattr(state, "best", False) else "")
     # the legend and the filter box narrow the table in the browser: the sentence holds either way
-    return (f"{len(frame)} points in {len(view.series)} series ({what}{when}); {on_frontier} on a frontier. "
+    return (f"{len(frame)} points in {len(view.series)} series ({what}{when}); {on_frontier} on a frontier.{pooled} "
             f"Sort by any column (click its header) or filter the rows; series hidden in the legend are left out "
             f"of the table too, and Download CSV saves exactly the rows the table lists.")
 

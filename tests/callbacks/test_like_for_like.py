@@ -191,3 +191,14 @@ def test_the_per_dollar_page_reads_tokens_per_dollar_and_follows_custom_prices(c
     assert client.get("/compare-per-dollar/dsr1-b200-vs-h200" + q).status_code == 308
     listed = text_of(page_view(index, "/compare", "").layout())
     assert "GPU vs GPU per dollar" in listed and "H200 vs B200, tokens per dollar" in listed
+
+
+def test_the_landing_page_shows_one_series_per_gpu_and_says_how_to_see_every_configuration(index):
+    landing = page_view(index, "/", "")
+    assert landing.state.best and "best=1" in landing.canonical_search
+    chart = chart_presenter.chart_view(index, landing.state)
+    assert len(chart.series) == len({s.gpu for s in chart.series})  # a newcomer reads ~9 lines, not ~37
+    assert "switch off “Best per GPU”" in chart_presenter.summary_text(index, chart)
+    explicit = page_view(index, "/", "?model=dsr1&seq=1k1k&precision=fp8")
+    assert not explicit.state.best  # an address with a query shows what it asks for
+    assert len(chart_presenter.chart_view(index, explicit.state).series) > len(chart.series)

@@ -121,8 +121,9 @@ def test_deep_link_with_an_as_of_date_between_runs_keeps_it(page, live_server):
 
 def test_each_server_control_updates_chart_and_url(page, live_server):
     base = live_server.url
-    open_explorer(page, base)
+    open_explorer(page, base)  # the landing page: best per GPU
     expect(page.locator("#control-model")).to_contain_text("DeepSeek R1 0528")
+    expect(page.locator("#control-best input")).to_be_checked()
     start = chart(page)
     assert start["ytitle"] == Y_TITLES["tput"] and start["xtitle"] == X_TITLES["intvty"]
 
@@ -151,7 +152,7 @@ def test_each_server_control_updates_chart_and_url(page, live_server):
     # GPUs
     pick(page, "control-gpus", "B200 (NVIDIA)", multi=True)
     expect(page).to_have_url(url_has(gpus="b200"), timeout=TIMEOUT)
-    wait_for_chart_where(page, SERIES_JS + ".every(s => s.name.startsWith('B200 · '))")
+    wait_for_chart_where(page, SERIES_JS + ".every(s => /^B200( · |$)/.test(s.name))")
     rows = expect_points_match_api(page, base)
     assert {r["gpu_label"] for r in rows} == {"B200"}
 
@@ -168,7 +169,7 @@ def test_each_server_control_updates_chart_and_url(page, live_server):
     pick(page, "control-model", "Qwen 3.5 397B-A17B")
     expect(page).to_have_url(url_has(model="qwen3.5", seq="1k1k", precision="fp4"), timeout=TIMEOUT)
     expect(page).to_have_url(url_lacks("gpus"))
-    wait_for_chart_where(page, SERIES_JS + ".every(s => s.name.startsWith('B300 · '))")
+    wait_for_chart_where(page, SERIES_JS + ".every(s => /^B300( · |$)/.test(s.name))")
     expect_checked(page, "control-sequence", ["1k1k"])
     expect_checked(page, "control-precision", ["fp4"])
     expect(page.locator("#control-sequence input[value='8k1k']")).to_be_disabled()
