@@ -58,6 +58,7 @@ _instances: "weakref.WeakSet[LiveData]" = weakref.WeakSet()
 def _after_fork_in_child() -> None:
     for live in list(_instances):
         live._lock = threading.Lock()
+        live._refresh_lock = threading.Lock()
 
 
 if hasattr(os, "register_at_fork"):
@@ -83,6 +84,7 @@ class LiveData:
         self._failure: Problem | None = None
         self._failed_revision: str | None = None
         self._lock = threading.Lock()  # guards starting the thread and the pinned memo, not reads
+        self._refresh_lock = threading.Lock()  # one rebuild at a time: the poller and refresh() callers
         self._wake = threading.Event()
         self._stopped = threading.Event()
         self._thread: threading.Thread | None = None
@@ -138,7 +140,12 @@ class LiveData:
 
     def refresh(self) -> bool:
         """Check and rebuild synchronously in the caller's thread; True if a new snapshot was
-        swapped in. The poller does the same; both may run, the second finds nothing new."""
+        swapped in. The poller does the same; both may run, the second waits for the first
+        and then finds nothing new (so a snapshot is never replaced by an equal one)."""
+        with self._refresh_lock:
+            return self._refresh()
+
+    def _refresh(self) -> bool:
         try:
             revision = self.store.revision()
         except Exception as exc:

@@ -146,6 +146,24 @@ def test_pinned_revisions_through_live_data(live_folder):
     assert live.at_revision("99") is None and live.at_revision("nope") is None
 
 
+def test_concurrent_refreshes_swap_once(live_folder):
+    """The poller and a caller (or two callers) refreshing together: one rebuild, one swap;
+    the snapshot a request holds is not replaced by an equal one behind its back."""
+    store, live = live_folder
+    live.current()
+    store.ingest([API_DIR / "dsr1_latest.json"])
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(live.refresh())) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    held = live.current()
+    assert live.reloads == 1 and results.count(True) <= 1
+    live.refresh()
+    assert live.current() is held
+
+
 def test_stop_ends_the_poller(empty_data_dir):
     live = LiveData(FolderStore(empty_data_dir), interval=0.05)
     live.current()
