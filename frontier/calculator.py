@@ -24,7 +24,7 @@ import pandas as pd
 from .compare import Row
 from .evaluations import RECIPE, SideAccuracy, accuracy_of, bracket, within_noise
 from .filters import FILTER_KEYS
-from .formatting import approx_int, fixed, money
+from .formatting import approx_int, fixed, money, number_text
 from .normalise import spec_label
 from .prices import DEFAULT_PRICES, PriceOverrides, apply_prices, prices_used
 from .readings import read_groups
@@ -105,11 +105,19 @@ def _bounded_number(raw: str | None, name: str, lo: float, hi: float, unit: str,
     return value
 
 
+def parse_target(query: dict[str, list[str]], res: Resolution) -> float:
+    """``target=`` in tok/s/user (the calculator's and the history's), else the default."""
+    target = _bounded_number(single_value(query, "target", res), "target", *TARGET_RANGE, "tok/s/user", res)
+    if target is None:
+        return DEFAULT_TARGET
+    return int(target) if float(target).is_integer() else target
+
+
 def resolve_calculator_params(query: dict[str, list[str]], res: Resolution | None = None) -> CalculatorParams:
     """target, users, by, maxcost and sort from a query (model, sequence and precision are
     chosen like the explorer's; filters and prices by their own modules)."""
     res = res if res is not None else Resolution()
-    target = _bounded_number(single_value(query, "target", res), "target", *TARGET_RANGE, "tok/s/user", res)
+    target = parse_target(query, res)
     users_raw = single_value(query, "users", res)
     users = _bounded_number(users_raw, "users", 1, MAX_USERS, "users", res)
     if users is not None and not float(users).is_integer():
@@ -125,31 +133,27 @@ def resolve_calculator_params(query: dict[str, list[str]], res: Resolution | Non
         res.note(f"Ignored sort={shown(sort)}: expected one of {', '.join(SORT_KEYS)}.")
         sort = None
     return CalculatorParams(
-        target=int(target) if target is not None and float(target).is_integer() else (target or DEFAULT_TARGET),
+        target=target,
         users=int(users) if users is not None else None,
         by=(by or "gpu").lower(),
         maxcost=maxcost,
-        sort=sort.lower() if sort else None,
+        sort=sort.lower() if sort and sort.lower() != "throughput" else None,  # throughput is the default
     )
 
 
 def calculator_pairs(params: CalculatorParams) -> list[tuple[str, str]]:
     """Query pairs for a URL (defaults left out, except the target: a shared link must not
     depend on today's default)."""
-    pairs = [("target", _num(params.target))]
+    pairs = [("target", number_text(params.target))]
     if params.users is not None:
         pairs.append(("users", str(params.users)))
     if params.by != "gpu":
         pairs.append(("by", params.by))
     if params.maxcost is not None:
-        pairs.append(("maxcost", _num(params.maxcost)))
+        pairs.append(("maxcost", number_text(params.maxcost)))
     if params.sort:
         pairs.append(("sort", params.sort))
     return pairs
-
-
-def _num(v: float) -> str:
-    return str(int(v)) if float(v).is_integer() else repr(float(v))
 
 
 @dataclass
@@ -293,7 +297,7 @@ def calculate(points: pd.DataFrame, reference, overrides: PriceOverrides = DEFAU
     if maxcost is not None:
         shown_rows = [r for r in rows if r.values.get("cost") is not None and r.values["cost"] <= maxcost]
         hidden = [r for r in rows if r not in shown_rows]
-    sort_key, descending = _sort_order(sort)
+    sort_key, descending = sort_order(sort)
     ranked = rank(shown_rows, sort_key, descending, list(reference.gpus))
     if ranked and accuracy is not None:
         for row in ranked:
@@ -304,7 +308,7 @@ def calculate(points: pd.DataFrame, reference, overrides: PriceOverrides = DEFAU
                             prices=prices_used(reference, overrides, gpus))
 
 
-def _sort_order(sort: str | None) -> tuple[str, bool]:
+def sort_order(sort: str | None) -> tuple[str, bool]:
     """(column key, descending). A bare key ranks best first (highest throughput, lowest
     cost...); "-key" reverses that. Default: throughput, highest first (SPEC §11)."""
     if not sort:

@@ -171,18 +171,24 @@ class Accuracy:
 def recipe_accuracy(evals: pd.DataFrame, task: str = "gsm8k") -> dict[tuple, Accuracy]:
     """Recipe -> its Accuracy (latest date; mean value, largest standard error)."""
     rows = evals[evals["task"] == task] if len(evals) else evals
-    out = {}
     if rows.empty:
-        return out
-    for recipe, group in rows.groupby(list(RECIPE), sort=True):
-        latest = group["date"].max()
-        day = group[group["date"] == latest]
-        values = day["value"].to_numpy(dtype=float)
-        lo, hi = interval(values, day["stderr"].to_numpy(dtype=float))
-        out[tuple(recipe)] = Accuracy(recipe=tuple(recipe), task=task, value=float(values.mean()),
-                                      stderr=float(day["stderr"].max()), date=str(latest), runs=len(day),
-                                      all_runs=len(group), lowest=float(values.min()), highest=float(values.max()),
-                                      lo=float(lo.min()), hi=float(hi.max()))
+        return {}
+    recipes = list(zip(*(rows[c].astype(str).to_numpy() for c in RECIPE)))
+    dates = rows["date"].astype(str).to_numpy()
+    values_all, stderr_all = rows["value"].to_numpy(dtype=float), rows["stderr"].to_numpy(dtype=float)
+    members: dict[tuple, list[int]] = {}
+    for i, recipe in enumerate(recipes):
+        members.setdefault(recipe, []).append(i)
+    out = {}
+    for recipe in sorted(members):
+        group = np.asarray(members[recipe])
+        latest = max(dates[group])
+        day = group[dates[group] == latest]
+        values, stderr = values_all[day], stderr_all[day]
+        lo, hi = interval(values, stderr)
+        out[recipe] = Accuracy(recipe=recipe, task=task, value=float(values.mean()), stderr=float(stderr.max()),
+                               date=str(latest), runs=len(day), all_runs=len(group), lowest=float(values.min()),
+                               highest=float(values.max()), lo=float(lo.min()), hi=float(hi.max()))
     return out
 
 

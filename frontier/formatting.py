@@ -40,3 +40,9 @@ def approx_int(value: float | None) -> str:
 def percent_more(high: float, low: float) -> int:
     """round((high / low - 1) x 100), halves up."""
     return round_int((high / low - 1.0) * 100.0)
+
+
+def number_text(value: float) -> str:
+    """A number as an address spells it: the shortest text that reads back to the same float
+    ("3.1", not "3.1000000000000001"; "35", not "35.0")."""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
