@@ -378,8 +378,8 @@
         var entry = document.createElement("span");
         entry.className = "legend-date";
         var svg = document.createElementNS(SVG, "svg"), line = document.createElementNS(SVG, "line");
-        svg.setAttribute("width", "30"); svg.setAttribute("height", "6"); svg.setAttribute("aria-hidden", "true");
-        line.setAttribute("x1", "0"); line.setAttribute("x2", "30"); line.setAttribute("y1", "3"); line.setAttribute("y2", "3");
+        svg.setAttribute("width", "42"); svg.setAttribute("height", "6"); svg.setAttribute("aria-hidden", "true");
+        line.setAttribute("x1", "0"); line.setAttribute("x2", "42"); line.setAttribute("y1", "3"); line.setAttribute("y2", "3");
         line.setAttribute("stroke-dasharray", DASH_ARRAYS[k.dash] || "");
         svg.appendChild(line);
         entry.append(svg, document.createTextNode(" " + k.text));  // text, never HTML

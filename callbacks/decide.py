@@ -9,6 +9,7 @@ other's pages."""
 
 from __future__ import annotations
 
+import math
 from urllib.parse import quote, urlencode
 
 from dash import ALL, Input, State, ctx
@@ -50,13 +51,18 @@ def control_ids(page: ids.DecisionIds) -> list[str]:
     return [*scalar_params(page), *list_params(page)]
 
 
+def _is_number(value) -> bool:
+    """A number box's value as a browser sends it (a bool is no number)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
 def _text(value) -> str | None:
     """A control's value as the address spells it; None for an empty control."""
     if value is None or value == "" or isinstance(value, bool):
         return None
-    if isinstance(value, (int, float)):
+    if _is_number(value):
         return number_text(value)
-    return str(value)
+    return value if isinstance(value, str) else None
 
 
 def search_for_change(page: ids.DecisionIds, search: str, trigger, controls: dict, boxes: dict,
@@ -96,7 +102,7 @@ def resolve_decision(index, page_name: str, pathname: str, search: str, trigger,
     pathname = pathname if isinstance(pathname, str) else "/" + page_name
     search = search if isinstance(search, str) else ""
     current = current if isinstance(current, dict) else None
-    controls = clean_controls(controls)
+    controls = {**clean_controls(controls), **{id_: v for id_, v in controls.items() if _is_number(v)}}
     from_url = trigger == page.url or trigger is None
     if not from_url:
         search_now = current.get("search") if current and isinstance(current.get("search"), str) else search

@@ -88,6 +88,7 @@ COMPARISON_NARRATIVE = "comparison-narrative"
 COMPARISON_HEADER = "comparison-header"
 COMPARISON_PINNED = "comparison-pinned"
 COMPARISON_API_LINK = "comparison-api-link"
+COMPARISON_ACCURACY = "comparison-accuracy"  # both sides' GSM8K accuracy (precision and spec-decode pages)
 
 PRESETS = "curated-views"  # the explorer's curated views (frontier/presets.py)
 

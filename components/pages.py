@@ -97,7 +97,7 @@ def curated_views(presets) -> html.Details:
     """Ready-made questions the data can answer (frontier/presets.py), each a link to its view."""
     cards = [dbc.Col(html.Div([dcc.Link(p.title, href=p.href, className="fw-semibold d-block"),
                                html.Small(p.description, className="text-body-secondary")],
-                              className="curated-view h-100"), xs=12, md=6, xl=4, className="mb-2")
+                              className="curated-view h-100"), xs=12, md=6, xl=4)
              for p in presets]
     return html.Details([html.Summary("Curated views: start from a question"), dbc.Row(cards, className="g-2 pt-2")],
                         id=ids.PRESETS, open=True, className="curated-views mb-3")
@@ -142,6 +142,7 @@ def compare_page(title: str, intro: str, caveat: str | None, precision_control: 
             html.P(id=ids.COMPARISON_PINNED, className="small text-body-secondary"),
             html.Div(id=ids.COMPARISON_TABLE, className="table-responsive"),
             html.Div(id=ids.COMPARISON_NARRATIVE, className="narrative"),
+            html.Div(id=ids.COMPARISON_ACCURACY, className="accuracy"),
             html.P(html.A("These numbers as JSON", id=ids.COMPARISON_API_LINK, href="#"), className="small"),
         ], className="mb-4"),
         points_section(),

@@ -58,7 +58,8 @@ def _comparison(view: "PageView") -> dict:
         return {}
     table, narrative, pinned, api = compare.comparison_section(view.index, view.state)
     return {(ids.COMPARISON_TABLE, "children"): table, (ids.COMPARISON_NARRATIVE, "children"): narrative,
-            (ids.COMPARISON_PINNED, "children"): pinned, (ids.COMPARISON_API_LINK, "href"): api}
+            (ids.COMPARISON_PINNED, "children"): pinned, (ids.COMPARISON_API_LINK, "href"): api,
+            (ids.COMPARISON_ACCURACY, "children"): compare.accuracy_section(view.index, view.state)}
 
 
 # section -> the presenter that computes it (each returns {(id, property): value})
