@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import json
-
+import orjson
 from flask import Response, g, redirect, request
 
 from frontier.kinds import KINDS
@@ -16,7 +15,10 @@ from presenters.decide import decision_payload
 
 
 def _json(payload, status=200) -> Response:
-    return Response(json.dumps(payload, allow_nan=False, default=_default), status=status, mimetype="application/json")
+    # orjson: several times faster than json for the history's thousands of rows (a NaN, which
+    # no payload should hold, is written as null rather than as invalid JSON)
+    return Response(orjson.dumps(payload, default=_default, option=orjson.OPT_SERIALIZE_NUMPY), status=status,
+                    mimetype="application/json")
 
 
 def _default(value):

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .compare import Row
+from .compare import Row, select
 from .evaluations import RECIPE, SideAccuracy, accuracy_of, bracket, within_noise
 from .filters import FILTER_KEYS
 from .formatting import approx_int, fixed, money, number_text
@@ -256,8 +256,7 @@ def calculate(points: pd.DataFrame, reference, overrides: PriceOverrides = DEFAU
     target (the recipes of the frontier points it is read between) beside the leader's."""
     if by not in BY:
         raise ValueError(f"by must be one of {BY}")
-    chosen = points[(points["model"].astype(str) == model).to_numpy() & (points["seq"].astype(str) == seq).to_numpy()
-                    & (points["precision"].astype(str) == precision).to_numpy()]
+    chosen = select(points, {"model": model, "seq": seq, "precision": precision})
     chosen = apply_prices(chosen, reference, overrides)
     provider = overrides.provider
     keys = ["gpu"] if by == "gpu" else ["gpu", "framework", "spec"]

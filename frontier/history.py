@@ -20,9 +20,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .compare import Row
+from .compare import Row, select
 from .filters import NO_FILTERS, Filters, apply_filters
 from .formatting import approx_int, fixed, money
+from .metrics import POWER_COLUMNS, TOKEN_KINDS
+from .reference import PROVIDERS
 from .prices import DEFAULT_PRICES, PriceOverrides, apply_prices
 from .readings import read_groups
 from .urlstate import Resolution, shown
@@ -30,6 +32,12 @@ from .urlstate import Resolution, shown
 REGRESSION_DROP = 0.05  # a fall of more than 5 % from one date to the next is flagged
 MAX_OVERLAY_DATES = 4  # dates=d1,d2,... on the explorer: more lines than this are unreadable
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+# the columns ``history`` reads (filters, prices, the rows below), so a caller can pass only these
+HISTORY_COLUMNS = ["model", "seq", "precision", "gpu", "date", "point_id", "vendor", "framework", "deployment", "spec",
+                   "gpus", "intvty", *TOKEN_KINDS.values(), "conc", *POWER_COLUMNS,
+                   *(f"cost_total_{p}" for p in PROVIDERS)]
 
 
 def history_rows(provider: str) -> list[Row]:
@@ -132,18 +140,25 @@ class Reading:
     """One GPU's view read at the target on a date it ran: unrounded values and their texts,
     formatted on first use. The rows of the dates it then did not run share it."""
 
-    __slots__ = ("values", "_formats", "_texts")
+    __slots__ = ("values", "_formats", "_texts", "_json")
 
     def __init__(self, values: dict, formats: dict):
         self.values = values  # row key -> unrounded value (None when unknown)
         self._formats = formats
         self._texts = None
+        self._json = None
 
     @property
     def texts(self) -> dict:
         if self._texts is None:
             self._texts = {key: self._formats[key](value) for key, value in self.values.items()}
         return self._texts
+
+    def to_json(self) -> dict:
+        """{row key: {"value", "text"}}, built once for every row that shares this reading."""
+        if self._json is None:
+            self._json = {key: {"value": value, "text": self.texts[key]} for key, value in self.values.items()}
+        return self._json
 
 
 @dataclass
@@ -184,9 +199,7 @@ class HistoryRow:
         return self.change is not None and self.change < -REGRESSION_DROP
 
     def to_json(self) -> dict:
-        out = {"date": self.date, "gpu": self.gpu, "gpu_label": self.gpu_label}
-        for key, value in self.values.items():
-            out[key] = {"value": value, "text": self.texts[key]}
+        out = {"date": self.date, "gpu": self.gpu, "gpu_label": self.gpu_label, **self.reading.to_json()}
         out.update(clamped=self.clamped, read_at=self.read_at, points=self.points,
                    frontier_points=self.frontier_points, measured=self.measured,
                    change={"value": self.change, "text": self.change_text}, regression=self.regression)
@@ -231,8 +244,7 @@ def history(points: pd.DataFrame, reference, overrides: PriceOverrides = DEFAULT
     these (None: every GPU with data). Filters (SPEC §9) and prices (SPEC §10) apply. The run
     dates are those of (model, sequence, precision) after the filters, whatever ``gpus`` shows:
     a GPU's value on a date it did not run is its previous one (``measured`` = 0)."""
-    chosen = points[(points["model"].astype(str) == model).to_numpy() & (points["seq"].astype(str) == seq).to_numpy()
-                    & (points["precision"].astype(str) == precision).to_numpy()]
+    chosen = select(points, {"model": model, "seq": seq, "precision": precision})
     chosen = apply_filters(chosen, filters)
     # the run dates of (model, sequence, precision), whichever GPUs are shown (SPEC §12)
     ranks, dates = _date_ranks(chosen) if len(chosen) else (np.empty(0, dtype=np.int64), [])
@@ -290,18 +302,18 @@ def _read_views(frame: pd.DataFrame, ranks: np.ndarray, gpu_codes: np.ndarray, n
     needed = ["intvty", "tput", *dict.fromkeys(r.column for r in rows_spec)]
     columns = {c: frame[c].to_numpy(dtype=float)[members] for c in needed}
     read = read_groups(view_of, columns, rows_spec, target, order=members)
-    sizes = np.bincount(view_of, minlength=len(runs))
+    # plain Python values from here on: per-element numpy scalars cost a microsecond each
+    sizes = np.bincount(view_of, minlength=len(runs)).tolist()
     keys = list(read.values)
     values = zip(*([_finite(v) for v in read.values[key].tolist()] for key in keys))
     formats = {r.key: r.format for r in rows_spec}
-    out: dict[tuple[int, int], tuple[dict | None, int]] = {
-        (int(v // n_dates), int(v % n_dates)): (None, int(m)) for v, m in zip(runs, measured)}
-    for i, (view, row_values) in enumerate(zip(read.group.tolist(), values)):
-        fields = {"reading": Reading(dict(zip(keys, row_values)), formats),
-                  "clamped": bool(read.clamped[i]), "read_at": float(read.used[i]), "points": int(sizes[view]),
-                  "frontier_points": int(read.counts[i])}
-        key = (int(runs[view] // n_dates), int(runs[view] % n_dates))
-        out[key] = (fields, out[key][1])
+    run_keys = [(v // n_dates, v % n_dates) for v in runs.tolist()]
+    out: dict[tuple[int, int], tuple[dict | None, int]] = {k: (None, m) for k, m in zip(run_keys, measured.tolist())}
+    for view, row_values, clamped, used, count in zip(read.group.tolist(), values, read.clamped.tolist(),
+                                                      read.used.tolist(), read.counts.tolist()):
+        fields = {"reading": Reading(dict(zip(keys, row_values)), formats), "clamped": clamped, "read_at": used,
+                  "points": sizes[view], "frontier_points": count}
+        out[run_keys[view]] = (fields, out[run_keys[view]][1])
     return out
 
 
@@ -318,4 +330,4 @@ def _add_changes(rows: list[HistoryRow]) -> None:
 
 
 __all__ = ["as_of_positions", "points_as_of_dates", "parse_dates", "history", "HistoryResult", "HistoryRow",
-           "history_rows", "REGRESSION_DROP"]
+           "history_rows", "HISTORY_COLUMNS", "REGRESSION_DROP"]

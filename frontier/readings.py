@@ -62,6 +62,16 @@ class Readings:
         return self.knots[self.starts[i]:self.starts[i] + self.counts[i]]
 
 
+def _whole(values: np.ndarray) -> np.ndarray:
+    """``formatting.round_int`` of each value (halves up): np.rint where no half is in sight
+    (away from a tie, correct rounding and rounding the shortest form half up agree, as for
+    ``formatting.fixed``), round_int itself near a tie or far out."""
+    out = np.rint(values)
+    exact = np.isfinite(values) & ((np.abs(values - np.floor(values) - 0.5) < 1e-6) | (np.abs(values) >= 1e9))
+    out[exact] = [float(round_int(v)) for v in values[exact]]
+    return out
+
+
 def _sign(v: np.ndarray) -> np.ndarray:
     return np.where(v < 0, -1.0, 1.0)  # sgn(0) = +1, as interpolate._sign
 
@@ -139,6 +149,6 @@ def read_groups(groups: np.ndarray, columns: dict[str, np.ndarray], rows: list[R
             value = np.where(lo > value, lo, value)  # min(max(value, lo), hi), NaN as Python's min/max
             value = np.where(hi < value, hi, value)
             if row.key == "concurrency":
-                value = np.array([float(round_int(v)) if np.isfinite(v) else v for v in value])
+                value = _whole(value)
             out.values[row.key] = value
     return out

@@ -19,7 +19,7 @@ from .compare import ComparisonResult, compare, select
 from .kinds import KINDS, Available, ComparisonSpec, available_comparisons
 from .dataset import Dataset
 from .evaluations import COLUMNS as EVALUATION_COLUMNS, recipe_accuracy
-from .history import HistoryResult, history, points_as_of_dates
+from .history import HISTORY_COLUMNS, HistoryResult, history, points_as_of_dates
 from .interpolate import sample_curve
 from .metrics import X_AXES, Y_METRICS
 from .pareto import frontier_indices
@@ -110,13 +110,21 @@ class Index:
         return build_presets(self.dataset.latest, self.dataset.points, self.reference)
 
     @cached_property
-    def _measurements(self) -> dict:
-        """Every measurement (all dates) split by (model, sequence), for history views."""
-        points = self.dataset.points
-        return {key: frame for key, frame in points.groupby(["model", "seq"], observed=True, sort=False)}
+    def _measurement_rows(self) -> dict:
+        """(model, sequence, precision) -> positions in ``dataset.points`` of its measurements (all
+        dates): positions, not copies, since points can be a million rows."""
+        return self.dataset.points.groupby(["model", "seq", "precision"], observed=True, sort=False).indices
 
-    def measurements_for(self, model: str, seq: str) -> pd.DataFrame:
-        return self._measurements.get((model, seq), self.dataset.points.iloc[0:0])
+    def measurements_for(self, model: str, seq: str, precisions, columns=None) -> pd.DataFrame:
+        """Every measurement (all dates) of a model at a sequence and precisions, for history
+        views; only ``columns`` (those present) when given, which keeps the copy small."""
+        found = [self._measurement_rows.get((model, seq, p)) for p in precisions]
+        found = [rows for rows in found if rows is not None]
+        rows = np.sort(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
+        points = self.dataset.points
+        if columns is None:
+            return points.iloc[rows]
+        return points.iloc[rows, [points.columns.get_loc(c) for c in columns if c in points.columns]]
 
     # ---- explorer ------------------------------------------------------------------------
     def points_for(self, model: str, seq: str, date: str | None = None) -> pd.DataFrame:
@@ -184,7 +192,8 @@ class Index:
         has no curve for it."""
         xm, ym = X_AXES[state.x], Y_METRICS[state.metric]
         curves: dict[tuple, list] = {s.key: [] for s in series}
-        for date, pts in points_as_of_dates(self.measurements_for(state.model, state.seq), state.dates).items():
+        measured = self.measurements_for(state.model, state.seq, state.precisions)
+        for date, pts in points_as_of_dates(measured, state.dates).items():
             pts = self._selected(apply_prices(apply_filters(pts, state.filters), self.reference, state.prices), state)
             if pts.empty:
                 continue
@@ -292,7 +301,8 @@ class Index:
     def history(self, state: HistoryState) -> HistoryResult:
         """Each GPU's value at the target over run dates (SPEC §12), memoised per state."""
         def compute():
-            return history(self.measurements_for(state.model, state.seq), self.reference, state.prices,
+            points = self.measurements_for(state.model, state.seq, [state.precision], HISTORY_COLUMNS)
+            return history(points, self.reference, state.prices,
                            model=state.model, seq=state.seq, precision=state.precision, target=state.target,
                            gpus=list(state.gpus) or None, filters=state.filters)
         return self.memo.get(("history", replace(state, metric="tput")), compute)  # the metric is the chart's only

@@ -28,7 +28,7 @@ from frontier.viewstate import CalculatorState, HistoryState, serialize_calculat
 from .controls import filter_choices, filter_values, prices_panel_values
 
 TASK = TASK_LABELS["gsm8k"]
-HISTORY_TABLE_ROWS = 200  # the newest readings listed; the JSON has every date and GPU
+HISTORY_TABLE_ROWS = 100  # the newest readings listed (a page of components stays light); the JSON has them all
 LARGEST_DROPS = 5  # regressions called out above the table
 
 
@@ -252,15 +252,21 @@ def history_figure(index, result: HistoryResult, metric: str) -> dict:
     key, unit = ("cost", "$/M tokens") if metric == "cost" else ("throughput", "tok/s/GPU")
     value_format = "%{y:$.3f}" if metric == "cost" else "%{y:,.1f}"
     traces, drops = [], []
+    # dates as epoch milliseconds (a date axis reads them), converted once per date
+    epoch = dict(zip(result.dates, pd.to_datetime(result.dates).to_numpy(dtype="datetime64[ms]").astype(np.int64)
+                     .astype(float).tolist()))
+    by_gpu: dict[str, list] = {}
+    for r in result.rows:
+        by_gpu.setdefault(r.gpu, []).append(r)
     for gpu in result.gpus:
-        rows = result.series(gpu)
+        rows = by_gpu.get(gpu)
         if not rows:
             continue
-        days = pd.to_datetime([r.date for r in rows]).to_numpy(dtype="datetime64[ms]").astype(np.int64)
+        days = [epoch[r.date] for r in rows]
         values = [np.nan if r.values[key] is None else r.values[key] for r in rows]
         traces.append({
             "type": "scatter", "mode": "lines+markers", "name": rows[0].gpu_label, "line": {"shape": "hv", "width": 2},
-            "x": typed(days.astype(float)), "y": typed(values),
+            "x": typed(days), "y": typed(values),
             "marker": {"color": _colour(index, gpu), "size": typed([7 if r.measured else 0 for r in rows], "u1"),
                        "symbol": typed([100 if r.clamped else 0 for r in rows], "u1")},
             "text": [" (held at the edge of its frontier)" if r.clamped else "" for r in rows],
@@ -269,7 +275,7 @@ def history_figure(index, result: HistoryResult, metric: str) -> dict:
         drops += [(d, v, r) for d, v, r in zip(days, values, rows) if r.regression]
     if drops:
         traces.append({"type": "scatter", "mode": "markers", "name": f"Drop of more than {REGRESSION_DROP:.0%}",
-                       "x": typed([float(d) for d, _v, _r in drops]), "y": typed([v for _d, v, _r in drops]),
+                       "x": typed([d for d, _v, _r in drops]), "y": typed([v for _d, v, _r in drops]),
                        "marker": {"symbol": "x-thin-open", "size": 14, "color": "#d62728", "line": {"width": 2}},
                        "text": [f"{r.gpu_label} {r.change_text}" for _d, _v, r in drops],
                        "hovertemplate": "%{text}<extra></extra>"})
@@ -300,19 +306,13 @@ def history_table(result: HistoryResult) -> list:
     if not rows:
         return [html.Thead(html.Tr(head)), html.Tbody(html.Tr(html.Td("No readings for this view.", colSpan=5)))]
     body = []
-    for r in rows:
-        throughput = [html.Span(r.texts["throughput"], className="cell-value")]
-        if r.clamped:
-            throughput.append(_clamped_mark(r.read_at))
-        change = [html.Span("▼ ", className="drop-mark", title="A drop of more than 5 %")] if r.regression else []
-        body.append(html.Tr([
-            html.Td(html.Span(r.date, className="cell-value"), **{"data-key": "date"}),
-            html.Th(html.Span(r.gpu_label, className="cell-value"), scope="row", **{"data-key": "gpu"}),
-            html.Td(throughput, className="text-end", **{"data-key": "throughput"}),
-            html.Td(html.Span(r.texts["cost"], className="cell-value"), className="text-end", **{"data-key": "cost"}),
-            html.Td(change + [html.Span(r.change_text, className="cell-value")], className="text-end",
-                    **{"data-key": "change"}),
-        ], className="regression" if r.regression else ""))
+    for r in rows:  # plain cells, marks only where they apply: a long table is many components
+        throughput = [r.texts["throughput"], _clamped_mark(r.read_at)] if r.clamped else r.texts["throughput"]
+        change = [html.Span("▼ ", className="drop-mark", title="A drop of more than 5 %"), r.change_text] \
+            if r.regression else r.change_text
+        body.append(html.Tr([html.Td(r.date), html.Th(r.gpu_label, scope="row"),
+                             html.Td(throughput, className="text-end"), html.Td(r.texts["cost"], className="text-end"),
+                             html.Td(change, className="text-end")], className="regression" if r.regression else None))
     return [html.Thead(html.Tr(head)), html.Tbody(body)]
 
 

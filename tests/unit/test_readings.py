@@ -65,3 +65,12 @@ def test_nothing_to_read():
     read = read_groups(np.array([0, 1]), {"intvty": np.array([0.0, -1.0]), "tput": np.array([1.0, 2.0]),
                                           "cost": np.ones(2), "conc": np.ones(2)}, ROWS, 10)
     assert len(read.group) == 0 and all(len(v) == 0 for v in read.values.values())
+
+
+def test_concurrency_rounds_halves_up_like_the_table():
+    # two knots: the reading is their midpoint, a concurrency of exactly 2.5 (and 10.5): halves go up
+    groups = np.array([0, 0, 1, 1])
+    columns = {"intvty": np.array([10.0, 20.0, 10.0, 20.0]), "tput": np.array([9.0, 5.0, 9.0, 5.0]),
+               "cost": np.ones(4), "conc": np.array([3.0, 2.0, 11.0, 10.0])}
+    read = read_groups(groups, columns, ROWS, 15)
+    assert read.values["concurrency"].tolist() == [3.0, 11.0]  # np.rint alone would give 2 and 10
