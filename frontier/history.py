@@ -13,7 +13,6 @@ dates it ran: on the others its view, and so its value, is its previous one."""
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 
@@ -234,10 +233,6 @@ class HistoryResult:
                 "rows": [r.to_json() for r in self.rows]}
 
 
-def _finite(v) -> float | None:
-    return float(v) if v is not None and math.isfinite(v) else None
-
-
 def history(points: pd.DataFrame, reference, overrides: PriceOverrides = DEFAULT_PRICES, *, model: str, seq: str,
             precision: str, target: float, gpus=None, filters: Filters = NO_FILTERS) -> HistoryResult:
     """``points``: every measurement (``Dataset.points``, all dates). ``gpus``: restrict to
@@ -305,7 +300,8 @@ def _read_views(frame: pd.DataFrame, ranks: np.ndarray, gpu_codes: np.ndarray, n
     # plain Python values from here on: per-element numpy scalars cost a microsecond each
     sizes = np.bincount(view_of, minlength=len(runs)).tolist()
     keys = list(read.values)
-    values = zip(*([_finite(v) for v in read.values[key].tolist()] for key in keys))
+    values = zip(*(np.where(np.isfinite(read.values[key]), read.values[key].astype(object), None).tolist()
+                   for key in keys))  # unknown (not finite) values as None
     formats = {r.key: r.format for r in rows_spec}
     run_keys = [(v // n_dates, v % n_dates) for v in runs.tolist()]
     out: dict[tuple[int, int], tuple[dict | None, int]] = {k: (None, m) for k, m in zip(run_keys, measured.tolist())}
