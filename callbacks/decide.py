@@ -16,11 +16,10 @@ from dash import ALL, Input, State, ctx
 
 from components import ids
 from components.pages import CHANGE_NOTICE, url_notice
-from frontier.calculator import SORT_KEYS, sort_order
+from frontier.calculator import SORT_KEYS, next_sort, sort_order
 from frontier.formatting import number_text
 from frontier.urlstate import parse_query
-from presenters.decide import next_sort
-from presenters.pageview import PAGE_SECTIONS, page_view
+from presenters.pageview import MAX_ADDRESS_BYTES, PAGE_SECTIONS, page_view
 
 from .state import MAX_CONTROL_ITEMS, clean_controls, price_entries
 from .wiring import answer, outputs
@@ -105,7 +104,8 @@ def resolve_decision(index, page_name: str, pathname: str, search: str, trigger,
     controls = {**clean_controls(controls), **{id_: v for id_, v in controls.items() if _is_number(v)}}
     from_url = trigger == page.url or trigger is None
     if not from_url:
-        search_now = current.get("search") if current and isinstance(current.get("search"), str) else search
+        shown = current.get("search") if current else None  # the canonical address of the view shown
+        search_now = shown if isinstance(shown, str) and len(shown) <= MAX_ADDRESS_BYTES else search
         asked = search_for_change(page, search_now, trigger, controls, boxes or {}, current)
         if asked is None:
             return {}

@@ -320,6 +320,15 @@ def sort_order(sort: str | None) -> tuple[str, bool]:
     return key, natural != reverse
 
 
+def next_sort(current: str, descending: bool, clicked: str) -> str:
+    """The ``sort=`` a header click asks for: a new column ranks best first (highest throughput,
+    lowest cost...); the same column again reverses it."""
+    if clicked != current:
+        return clicked
+    natural_descending = COLUMN_BY_KEY[clicked].higher_is_better if clicked in COLUMN_BY_KEY else False
+    return clicked if descending != natural_descending else "-" + clicked
+
+
 def rank(rows: list[CalculatorRow], key: str, descending: bool, gpu_order: list[str]) -> list[CalculatorRow]:
     """Rows ordered by ``key``; rows without a value last; ties in reference-table GPU order."""
     order = {g: i for i, g in enumerate(gpu_order)}

@@ -106,15 +106,6 @@ def comparison_href(index, state: CalculatorState, leader: str, gpu: str) -> str
     return None
 
 
-def next_sort(current: str, descending: bool, clicked: str) -> str:
-    """The ``sort=`` a header click asks for: a new column ranks best first (highest throughput,
-    lowest cost...); the same column again reverses it."""
-    if clicked != current:
-        return clicked
-    natural_descending = COLUMN_BY_KEY[clicked].higher_is_better if clicked in COLUMN_BY_KEY else False
-    return clicked if descending != natural_descending else "-" + clicked
-
-
 def accuracy_text(accuracy) -> str:
     """A row's accuracy in a table cell whose header names the interval: "95.3% (94.2–96.4%)"."""
     if not accuracy.found:
