@@ -25,10 +25,11 @@ from callbacks import hardening, register_all
 from callbacks.hardening import nonce, request_address
 from components import ids
 from components.layout import shell
-from frontier.dataset import Dataset
+from frontier.dataset import BUNDLED_DATA_DIR, Dataset
+from frontier.evaluations import load_evaluations
 from frontier.live import LiveData
 from frontier.problems import summarise
-from frontier.routes import canonical_address
+from frontier.routes import canonical_address, preset_address
 from frontier.settings import Settings, from_env
 from frontier.stores import open_store
 from frontier.views import Index
@@ -64,8 +65,12 @@ class AppContext:
         return self.snapshot().dataset
 
     def problems(self) -> list:
-        """Everything the page notice lists: the data's own problems and a failed reload's."""
-        return list(self.dataset.problems) + self.live.problems()
+        """Everything the page notice lists: the data's own problems and the others."""
+        return list(self.dataset.problems) + self.other_problems()
+
+    def other_problems(self) -> list:
+        """Besides the data's own problems: unreadable evaluations, a failed reload."""
+        return self.index.evaluation_problems + self.live.problems()
 
 
 def report_callback_error(err: Exception):
@@ -129,8 +134,12 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     live: LiveData | None = None
 
     def index_of(dataset: Dataset) -> Index:
-        # every Index can reach the same data at an earlier revision (rev= links)
-        return Index(dataset, revisions=lambda rev: getattr(live.at_revision(rev), "derived", None))
+        # every Index can reach the same data at an earlier revision (rev= links); the accuracy
+        # evaluations are read again with every load, from the folder of the reference tables
+        problems: list = []
+        evaluations = load_evaluations(Path(settings.data_dir), dataset.reference, BUNDLED_DATA_DIR, problems)
+        return Index(dataset, revisions=lambda rev: getattr(live.at_revision(rev), "derived", None),
+                     evaluations=evaluations, evaluation_problems=problems)
 
     live = LiveData(store, derive=index_of, interval=settings.poll_interval)
     context = AppContext(settings, live)
@@ -154,13 +163,13 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         def render():
             view = page_view(context.index, pathname, search)
             return to_json(shell(view.index.dataset, view.layout(), view.title, (pathname, search),
-                                 context.live.problems()))
+                                 context.other_problems()))
         return context.index.memo.get(("first-layout", pathname, search, tuple(map(str, context.live.problems()))),
                                       render)
 
     # A layout asked for by itself (a page's inline copy is used first) is the shell; the
     # routing callback then renders the page for the browser's address.
-    app.layout = lambda: shell(context.dataset, extra_problems=context.live.problems())
+    app.layout = lambda: shell(context.dataset, extra_problems=context.other_problems())
     app.first_layout = first_layout
     register_all(app, context)
     hardening.register(app)
@@ -177,6 +186,9 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         moved = canonical_address(context.index, path, search)
         if moved is not None:
             return redirect(moved, code=308)
+        preset = preset_address(context.index, path, search)
+        if preset is not None:  # a curated view lives at its own address (which follows the data: not permanent)
+            return redirect(preset, code=302)
         if page_view(context.index, path, search).status == 404:
             return make_response(app.index(), 404)
         return None

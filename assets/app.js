@@ -83,12 +83,13 @@
   // plotly.js 4.1.1 passes every shape coordinate (path vertices and line x0/x1 alike) through
   // the axis's d2r, so on a log axis it takes the log10 itself (getPathString in the bundle).
   // Values a log axis cannot show (<= 0) are left out of the path.
+  // A series' frontier as of an earlier date (the explorer's dates=) is drawn the same way,
+  // thinner, in the series' colour and its date's line style.
   function curveShapes(series, logX, logY, palette, hidden) {
     var shapes = [];
-    (series || []).forEach(function (s, n) {
-      if (hidden[n]) { return; }
-      var xs = s.curve.__x || (s.curve.__x = decode(s.curve.x));
-      var ys = s.curve.__y || (s.curve.__y = decode(s.curve.y));
+    function add(curve, colour, width, dash) {
+      var xs = curve.__x || (curve.__x = decode(curve.x));
+      var ys = curve.__y || (curve.__y = decode(curve.y));
       var parts = [];
       for (var i = 0; i < xs.length; i++) {
         var x = xs[i], y = ys[i];
@@ -98,10 +99,41 @@
       }
       if (parts.length > 1) {
         shapes.push({type: "path", path: parts.join(" "), xref: "x", yref: "y", layer: "below",
-                     line: {color: s.colours[palette], width: 2, dash: s.dash}});
+                     line: {color: colour, width: width, dash: dash}});
       }
+    }
+    (series || []).forEach(function (s, n) {
+      if (hidden[n]) { return; }
+      add(s.curve, s.colours[palette], 2, s.dash);
+      (s.overlays || []).forEach(function (o) { add(o.curve, s.colours[palette], 1.5, o.dash); });
     });
     return shapes;
+  }
+
+  // Plotly's line styles as SVG dash arrays (plotly.js drawing/index.js dashStyle, 2 px lines).
+  var DASH_ARRAYS = {solid: "", dot: "3,3", dash: "9,9", longdash: "15,15", dashdot: "9,3,3,3",
+                     longdashdot: "15,6,3,6"};
+
+  // What the legend says of the line styles when earlier frontiers are drawn (layout.meta.dates):
+  // [{dash, text}], the view's own lines first; [] when there are none.
+  function dateKey(meta) {
+    var dates = (meta && meta.dates) || [];
+    if (!dates.length) { return []; }
+    return [{dash: "solid", text: "this view (dotted: no speculative decoding)"}].concat(
+      dates.map(function (d) { return {dash: d.dash, text: "as of " + d.date}; }));
+  }
+
+  // A figure drawn beside a table (the calculator's bars, the history's lines) in the page's
+  // theme; the server sends it with neutral colours. Returns a new figure.
+  function themedFigure(fig, theme) {
+    if (!fig) { return fig; }
+    var layout = Object.assign({}, fig.layout, {paper_bgcolor: theme.paper, plot_bgcolor: theme.plot,
+                                                font: Object.assign({}, (fig.layout || {}).font, {color: theme.font})});
+    ["xaxis", "yaxis"].forEach(function (name) {
+      layout[name] = Object.assign({}, (fig.layout || {})[name], {gridcolor: theme.grid, linecolor: theme.line,
+                                                                   zerolinecolor: theme.grid});
+    });
+    return {data: fig.data, layout: layout};
   }
 
   // The figure's own shapes (the comparison's vertical target lines) stay in data coordinates
@@ -211,7 +243,8 @@
 
   var exported = {VIEW_TOGGLES: VIEW_TOGGLES, THEMES: THEMES, decode: decode, keepZoom: keepZoom, axis: axis,
                   searchWithToggles: searchWithToggles, searchWithHidden: searchWithHidden, hiddenIndex: hiddenIndex,
-                  curveShapes: curveShapes, targetShapes: targetShapes, styleTraces: styleTraces, hideX: hideX,
+                  curveShapes: curveShapes, dateKey: dateKey, DASH_ARRAYS: DASH_ARRAYS, themedFigure: themedFigure, targetShapes: targetShapes,
+                  styleTraces: styleTraces, hideX: hideX,
                   plotlyText: plotlyText, sourceLine: sourceLine, legendRows: legendRows, exportFigure: exportFigure,
                   exportFileName: exportFileName};
   if (typeof module === "object" && module.exports) { module.exports = exported; }
@@ -222,6 +255,7 @@
   var IDS = window.FRONTIER_IDS;
   if (!IDS) { throw new Error("window.FRONTIER_IDS is missing: app.py's interpolate_index writes it into the page"); }
   var LEGEND = "#" + IDS.CHART_LEGEND;
+  var SVG = "http://www.w3.org/2000/svg";
 
   function plot() { return document.querySelector("#" + IDS.CHART + " .js-plotly-plot"); }
 
@@ -300,11 +334,11 @@
 
   // The legend is built here rather than as Dash components: Dash's renderer would spend more
   // time placing 40 buttons in its layout tree than Plotly spends drawing the chart.
-  function renderLegend(series, palette, hidden, attempt) {
-    var box = document.getElementById(IDS.CHART_LEGEND);
+  function renderLegend(meta, palette, hidden, attempt) {
+    var box = document.getElementById(IDS.CHART_LEGEND), series = meta.series;
     if (!box) {  // on a first load the callback can run before the page is in the DOM
       if ((attempt || 0) < 50) {
-        window.setTimeout(function () { renderLegend(series, palette, hidden, (attempt || 0) + 1); }, 40);
+        window.setTimeout(function () { renderLegend(meta, palette, hidden, (attempt || 0) + 1); }, 40);
       }
       return;
     }
@@ -336,6 +370,23 @@
     var reset = document.createElement("button");
     reset.type = "button"; reset.className = "legend-reset btn btn-link btn-sm p-0"; reset.textContent = "Show all";
     box.append(group, reset);
+    var key = dateKey(meta);
+    if (key.length) {
+      var styles = document.createElement("div");
+      styles.className = "legend-dates small";
+      key.forEach(function (k) {
+        var entry = document.createElement("span");
+        entry.className = "legend-date";
+        var svg = document.createElementNS(SVG, "svg"), line = document.createElementNS(SVG, "line");
+        svg.setAttribute("width", "42"); svg.setAttribute("height", "6"); svg.setAttribute("aria-hidden", "true");
+        line.setAttribute("x1", "0"); line.setAttribute("x2", "42"); line.setAttribute("y1", "3"); line.setAttribute("y2", "3");
+        line.setAttribute("stroke-dasharray", DASH_ARRAYS[k.dash] || "");
+        svg.appendChild(line);
+        entry.append(svg, document.createTextNode(" " + k.text));  // text, never HTML
+        styles.appendChild(entry);
+      });
+      box.appendChild(styles);
+    }
   }
 
   document.addEventListener("click", function (event) {
@@ -355,6 +406,15 @@
     applyHidden(keys);
   });
 
+  // A click anywhere on a calculator row opens its comparison (the row's own link, so the
+  // app navigates as for any link; the link alone is what the keyboard reaches).
+  document.addEventListener("click", function (event) {
+    var row = event.target.closest && event.target.closest("#" + IDS.CALCULATOR_TABLE + " tbody tr");
+    if (!row || event.target.closest("a, button, input")) { return; }
+    var link = row.querySelector("a.row-link");
+    if (link) { link.click(); }
+  });
+
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     frontier: {
       compose: function (fig, toggles, hiddenKeys) {
@@ -371,7 +431,7 @@
         var meta = fig.layout.meta || {};
         var hidden = hiddenIndex(meta.series, hiddenKeys);
         if (freshData) {
-          renderLegend(meta.series, palette, hidden);
+          renderLegend(meta, palette, hidden);
           // a page's first chart comes with its table; later views fetch it after drawing
           if (plot()) { tableAfterDraw(); }
         } else {
@@ -409,15 +469,23 @@
         var theme = fromSwitch ? (switchOn ? "dark" : "light") : (stored || "light");
         var before = document.documentElement.getAttribute("data-bs-theme");
         document.documentElement.setAttribute("data-bs-theme", theme);
-        // The chart lives in the page, the switch in the shell: re-theme it in place.
-        var el = plot();
-        if (el && window.Plotly && before !== theme) {
+        // The charts live in the page, the switch in the shell: re-theme them in place.
+        if (window.Plotly && before !== theme) {
           var th = THEMES[theme];
-          window.Plotly.relayout(el, {"paper_bgcolor": th.paper, "plot_bgcolor": th.plot, "font.color": th.font,
-            "xaxis.gridcolor": th.grid, "yaxis.gridcolor": th.grid,
-            "xaxis.linecolor": th.line, "yaxis.linecolor": th.line});
+          document.querySelectorAll(".js-plotly-plot").forEach(function (el) {
+            window.Plotly.relayout(el, {"paper_bgcolor": th.paper, "plot_bgcolor": th.plot, "font.color": th.font,
+              "xaxis.gridcolor": th.grid, "yaxis.gridcolor": th.grid,
+              "xaxis.linecolor": th.line, "yaxis.linecolor": th.line});
+          });
         }
         return [theme === "dark", theme];
+      },
+
+      // The calculator's and the history's charts: the server's figure in the page's theme.
+      themed: function (fig) {
+        if (!fig) { return window.dash_clientside.no_update; }
+        var theme = document.documentElement.getAttribute("data-bs-theme") === "dark" ? "dark" : "light";
+        return themedFigure(fig, THEMES[theme]);
       },
 
       title: function (text) {

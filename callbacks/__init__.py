@@ -1,6 +1,6 @@
 """Callbacks, one module per concern, registered explicitly on one app."""
 
-from . import api, chart, clientside, compare, routing, state
+from . import api, chart, clientside, compare, decide, routing, state
 
 
 def register_all(app, context) -> None:
@@ -8,5 +8,6 @@ def register_all(app, context) -> None:
     state.register(app, context)
     chart.register(app, context)
     compare.register(app, context)
+    decide.register(app, context)
     clientside.register(app, context)
     api.register(app, context)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import json
-
+import orjson
 from flask import Response, g, redirect, request
 
 from frontier.kinds import KINDS
@@ -12,10 +11,14 @@ from frontier.http_ingest import handle_ingest
 from frontier.routes import find_comparison, resolve
 from presenters.chart import csv_export
 from presenters.compare import comparison_payload
+from presenters.decide import decision_payload
 
 
 def _json(payload, status=200) -> Response:
-    return Response(json.dumps(payload, allow_nan=False, default=_default), status=status, mimetype="application/json")
+    # orjson: several times faster than json for the history's thousands of rows (a NaN, which
+    # no payload should hold, is written as null rather than as invalid JSON)
+    return Response(orjson.dumps(payload, default=_default, option=orjson.OPT_SERIALIZE_NUMPY), status=status,
+                    mimetype="application/json")
 
 
 def _default(value):
@@ -32,6 +35,11 @@ ENDPOINTS = [
     ("GET /api/v1/compare/<kind>/<slug>?seq=&precision=&targets=&provider=",
      "a comparison page's band, targets and every cell, unrounded and formatted"),
     ("GET /api/v1/comparisons", "every comparison the loaded data supports"),
+    ("GET /api/v1/calculator?model=&seq=&precision=&target=&users=&maxcost=&by=&sort=&provider=",
+     "the calculator's rows: one object per GPU (or series), every value unrounded and formatted"),
+    ("GET /api/v1/history?model=&seq=&precision=&target=&gpus=&provider=",
+     "each GPU's value at the target on every run date: one object per GPU and date"),
+    ("GET /api/v1/presets", "the curated views the loaded data supports, each with its address"),
     ("GET /api/v1/points.csv?<explorer query>",
      "the explorer chart's points as CSV, the columns of Download CSV (hide= leaves series out)"),
     ("GET /api/v1/problems", "what could not be loaded, by file, record and field"),
@@ -97,6 +105,23 @@ def register(app, context) -> None:
     def api_comparisons():
         return _json([{"kind": a.spec.kind, "path": a.spec.path, "model": a.spec.model, "seqs": list(a.seqs)}
                       for a in context.index.comparisons])
+
+    @server.route("/api/v1/calculator")
+    def api_calculator():
+        payload, status = decision_payload(context.index, "calculator", _query())
+        g.revision = payload.get("revision") or g.get("revision")
+        return _json(payload, status)
+
+    @server.route("/api/v1/history")
+    def api_history():
+        payload, status = decision_payload(context.index, "history", _query())
+        g.revision = payload.get("revision") or g.get("revision")
+        return _json(payload, status)
+
+    @server.route("/api/v1/presets")
+    def api_presets():
+        index = used(context.index)
+        return _json({"presets": [p.to_json() for p in index.presets], "revision": index.revision})
 
     @server.route("/api/v1/points.csv")
     def api_points_csv():

@@ -25,6 +25,9 @@ def register(app, _context=None) -> None:
         Input(ids.DOWNLOAD_CSV, "n_clicks"), State(ids.POINTS_DATA, "data"), State(ids.HIDDEN_SERIES, "data"),
         prevent_initial_call=True,
     )
+    for page in (ids.CALCULATOR, ids.HISTORY):  # their plain figures, in the page's theme
+        app.clientside_callback(ClientsideFunction("frontier", "themed"), Output(page.chart, "figure"),
+                                Input(page.chart_data, "data"))
     app.clientside_callback(
         ClientsideFunction("frontier", "theme"),
         Output(ids.THEME_SWITCH, "value"), Output(ids.THEME, "data"),

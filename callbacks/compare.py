@@ -10,7 +10,7 @@ from presenters.pageview import view_of_state
 from .wiring import answer, outputs
 
 COMPARISON = [(ids.COMPARISON_TABLE, "children"), (ids.COMPARISON_NARRATIVE, "children"),
-              (ids.COMPARISON_PINNED, "children"), (ids.COMPARISON_API_LINK, "href")]
+              (ids.COMPARISON_PINNED, "children"), (ids.COMPARISON_API_LINK, "href"), (ids.COMPARISON_ACCURACY, "children")]
 
 
 def register(app, context) -> None:

@@ -15,7 +15,7 @@ from urllib.parse import quote, urlencode
 from dash import ALL, Input, State, ctx
 
 from components import ids
-from frontier.routes import STATEFUL_PAGES, comparison_for_model, route
+from frontier.routes import CHART_PAGES, comparison_for_model, route
 from frontier.metrics import metric_provider
 from frontier.urlstate import parse_query, stored_keys
 from frontier.viewstate import state_query
@@ -29,7 +29,8 @@ PRICES_TRIGGER = "prices"  # a $/GPU-hr or kW box (pattern-matching ids) or the 
 CONTROL_IDS = {*CONTROL_VALUES, ids.TARGETS_RESET, PRICES_TRIGGER}
 ADDRESS = [(ids.PAGE_URL, "search"), (ids.PAGE_URL, "pathname"), (ids.VIEW_STATE, "data"), (ids.PAGE_TITLE, "children")]
 NOTICE = [(ids.URL_NOTICE, "children"), (ids.URL_NOTICE, "is_open")]
-OPTIONS = ([(i, "options") for i in (ids.MODEL, ids.SEQUENCE, ids.PRECISION, ids.GPUS, ids.DATE, *ids.FILTERS.values())]
+OPTIONS = ([(i, "options") for i in (ids.MODEL, ids.SEQUENCE, ids.PRECISION, ids.GPUS, ids.DATE, ids.DATES,
+                                      *ids.FILTERS.values())]
            + [(ids.ONLY_PRECISION, "children"), (ids.ONLY_GPUS, "children")])
 ONLY_CONTROLS = {"precision": ids.PRECISION, "gpus": ids.GPUS}  # what an "only" link sets
 PRICES = [(ids.PRICE_ROWS, "children"), (ids.PRICES_BADGE, "children"), (ids.PRICES_PANEL, "open")]
@@ -90,6 +91,7 @@ def search_from_controls(view_route, search: str, controls: dict, trigger: str |
     values = {name: controls.get(id_) for id_, name in CONTROL_VALUES.items()}
     values["hidden"] = stored_keys(hidden)
     values["precisions"] = _as_list(values["precisions"])
+    values["dates"] = _as_list(values["dates"]) if view_route.page == "explorer" else None
     values["optimal"] = "optimal" in (values["optimal"] or [])
     values["best"] = "best" in (values["best"] or []) and view_route.page == "explorer"
     if view_route.page == "comparison":
@@ -133,7 +135,7 @@ def search_from_controls(view_route, search: str, controls: dict, trigger: str |
             query[key] = entries
     # A control that reports None (a Dash 4 dropdown resetting itself) changes nothing.
     for name, param in (("model", "model"), ("seq", "seq"), ("metric", "metric"), ("x", "x"), ("date", "date"),
-                        ("precisions", "precision")):
+                        ("precisions", "precision"), ("dates", "dates")):
         if name in values and values[name] is None and param in url_query:
             query[param] = url_query[param]
     for toggle in VIEW_TOGGLE_KEYS:
@@ -192,7 +194,7 @@ def resolve_change(index, pathname: str, search: str, trigger, controls: dict, t
     elif isinstance(trigger, dict) or trigger == ids.PRICES_RESET:  # a price box (pattern id) or the reset
         trigger = PRICES_TRIGGER
     view_route = route(pathname)
-    if view_route.page not in STATEFUL_PAGES:
+    if view_route.page not in CHART_PAGES:
         return {}
     from_url = trigger not in CONTROL_IDS
     if from_url and current:

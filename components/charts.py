@@ -36,6 +36,8 @@ SIDE_CONTRAST = {"a": "#004488", "b": "#ddaa33"}
 SYMBOLS = [0, 1, 2, 5, 3, 4, 17, 13, 14, 6]
 OPEN = 100
 SPEC_DASH = {"mtp": "solid", "none": "dot"}
+# the explorer's dates=: the frontier as of each date, one line style per date (none of SPEC_DASH's)
+DATE_DASHES = ["dash", "longdash", "dashdot", "longdashdot"]
 
 
 def typed(values, dtype="f8") -> dict:
@@ -140,9 +142,12 @@ def hover_template(y_metric, x_metric) -> str:
     return "<br>".join(lines) + "<extra></extra>"
 
 
-def build_figure(series_list, metric: str, x: str, targets: list[float] | None = None) -> dict:
+def build_figure(series_list, metric: str, x: str, targets: list[float] | None = None,
+                 overlay_dates: tuple[str, ...] = ()) -> dict:
     """One trace holds every point, series after series; each series' frontier curve travels in
-    ``layout.meta.series`` (drawn as a shape in the browser), as do the target lines."""
+    ``layout.meta.series`` (drawn as a shape in the browser), as do the target lines and the
+    series' frontiers as of each of ``overlay_dates`` (``layout.meta.dates``: their line styles)."""
+    overlay_dash = {d: DATE_DASHES[i % len(DATE_DASHES)] for i, d in enumerate(overlay_dates)}
     y_metric, x_metric = Y_METRICS[metric], X_AXES[x]
     gpu_index: dict[str, int] = {}
     vendor_slots: dict[str, int] = {}
@@ -175,6 +180,8 @@ def build_figure(series_list, metric: str, x: str, targets: list[float] | None =
             "name": s.name, "key": s.url_key, "colours": [colour, contrast], "symbol": symbol, "points": count,
             "glyph": glyph_for(symbol), "dash": SPEC_DASH.get(s.spec or "", "solid"),
             "curve": {"x": typed(s.curve_x, "f4"), "y": typed(s.curve_y, "f4")},
+            "overlays": [{"date": date, "dash": overlay_dash[date], "curve": {"x": typed(cx, "f4"), "y": typed(cy, "f4")}}
+                         for date, cx, cy in s.overlays],
             **provenance(cols, s),
         })
     if series_list:
@@ -207,7 +214,8 @@ def build_figure(series_list, metric: str, x: str, targets: list[float] | None =
         "hovermode": "closest",
         "height": 560,
         "shapes": shapes,
-        "meta": {"x": x, "metric": metric, "series": legend},
+        "meta": {"x": x, "metric": metric, "series": legend,
+                 "dates": [{"date": d, "dash": dash} for d, dash in overlay_dash.items()]},
         "showlegend": False,
     }
     if x_metric.higher_is_better is False:

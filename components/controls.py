@@ -50,10 +50,10 @@ def only_links(control: str, options: list[dict]) -> list:
         for o in options]
 
 
-def filter_pills(filter_key: str, label: str, hidden: bool = False):
+def filter_pills(filter_key: str, label: str, hidden: bool = False, filter_ids: dict = ids.FILTERS):
     """A compact pill group for one SPEC §9 filter; its options come from the view's points."""
     return _field(label, dbc.Checklist(
-        id=ids.FILTERS[filter_key], options=[], inline=True, className="btn-group-toggle pill-group",
+        id=filter_ids[filter_key], options=[], inline=True, className="btn-group-toggle pill-group",
         inputClassName="btn-check", labelClassName="btn btn-outline-secondary btn-sm",
         labelCheckedClassName="active"), {"xs": 12, "md": "auto"}, hidden=hidden)
 
@@ -62,21 +62,21 @@ FILTER_LABELS = {"vendor": "Vendor", "framework": "Framework", "deployment": "De
                  "gpucount": "GPUs per deployment"}
 
 
-def filter_row(compared: str | None = None) -> dbc.Row:
+def filter_row(compared: str | None = None, filter_ids: dict = ids.FILTERS) -> dbc.Row:
     """Every filter but the one a comparison page is about (``compared``)."""
-    return dbc.Row([filter_pills(key, label, hidden=key == compared) for key, label in FILTER_LABELS.items()],
+    return dbc.Row([filter_pills(key, label, key == compared, filter_ids) for key, label in FILTER_LABELS.items()],
                    className="g-3 filter-row")
 
 
 def price_row(gpu: str, label: str, price_default: float | None, kw_default: float | None,
-              price: float | None, kw: float | None) -> html.Tr:
+              price: float | None, kw: float | None, prices_ids: ids.PricesIds = ids.PRICES) -> html.Tr:
     """One GPU's $/GPU-hr and kW inputs: empty means the reference value (shown as placeholder)."""
     def box(kind, value, default, step):
         # the table's row and column headers name each box for assistive technology
         return dbc.Input(id={"type": kind, "gpu": gpu}, type="number", min=0, step=step, debounce=True, size="sm",
                          value=value, placeholder="" if default is None else f"{default:g}", name=f"{kind}-{gpu}")
-    return html.Tr([html.Th(label, scope="row"), html.Td(box(ids.PRICE_INPUT, price, price_default, "any")),
-                    html.Td(box(ids.KW_INPUT, kw, kw_default, "any"))])
+    return html.Tr([html.Th(label, scope="row"), html.Td(box(prices_ids.price_input, price, price_default, "any")),
+                    html.Td(box(prices_ids.kw_input, kw, kw_default, "any"))])
 
 
 def price_rows(rows: list[html.Tr]) -> html.Table:
@@ -84,24 +84,24 @@ def price_rows(rows: list[html.Tr]) -> html.Table:
                        html.Tbody(rows)], className="table table-sm align-middle mb-2 price-table")
 
 
-def prices_panel(provider_choice: bool) -> html.Details:
+def prices_panel(provider_choice: bool, prices_ids: ids.PricesIds = ids.PRICES) -> html.Details:
     """Edit $/GPU-hr and all-in kW per GPU; the reference values show as placeholders."""
     body = []
     if provider_choice:
-        body.append(_field("Prices of", dbc.RadioItems(id=ids.PROVIDER, options=[
+        body.append(_field("Prices of", dbc.RadioItems(id=prices_ids.provider, options=[
             {"label": label, "value": key} for key, label in PROVIDER_LABELS.items()], inline=True), {"xs": 12}))
     else:  # the explorer's costs follow the provider of the Y-axis metric; keep the id for the resolver
-        body.append(html.Div(dbc.RadioItems(id=ids.PROVIDER, options=[]), className="d-none"))
+        body.append(html.Div(dbc.RadioItems(id=prices_ids.provider, options=[]), className="d-none"))
     body += [
         html.P("Leave a box empty for the reference value (from hardware.csv). Press Enter to apply; every chart, "
                "table, narrative and export then uses your figures.", className="small text-body-secondary mb-2"),
-        html.Div(id=ids.PRICE_ROWS),
-        dbc.Button("Reset to reference prices", id=ids.PRICES_RESET, size="sm", color="secondary", outline=True),
+        html.Div(id=prices_ids.rows),
+        dbc.Button("Reset to reference prices", id=prices_ids.reset, size="sm", color="secondary", outline=True),
     ]
     return html.Details([
-        html.Summary(["Prices and power ", html.Span(id=ids.PRICES_BADGE, className="badge text-bg-warning ms-1")]),
+        html.Summary(["Prices and power ", html.Span(id=prices_ids.badge, className="badge text-bg-warning ms-1")]),
         html.Div(body, className="pt-2"),
-    ], id=ids.PRICES_PANEL, className="prices-panel mt-2")
+    ], id=prices_ids.panel, className="prices-panel mt-2")
 
 
 def metric_options() -> list[dict]:
@@ -110,6 +110,12 @@ def metric_options() -> list[dict]:
 
 def x_options() -> list[dict]:
     return [{"label": f"{m.label} [{m.unit}]", "value": m.id} for m in X_AXES.values()]
+
+
+def overlay_date_options(dates: list[str], chosen: tuple[str, ...] = ()) -> list[dict]:
+    """Run dates for ``dates=`` (newest first), with any chosen date between runs kept."""
+    return [{"label": d + ("" if d in dates else " (between runs)"), "value": d}
+            for d in sorted(set(dates) | set(chosen), reverse=True)]
 
 
 def date_options(dates: list[str], chosen: str | None = None) -> list[dict]:
@@ -163,6 +169,9 @@ def control_panel(*, precision_control: str = "many", precision_help: str | None
                                      switch=True, inline=True), {"xs": 12, "md": 5}),
         _field("Run date", dcc.Dropdown(id=ids.DATE, options=[], clearable=False, searchable=False),
                {"xs": 12, "md": 4}, hidden=not run_date),
+        _field("Compare with the frontiers as of", dcc.Dropdown(
+            id=ids.DATES, options=[], multi=True, placeholder="No earlier frontiers", searchable=False),
+            {"xs": 12, "md": 4}, "Drawn over the chart, one line style per date.", hidden=not run_date),
         _field("Target interactivities (tok/s/user)", dbc.InputGroup([
             dbc.Input(id=ids.TARGETS, placeholder="band quartiles", debounce=True, type="text", inputMode="decimal"),
             dbc.Button("Reset", id=ids.TARGETS_RESET, color="secondary", outline=True, size="sm"),
@@ -170,3 +179,49 @@ def control_panel(*, precision_control: str = "many", precision_help: str | None
     ], className="g-2")
     return html.Div([row1, row2, row3, filter_row(compared_filter), prices_panel(provider_choice)],
                     className="control-panel card card-body mb-3")
+
+
+def decision_panel(page: ids.DecisionIds, own: list) -> html.Div:
+    """The calculator's and the history's controls: the workload (model, sequence, one
+    precision), the target interactivity, the page's ``own`` fields, the filters and prices."""
+    row1 = dbc.Row([
+        _field("Model", dcc.Dropdown(id=page.model, options=[], clearable=False, searchable=False), {"xs": 12, "md": 4}),
+        _field("Sequence (input/output)", dbc.RadioItems(
+            id=page.sequence, options=[], inline=True, className="btn-group-toggle seq-radio", inputClassName="btn-check",
+            labelClassName="btn btn-outline-primary btn-sm", labelCheckedClassName="active"), {"xs": 12, "md": 4}),
+        _field("Precision", dbc.RadioItems(id=page.precision, options=[], inline=True), {"xs": 12, "md": 4}),
+    ], className="g-2")
+    row2 = dbc.Row([
+        _field("Target interactivity (tok/s/user)", dbc.Input(
+            id=page.target, type="number", min=0.01, step="any", debounce=True, size="sm", inputMode="decimal"),
+            {"xs": 6, "md": 3}, "Every GPU is read at this speed per user; press Enter to apply."),
+        *own,
+    ], className="g-2")
+    return html.Div([row1, row2, filter_row(filter_ids=page.filters), prices_panel(True, page.prices)],
+                    className="control-panel card card-body mb-3")
+
+
+def calculator_fields(page: ids.DecisionIds) -> list:
+    """The calculator's own controls: users, cost cap, and one row per GPU or per series."""
+    return [
+        _field("Users", dbc.Input(id=page.users, type="number", min=1, step=1, debounce=True, size="sm",
+                                  placeholder="none", inputMode="numeric"),
+               {"xs": 6, "md": 2}, "Each streaming at the target: sizes the fleet."),
+        _field("Max cost ($/M tokens)", dbc.Input(id=page.maxcost, type="number", min=0, step="any", debounce=True,
+                                                  size="sm", placeholder="no cap", inputMode="decimal"),
+               {"xs": 6, "md": 2}, "Rows dearer than this are hidden."),
+        _field("One row per", dbc.RadioItems(id=page.by, options=[
+            {"label": "GPU (configurations pooled)", "value": "gpu"},
+            {"label": "Series (GPU × framework × spec decoding)", "value": "series"}]), {"xs": 12, "md": 5}),
+    ]
+
+
+def history_fields(page: ids.DecisionIds) -> list:
+    """The history's own controls: what the chart draws, and which GPUs."""
+    return [
+        _field("Chart", dbc.RadioItems(id=page.metric, options=[
+            {"label": "Throughput (tok/s/GPU)", "value": "tput"}, {"label": "Cost ($/M tokens)", "value": "cost"}],
+            inline=True), {"xs": 12, "md": 4}),
+        _field("GPUs", dcc.Dropdown(id=page.gpus, options=[], multi=True, placeholder="All GPUs", searchable=False),
+               {"xs": 12, "md": 5}),
+    ]

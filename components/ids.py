@@ -1,7 +1,8 @@
-"""Every element id in one place. The SPEC §6 ids are stable: tests, bookmarks and users'
-scripts depend on them."""
+"""Every element id in one place. The SPEC §6, §11 and §12 ids are stable: tests, bookmarks
+and users' scripts depend on them."""
 
 import json
+from dataclasses import dataclass
 
 URL = "url"  # the shell's location: routing only
 PAGE_URL = "page-url"  # the page's location: the resolver reads and writes it
@@ -25,6 +26,7 @@ GPUS = "control-gpus"
 OPTIMAL = "control-optimal"
 TOGGLES = "control-toggles"
 DATE = "control-date"
+DATES = "control-dates"  # frontiers as of these dates over the view (dates=)
 TARGETS = "control-targets"
 TARGETS_RESET = "control-targets-reset"
 
@@ -46,6 +48,22 @@ PRICE_INPUT = "price-input"  # pattern-matching type: {"type": PRICE_INPUT, "gpu
 KW_INPUT = "kw-input"
 PRICES_RESET = "prices-reset"
 PRICES_BADGE = "prices-badge"
+
+
+@dataclass(frozen=True)
+class PricesIds:
+    """The ids of one prices panel (a page has one; the decision pages have their own)."""
+
+    provider: str
+    panel: str
+    rows: str
+    price_input: str  # pattern-matching types: {"type": price_input, "gpu": key}
+    kw_input: str
+    reset: str
+    badge: str
+
+
+PRICES = PricesIds(PROVIDER, PRICES_PANEL, PRICE_ROWS, PRICE_INPUT, KW_INPUT, PRICES_RESET, PRICES_BADGE)
 
 # chart and what goes with it
 CHART = "main-chart"
@@ -75,12 +93,46 @@ COMPARISON_NARRATIVE = "comparison-narrative"
 COMPARISON_HEADER = "comparison-header"
 COMPARISON_PINNED = "comparison-pinned"
 COMPARISON_API_LINK = "comparison-api-link"
+COMPARISON_ACCURACY = "comparison-accuracy"  # both sides' GSM8K accuracy (precision and spec-decode pages)
+
+PRESETS = "curated-views"  # the explorer's curated views (frontier/presets.py)
+
+
+class DecisionIds:
+    """The calculator's and the history's own ids (SPEC §11-§12), each prefixed by its page:
+    ``CALCULATOR.table`` is "calculator-table", ``HISTORY.model`` "history-model". A Dash
+    callback runs only when all its inputs are on the page, so these pages' controls must not
+    share an id with the explorer's (its resolver would fire there and fail)."""
+
+    def __init__(self, page: str):
+        def own(name: str) -> str:
+            return f"{page}-{name}"
+
+        self.page = page
+        self.url, self.state = own("url"), own("state")  # the page's Location and view state
+        self.model, self.sequence, self.precision, self.target = own("model"), own("sequence"), own("precision"), \
+            own("target")
+        self.users, self.maxcost, self.by = own("users"), own("maxcost"), own("by")  # the calculator's
+        self.gpus, self.metric = own("gpus"), own("metric")  # the history's
+        self.filters = {key: own(f"filter-{key}") for key in FILTERS}
+        self.prices = PricesIds(own("provider"), own("prices-panel"), own("price-rows"), own("price-input"),
+                                own("kw-input"), own("prices-reset"), own("prices-badge"))
+        self.table, self.summary, self.notes = own("table"), own("summary"), own("notes")
+        self.chart, self.chart_data = own("chart"), own("chart-data")
+        self.sort = own("sort")  # pattern-matching type of the table's headers: {"type": sort, "column": key}
+        self.api_link = own("api-link")
+
+
+CALCULATOR = DecisionIds("calculator")
+HISTORY = DecisionIds("history")
+CALCULATOR_TABLE = CALCULATOR.table  # "calculator-table" (SPEC §11)
+HISTORY_TABLE = HISTORY.table  # "history-table" (SPEC §12)
 
 # The ids assets/*.js use, by constant name. The page carries them as window.FRONTIER_IDS
 # (app.py, FrontierDash.interpolate_index), so the browser code follows a rename here;
 # tests/unit/test_browser_ids.py checks the JS reads no other id and hard-codes none.
 BROWSER = ("CHART", "CHART_DRAWN", "CHART_LEGEND", "DOWNLOAD_CSV", "HIDDEN_SERIES", "PAGE_URL", "POINTS_TABLE",
-           "THEME_SWITCH", "TOGGLES", "FIRST_LAYOUT", "FIRST_DEPENDENCIES")
+           "THEME_SWITCH", "TOGGLES", "FIRST_LAYOUT", "FIRST_DEPENDENCIES", "CALCULATOR_TABLE")
 
 
 def browser_ids() -> str:

@@ -18,6 +18,8 @@ def navbar() -> dbc.Navbar:
             dbc.Nav([
                 dbc.NavItem(dcc.Link("Explorer", href="/", className="nav-link")),
                 dbc.NavItem(dcc.Link("Comparisons", href="/compare", className="nav-link")),
+                dbc.NavItem(dcc.Link("Calculator", href="/calculator", className="nav-link")),
+                dbc.NavItem(dcc.Link("History", href="/history", className="nav-link")),
                 dbc.NavItem(dcc.Link("Methodology", href="/methodology", className="nav-link")),
             ], className="me-auto flex-row flex-wrap gap-3", navbar=True),
             html.Div([

@@ -10,7 +10,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from . import ids
-from .controls import control_panel
+from .controls import calculator_fields, control_panel, decision_panel, history_fields
 from .tables import points_table
 
 GRAPH_CONFIG = {
@@ -93,7 +93,17 @@ def methodology() -> html.Section:
     ], className="mb-4")
 
 
-def explorer_page() -> html.Div:
+def curated_views(presets) -> html.Details:
+    """Ready-made questions the data can answer (frontier/presets.py), each a link to its view."""
+    cards = [dbc.Col(html.Div([dcc.Link(p.title, href=p.href, className="fw-semibold d-block"),
+                               html.Small(p.description, className="text-body-secondary")],
+                              className="curated-view h-100"), xs=12, md=6, xl=4)
+             for p in presets]
+    return html.Details([html.Summary("Curated views: start from a question"), dbc.Row(cards, className="g-2 pt-2")],
+                        id=ids.PRESETS, open=True, className="curated-views mb-3")
+
+
+def explorer_page(presets=()) -> html.Div:
     return html.Div([
         page_state(),
         html.H1("Inference Performance", className="h3 mt-2"),
@@ -101,6 +111,7 @@ def explorer_page() -> html.Div:
                "Each line is the Pareto frontier of one GPU, framework and speculative-decoding setting.",
                className="lead-sm text-body-secondary"),
         url_notice([]),
+        curated_views(presets) if presets else None,
         control_panel(),
         chart_card(),
         points_section(),
@@ -131,9 +142,74 @@ def compare_page(title: str, intro: str, caveat: str | None, precision_control: 
             html.P(id=ids.COMPARISON_PINNED, className="small text-body-secondary"),
             html.Div(id=ids.COMPARISON_TABLE, className="table-responsive"),
             html.Div(id=ids.COMPARISON_NARRATIVE, className="narrative"),
+            html.Div(id=ids.COMPARISON_ACCURACY, className="accuracy"),
             html.P(html.A("These numbers as JSON", id=ids.COMPARISON_API_LINK, href="#"), className="small"),
         ], className="mb-4"),
         points_section(),
+        methodology(),
+    ])
+
+
+PLAIN_GRAPH = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+
+
+def decision_state(page: ids.DecisionIds) -> html.Div:
+    """A decision page's own Location and view state (not the explorer's: see ids.DecisionIds)."""
+    return html.Div([dcc.Location(id=page.url, refresh="callback-nav"), dcc.Store(id=page.state)])
+
+
+def decision_chart(page: ids.DecisionIds, height: int) -> html.Div:
+    """A plain Plotly figure (presenters/decide.py), themed in the browser (assets/app.js themed)."""
+    return html.Div([dcc.Graph(id=page.chart, config=PLAIN_GRAPH, figure={"data": [], "layout": {"height": height}}),
+                     dcc.Store(id=page.chart_data)])
+
+
+def json_link(page: ids.DecisionIds, text: str) -> html.P:
+    return html.P(html.A(text, id=page.api_link, href="#"), className="small")
+
+
+def calculator_page() -> html.Div:
+    page = ids.CALCULATOR
+    return html.Div([
+        decision_state(page),
+        html.H1("Calculator", className="h3 mt-2"),
+        html.P("Every GPU read at one target interactivity and ranked, with what serving a number of users at that "
+               "speed takes: GPUs, dollars a month and megawatts. Each row pools all of a GPU's frameworks, deployments "
+               "and speculative-decoding settings into one frontier (or reads each series alone); a click on a row "
+               "compares that GPU with the leader.", className="lead-sm text-body-secondary"),
+        url_notice([]),
+        decision_panel(page, calculator_fields(page)),
+        html.P(id=page.summary, className="small", **{"aria-live": "polite"}),
+        dbc.Row([
+            dbc.Col(html.Div(html.Table(id=page.table, className="table table-sm table-hover calculator"),
+                             className="table-responsive"), xs=12, xl=9),
+            dbc.Col(decision_chart(page, 360), xs=12, xl=3),
+        ], className="g-3"),
+        html.Div(id=page.notes, className="small text-body-secondary decision-notes"),
+        json_link(page, "These rows as JSON"),
+        methodology(),
+    ])
+
+
+def history_page() -> html.Div:
+    page = ids.HISTORY
+    return html.Div([
+        decision_state(page),
+        html.H1("History", className="h3 mt-2"),
+        html.P("Each GPU's best throughput (or cost) at one target interactivity on every run date: the view as it "
+               "stood that day, every configuration's latest measurement pooled per GPU. Software and recipe gains "
+               "show as steps up, regressions as steps down.", className="lead-sm text-body-secondary"),
+        url_notice([]),
+        decision_panel(page, history_fields(page)),
+        html.P(id=page.summary, className="small", **{"aria-live": "polite"}),
+        dbc.Card(dbc.CardBody(decision_chart(page, 460)), className="mb-3"),
+        html.Div(id=page.notes, className="decision-notes"),
+        html.Section([
+            html.H2("Readings by run date", className="h5"),
+            html.Div(html.Table(id=page.table, className="table table-sm table-hover history"),
+                     className="table-responsive history-scroll"),
+            json_link(page, "Every date and GPU as JSON"),
+        ], className="mb-4"),
         methodology(),
     ])
 

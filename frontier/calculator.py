@@ -21,10 +21,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .compare import Row, read_side, side_frontier
+from .compare import Row, select
+from .evaluations import RECIPE, SideAccuracy, accuracy_of, bracket, within_noise
 from .filters import FILTER_KEYS
-from .formatting import approx_int, fixed, money
+from .formatting import approx_int, fixed, money, number_text
+from .normalise import spec_label
 from .prices import DEFAULT_PRICES, PriceOverrides, apply_prices, prices_used
+from .readings import read_groups
 from .urlstate import Resolution, shown, single_value
 
 DEFAULT_TARGET = 35  # tok/s/user: InferenceX's calculator default
@@ -102,11 +105,19 @@ def _bounded_number(raw: str | None, name: str, lo: float, hi: float, unit: str,
     return value
 
 
+def parse_target(query: dict[str, list[str]], res: Resolution) -> float:
+    """``target=`` in tok/s/user (the calculator's and the history's), else the default."""
+    target = _bounded_number(single_value(query, "target", res), "target", *TARGET_RANGE, "tok/s/user", res)
+    if target is None:
+        return DEFAULT_TARGET
+    return int(target) if float(target).is_integer() else target
+
+
 def resolve_calculator_params(query: dict[str, list[str]], res: Resolution | None = None) -> CalculatorParams:
     """target, users, by, maxcost and sort from a query (model, sequence and precision are
     chosen like the explorer's; filters and prices by their own modules)."""
     res = res if res is not None else Resolution()
-    target = _bounded_number(single_value(query, "target", res), "target", *TARGET_RANGE, "tok/s/user", res)
+    target = parse_target(query, res)
     users_raw = single_value(query, "users", res)
     users = _bounded_number(users_raw, "users", 1, MAX_USERS, "users", res)
     if users is not None and not float(users).is_integer():
@@ -122,37 +133,34 @@ def resolve_calculator_params(query: dict[str, list[str]], res: Resolution | Non
         res.note(f"Ignored sort={shown(sort)}: expected one of {', '.join(SORT_KEYS)}.")
         sort = None
     return CalculatorParams(
-        target=int(target) if target is not None and float(target).is_integer() else (target or DEFAULT_TARGET),
+        target=target,
         users=int(users) if users is not None else None,
         by=(by or "gpu").lower(),
         maxcost=maxcost,
-        sort=sort.lower() if sort else None,
+        sort=sort.lower() if sort and sort.lower() != "throughput" else None,  # throughput is the default
     )
 
 
 def calculator_pairs(params: CalculatorParams) -> list[tuple[str, str]]:
     """Query pairs for a URL (defaults left out, except the target: a shared link must not
     depend on today's default)."""
-    pairs = [("target", _num(params.target))]
+    pairs = [("target", number_text(params.target))]
     if params.users is not None:
         pairs.append(("users", str(params.users)))
     if params.by != "gpu":
         pairs.append(("by", params.by))
     if params.maxcost is not None:
-        pairs.append(("maxcost", _num(params.maxcost)))
+        pairs.append(("maxcost", number_text(params.maxcost)))
     if params.sort:
         pairs.append(("sort", params.sort))
     return pairs
-
-
-def _num(v: float) -> str:
-    return str(int(v)) if float(v).is_integer() else repr(float(v))
 
 
 @dataclass
 class CalculatorRow:
     gpu: str
     gpu_label: str
+    label: str  # what the row is: "B200", or "B200 · sglang · MTP" with by="series"
     framework: str | None  # by="series" only
     spec: str | None  # by="series" only
     values: dict  # column key -> unrounded value, None when unknown
@@ -164,13 +172,15 @@ class CalculatorRow:
     frontier_points: int
     price: float | None  # $/GPU-hr in force
     kw: float | None
+    accuracy: SideAccuracy | None = None  # of the configurations read at the target (when evaluations were given)
+    noise_vs_leader: bool | None = None  # its accuracy interval overlaps the top row's (None: either has none)
 
     @property
     def key(self) -> tuple:
         return (self.gpu,) if self.framework is None else (self.gpu, self.framework, self.spec)
 
     def to_json(self, users: bool) -> dict:
-        out = {"gpu": self.gpu, "gpu_label": self.gpu_label}
+        out = {"gpu": self.gpu, "gpu_label": self.gpu_label, "label": self.label}
         if self.framework is not None:
             out.update(framework=self.framework, spec=self.spec)
         for c in COLUMNS:
@@ -180,6 +190,8 @@ class CalculatorRow:
                    frontier_range={"lo": self.frontier_range[0], "hi": self.frontier_range[1]},
                    points=self.points, frontier_points=self.frontier_points,
                    price_per_gpu_hour=self.price, kw_per_gpu=self.kw)
+        if self.accuracy is not None:
+            out["accuracy"] = {**self.accuracy.to_json(), "within_noise_of_leader": self.noise_vs_leader}
         return out
 
 
@@ -235,63 +247,67 @@ def _gpus_needed(users: int, target: float, output_tput: float | None) -> int | 
     return int(math.ceil(float(f"{users * target / output_tput:.9g}")))
 
 
-def read_row(points: pd.DataFrame, target: float, provider: str) -> tuple[dict, bool, float, pd.DataFrame]:
-    """(values, clamped, read_at, frontier) of one pooled side at ``target``."""
-    valid = points[np.isfinite(points["intvty"].to_numpy(dtype=float)) & (points["intvty"].to_numpy(dtype=float) > 0)]
-    front = side_frontier(valid)
-    read = read_side(front, target, _read_rows(provider))
-    values = {k: _finite(v.value) for k, v in read.items()}
-    return values, read["throughput"].clamped, read["throughput"].target, front
-
-
 def calculate(points: pd.DataFrame, reference, overrides: PriceOverrides = DEFAULT_PRICES, *, model: str, seq: str,
               precision: str, target: float = DEFAULT_TARGET, users: int | None = None, by: str = "gpu",
-              maxcost: float | None = None, sort: str | None = None) -> CalculatorResult:
+              maxcost: float | None = None, sort: str | None = None, accuracy: dict | None = None) -> CalculatorResult:
     """``points``: the latest points (any models and sequences; SPEC §9 filters already
-    applied by the caller). Prices and power come from ``overrides`` (SPEC §10)."""
+    applied by the caller). Prices and power come from ``overrides`` (SPEC §10).
+    ``accuracy``: a ``evaluations.recipe_accuracy`` table, to say each row's accuracy at the
+    target (the recipes of the frontier points it is read between) beside the leader's."""
     if by not in BY:
         raise ValueError(f"by must be one of {BY}")
-    chosen = points[(points["model"].astype(str) == model).to_numpy() & (points["seq"].astype(str) == seq).to_numpy()
-                    & (points["precision"].astype(str) == precision).to_numpy()]
+    chosen = select(points, {"model": model, "seq": seq, "precision": precision})
     chosen = apply_prices(chosen, reference, overrides)
     provider = overrides.provider
     keys = ["gpu"] if by == "gpu" else ["gpu", "framework", "spec"]
     rows: list[CalculatorRow] = []
-    groups = chosen.groupby(keys, observed=True, sort=False).indices if len(chosen) else {}
-    for key, idx in groups.items():
-        key = key if isinstance(key, tuple) else (key,)
-        group = chosen.iloc[idx]
-        values, clamped, read_at, front = read_row(group, target, provider)
-        if front.empty:
-            continue
-        gpu = str(key[0])
-        price, kw = overrides.price_for(reference, gpu), overrides.kw_for(reference, gpu)
-        if users is not None:
-            n = _gpus_needed(users, target, values["output_throughput"])
-            values["gpus_needed"] = n
-            values["monthly_cost"] = n * price * HOURS_PER_MONTH if n is not None and price is not None else None
-            values["megawatts"] = n * kw / 1000.0 if n is not None and kw is not None else None
-        texts = {k: COLUMN_BY_KEY[k].format(v) for k, v in values.items()}
-        x = front["intvty"].to_numpy(dtype=float)
-        rows.append(CalculatorRow(
-            gpu=gpu, gpu_label=reference.gpu_label(gpu),
-            framework=str(key[1]) if by == "series" else None, spec=str(key[2]) if by == "series" else None,
-            values=values, texts=texts, clamped=bool(clamped), read_at=float(read_at),
-            frontier_range=(float(x.min()), float(x.max())), points=len(group), frontier_points=len(front),
-            price=price, kw=kw))
+    if len(chosen):
+        key_columns = [chosen[k].astype(str).to_numpy() for k in keys]
+        codes, groups = pd.factorize(pd.Series(list(zip(*key_columns)), dtype=object))
+        read_rows = _read_rows(provider)
+        columns = {c: chosen[c].to_numpy(dtype=float) for c in ["intvty", "tput", *(r.column for r in read_rows)]}
+        read = read_groups(codes, columns, read_rows, target)
+        sizes = np.bincount(codes, minlength=len(groups))
+        recipes = [chosen[c].astype(str).to_numpy() for c in RECIPE] if accuracy is not None else None
+        for i, code in enumerate(read.group.tolist()):
+            key = groups[code]
+            gpu = str(key[0])
+            values = {k: _finite(v[i]) for k, v in read.values.items()}
+            price, kw = overrides.price_for(reference, gpu), overrides.kw_for(reference, gpu)
+            if users is not None:
+                n = _gpus_needed(users, target, values["output_throughput"])
+                values["gpus_needed"] = n
+                values["monthly_cost"] = n * price * HOURS_PER_MONTH if n is not None and price is not None else None
+                values["megawatts"] = n * kw / 1000.0 if n is not None and kw is not None else None
+            knots = read.frontier(i)
+            x = columns["intvty"][knots]
+            label = reference.gpu_label(gpu) + ("" if by == "gpu" else f" · {key[1]} · {spec_label(key[2])}")
+            row_accuracy = None
+            if recipes is not None:  # the configurations that serve at the target
+                served = knots[bracket(x, float(read.used[i]))]
+                row_accuracy = accuracy_of(sorted({tuple(c[p] for c in recipes) for p in served}), accuracy, label)
+            rows.append(CalculatorRow(
+                gpu=gpu, gpu_label=reference.gpu_label(gpu), label=label,
+                framework=str(key[1]) if by == "series" else None, spec=str(key[2]) if by == "series" else None,
+                values=values, texts={k: COLUMN_BY_KEY[k].format(v) for k, v in values.items()},
+                clamped=bool(read.clamped[i]), read_at=float(read.used[i]), frontier_range=(float(x[0]), float(x[-1])),
+                points=int(sizes[code]), frontier_points=len(knots), price=price, kw=kw, accuracy=row_accuracy))
     shown_rows, hidden = rows, []
     if maxcost is not None:
         shown_rows = [r for r in rows if r.values.get("cost") is not None and r.values["cost"] <= maxcost]
         hidden = [r for r in rows if r not in shown_rows]
-    sort_key, descending = _sort_order(sort)
+    sort_key, descending = sort_order(sort)
     ranked = rank(shown_rows, sort_key, descending, list(reference.gpus))
+    if ranked and accuracy is not None:
+        for row in ranked:
+            row.noise_vs_leader = within_noise(row.accuracy, ranked[0].accuracy)
     gpus = list(dict.fromkeys(r.gpu for r in ranked + hidden))
     return CalculatorResult(model=model, seq=seq, precision=precision, provider=provider, target=target, users=users,
                             by=by, sort=sort_key, descending=descending, rows=ranked, hidden=hidden, maxcost=maxcost,
                             prices=prices_used(reference, overrides, gpus))
 
 
-def _sort_order(sort: str | None) -> tuple[str, bool]:
+def sort_order(sort: str | None) -> tuple[str, bool]:
     """(column key, descending). A bare key ranks best first (highest throughput, lowest
     cost...); "-key" reverses that. Default: throughput, highest first (SPEC §11)."""
     if not sort:
@@ -302,6 +318,15 @@ def _sort_order(sort: str | None) -> tuple[str, bool]:
         return key, reverse
     natural = COLUMN_BY_KEY[key].higher_is_better
     return key, natural != reverse
+
+
+def next_sort(current: str, descending: bool, clicked: str) -> str:
+    """The ``sort=`` a header click asks for: a new column ranks best first (highest throughput,
+    lowest cost...); the same column again reverses it."""
+    if clicked != current:
+        return clicked
+    natural_descending = COLUMN_BY_KEY[clicked].higher_is_better if clicked in COLUMN_BY_KEY else False
+    return clicked if descending != natural_descending else "-" + clicked
 
 
 def rank(rows: list[CalculatorRow], key: str, descending: bool, gpu_order: list[str]) -> list[CalculatorRow]:

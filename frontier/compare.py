@@ -46,8 +46,17 @@ def select(points: pd.DataFrame, filters: dict) -> pd.DataFrame:
     mask = np.ones(len(points), dtype=bool)
     for column, value in filters.items():
         if value is not None:
-            mask &= (points[column].astype(str) == str(value)).to_numpy()
+            mask &= equals(points[column], str(value))
     return points[mask]
+
+
+def equals(column: pd.Series, value: str) -> np.ndarray:
+    """Which rows of ``column`` read ``value``; on a categorical column of strings by its codes,
+    without writing out every row as a string (history views select among every measurement)."""
+    if isinstance(column.dtype, pd.CategoricalDtype) and pd.api.types.is_string_dtype(column.cat.categories.dtype):
+        position = column.cat.categories.get_indexer([value])[0]
+        return column.cat.codes.to_numpy() == position if position >= 0 else np.zeros(len(column), dtype=bool)
+    return (column.astype(str) == value).to_numpy()
 
 
 def band(x_a, x_b) -> tuple[float, float]:

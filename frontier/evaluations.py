@@ -171,18 +171,24 @@ class Accuracy:
 def recipe_accuracy(evals: pd.DataFrame, task: str = "gsm8k") -> dict[tuple, Accuracy]:
     """Recipe -> its Accuracy (latest date; mean value, largest standard error)."""
     rows = evals[evals["task"] == task] if len(evals) else evals
-    out = {}
     if rows.empty:
-        return out
-    for recipe, group in rows.groupby(list(RECIPE), sort=True):
-        latest = group["date"].max()
-        day = group[group["date"] == latest]
-        values = day["value"].to_numpy(dtype=float)
-        lo, hi = interval(values, day["stderr"].to_numpy(dtype=float))
-        out[tuple(recipe)] = Accuracy(recipe=tuple(recipe), task=task, value=float(values.mean()),
-                                      stderr=float(day["stderr"].max()), date=str(latest), runs=len(day),
-                                      all_runs=len(group), lowest=float(values.min()), highest=float(values.max()),
-                                      lo=float(lo.min()), hi=float(hi.max()))
+        return {}
+    recipes = list(zip(*(rows[c].astype(str).to_numpy() for c in RECIPE)))
+    dates = rows["date"].astype(str).to_numpy()
+    values_all, stderr_all = rows["value"].to_numpy(dtype=float), rows["stderr"].to_numpy(dtype=float)
+    members: dict[tuple, list[int]] = {}
+    for i, recipe in enumerate(recipes):
+        members.setdefault(recipe, []).append(i)
+    out = {}
+    for recipe in sorted(members):
+        group = np.asarray(members[recipe])
+        latest = max(dates[group])
+        day = group[dates[group] == latest]
+        values, stderr = values_all[day], stderr_all[day]
+        lo, hi = interval(values, stderr)
+        out[recipe] = Accuracy(recipe=recipe, task=task, value=float(values.mean()), stderr=float(stderr.max()),
+                               date=str(latest), runs=len(day), all_runs=len(group), lowest=float(values.min()),
+                               highest=float(values.max()), lo=float(lo.min()), hi=float(hi.max()))
     return out
 
 
@@ -197,15 +203,19 @@ def recipes_of(points: pd.DataFrame) -> list[tuple]:
 def bracketing(frontier: pd.DataFrame, target: float) -> pd.DataFrame:
     """The frontier knots a value at ``target`` is read between (one knot at or beyond an
     edge, or at an exact knot): the configurations that actually serve at that interactivity."""
-    x = frontier["intvty"].to_numpy(dtype=float)
+    return frontier.iloc[bracket(frontier["intvty"].to_numpy(dtype=float), target)]
+
+
+def bracket(x: np.ndarray, target: float) -> slice:
+    """``bracketing`` on the knots' interactivities (ascending): which of them, as a slice."""
     if len(x) == 0:
-        return frontier
+        return slice(0, 0)
     if target <= x[0]:
-        return frontier.iloc[:1]
+        return slice(0, 1)
     if target >= x[-1]:
-        return frontier.iloc[-1:]
+        return slice(len(x) - 1, len(x))
     i = int(np.searchsorted(x, target, side="right")) - 1
-    return frontier.iloc[i:i + 1] if x[i] == target else frontier.iloc[i:i + 2]
+    return slice(i, i + 1) if x[i] == target else slice(i, i + 2)
 
 
 @dataclass
@@ -252,8 +262,13 @@ def side_accuracy(evals: pd.DataFrame, points: pd.DataFrame, label: str, task: s
     """The evaluations of the recipes among ``points`` (pass a side's frontier, or the
     ``bracketing`` knots at a target). ``table``: a precomputed ``recipe_accuracy``."""
     table = table if table is not None else recipe_accuracy(evals, task)
+    return accuracy_of(recipes_of(points), table, label)
+
+
+def accuracy_of(recipes, table: dict, label: str) -> SideAccuracy:
+    """A side's accuracy from its recipes (sorted) and a ``recipe_accuracy`` table."""
     result = SideAccuracy(label)
-    for recipe in recipes_of(points):
+    for recipe in recipes:
         if recipe in table:
             result.found.append(table[recipe])
         else:

@@ -23,8 +23,22 @@ def round_int(value: float) -> int:
 def fixed(value: float | None, decimals: int, thousands: bool = False) -> str:
     if value is None or not math.isfinite(value):
         return "n/a"
-    rounded = round_half_up(value, decimals)
-    return f"{rounded:,.{decimals}f}" if thousands else f"{rounded:.{decimals}f}"
+    spec = f",.{decimals}f" if thousands else f".{decimals}f"
+    if abs(value) < 1e9 and decimals <= 6 and not _tie(repr(float(value)), decimals):
+        # Away from a tie, Python's correctly rounded formatting gives the digits of rounding the
+        # shortest form half up: no tie at these decimals lies between a float and its repr, which
+        # differ by under half a unit in the last place, far below 10**-decimals at this size.
+        # (Tables and JSON format tens of thousands of values: this skips the Decimal detour.)
+        return format(float(value), spec)
+    return format(round_half_up(value, decimals), spec)
+
+
+def _tie(shortest: str, decimals: int) -> bool:
+    """The shortest decimal form ends in a 5 just past ``decimals`` (or is in exponent form)."""
+    if "e" in shortest:
+        return True
+    fraction = shortest.partition(".")[2]
+    return len(fraction) == decimals + 1 and fraction[-1] == "5"
 
 
 def money(value: float | None, decimals: int) -> str:
@@ -51,3 +65,9 @@ def spreadsheet_safe(value):
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def number_text(value: float) -> str:
+    """A number as an address spells it: the shortest text that reads back to the same float
+    ("3.1", not "3.1000000000000001"; "35", not "35.0")."""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))

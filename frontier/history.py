@@ -5,34 +5,38 @@ sequence and concurrency, the latest measurement on or before d, SPEC §1), each
 pooled into one side and read at the target (SPEC §4), with its clamped flag; the change
 since that GPU's previous value, and a regression flag for a drop of more than 5 %.
 
-Fast by construction. Rows are sorted by date once and the as-of views are built
-cumulatively (each date only overwrites the measurements it brings). A GPU's frontier is
-recomputed only on dates that bring it new measurements, and then from its previous
-frontier plus the new points, unless a new measurement replaces one of the frontier's own
-points (then from all its points as of d). That equals recomputing from the whole view:
-a point off the old frontier is dominated by a frontier point that is still there.
-Candidates are kept in the frame's row order, so ties between identical points resolve as
-``pareto.frontier_indices`` resolves them on the full view."""
+Fast by construction. Rows are sorted once; each measurement belongs to the views from its
+date until its point's next measurement, so the views are laid out side by side without
+building a frame per date, and every view's frontier and reading are computed together
+(frontier/readings.py, the same numbers as reading each alone). A GPU is read only on the
+dates it ran: on the others its view, and so its value, is its previous one."""
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from .compare import Row, read_side
+from .compare import Row, select
 from .filters import NO_FILTERS, Filters, apply_filters
 from .formatting import approx_int, fixed, money
-from .pareto import frontier_indices_vectorised
+from .metrics import POWER_COLUMNS, TOKEN_KINDS
+from .reference import PROVIDERS
 from .prices import DEFAULT_PRICES, PriceOverrides, apply_prices
+from .readings import read_groups
 from .urlstate import Resolution, shown
 
 REGRESSION_DROP = 0.05  # a fall of more than 5 % from one date to the next is flagged
 MAX_OVERLAY_DATES = 4  # dates=d1,d2,... on the explorer: more lines than this are unreadable
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+# the columns ``history`` reads (filters, prices, the rows below), so a caller can pass only these
+HISTORY_COLUMNS = ["model", "seq", "precision", "gpu", "date", "point_id", "vendor", "framework", "deployment", "spec",
+                   "gpus", "intvty", *TOKEN_KINDS.values(), "conc", *POWER_COLUMNS,
+                   *(f"cost_total_{p}" for p in PROVIDERS)]
 
 
 def history_rows(provider: str) -> list[Row]:
@@ -131,13 +135,37 @@ def _valid_day(text: str) -> bool:
 
 # ---- the history of one (model, sequence, precision) --------------------------------------
 
+class Reading:
+    """One GPU's view read at the target on a date it ran: unrounded values and their texts,
+    formatted on first use. The rows of the dates it then did not run share it."""
+
+    __slots__ = ("values", "_formats", "_texts", "_json")
+
+    def __init__(self, values: dict, formats: dict):
+        self.values = values  # row key -> unrounded value (None when unknown)
+        self._formats = formats
+        self._texts = None
+        self._json = None
+
+    @property
+    def texts(self) -> dict:
+        if self._texts is None:
+            self._texts = {key: self._formats[key](value) for key, value in self.values.items()}
+        return self._texts
+
+    def to_json(self) -> dict:
+        """{row key: {"value", "text"}}, built once for every row that shares this reading."""
+        if self._json is None:
+            self._json = {key: {"value": value, "text": self.texts[key]} for key, value in self.values.items()}
+        return self._json
+
+
 @dataclass
 class HistoryRow:
     date: str
     gpu: str
     gpu_label: str
-    values: dict  # row key -> unrounded value (None when unknown)
-    texts: dict  # row key -> formatted
+    reading: Reading
     clamped: bool
     read_at: float
     points: int  # this GPU's points in the view as of the date
@@ -145,6 +173,14 @@ class HistoryRow:
     measured: int  # this GPU's measurements dated exactly this date (0: carried forward)
     previous: float | None = None  # throughput at this GPU's previous date
     change: float | None = None  # (throughput - previous) / previous
+
+    @property
+    def values(self) -> dict:
+        return self.reading.values
+
+    @property
+    def texts(self) -> dict:
+        return self.reading.texts
 
     @property
     def change_text(self) -> str:
@@ -162,9 +198,7 @@ class HistoryRow:
         return self.change is not None and self.change < -REGRESSION_DROP
 
     def to_json(self) -> dict:
-        out = {"date": self.date, "gpu": self.gpu, "gpu_label": self.gpu_label}
-        for key, value in self.values.items():
-            out[key] = {"value": value, "text": self.texts[key]}
+        out = {"date": self.date, "gpu": self.gpu, "gpu_label": self.gpu_label, **self.reading.to_json()}
         out.update(clamped=self.clamped, read_at=self.read_at, points=self.points,
                    frontier_points=self.frontier_points, measured=self.measured,
                    change={"value": self.change, "text": self.change_text}, regression=self.regression)
@@ -199,88 +233,83 @@ class HistoryResult:
                 "rows": [r.to_json() for r in self.rows]}
 
 
-def _finite(v) -> float | None:
-    return float(v) if v is not None and math.isfinite(v) else None
-
-
 def history(points: pd.DataFrame, reference, overrides: PriceOverrides = DEFAULT_PRICES, *, model: str, seq: str,
             precision: str, target: float, gpus=None, filters: Filters = NO_FILTERS) -> HistoryResult:
     """``points``: every measurement (``Dataset.points``, all dates). ``gpus``: restrict to
     these (None: every GPU with data). Filters (SPEC §9) and prices (SPEC §10) apply. The run
     dates are those of (model, sequence, precision) after the filters, whatever ``gpus`` shows:
     a GPU's value on a date it did not run is its previous one (``measured`` = 0)."""
-    chosen = points[(points["model"].astype(str) == model).to_numpy() & (points["seq"].astype(str) == seq).to_numpy()
-                    & (points["precision"].astype(str) == precision).to_numpy()]
+    chosen = select(points, {"model": model, "seq": seq, "precision": precision})
     chosen = apply_filters(chosen, filters)
     # the run dates of (model, sequence, precision), whichever GPUs are shown (SPEC §12)
-    all_ranks, dates = _date_ranks(chosen) if len(chosen) else (np.empty(0, dtype=np.int64), [])
+    ranks, dates = _date_ranks(chosen) if len(chosen) else (np.empty(0, dtype=np.int64), [])
     if gpus:
         keep = chosen["gpu"].astype(str).isin(list(gpus)).to_numpy()
-        chosen, all_ranks = chosen[keep], all_ranks[keep]
+        chosen, ranks = chosen[keep], ranks[keep]
     chosen = apply_prices(chosen, reference, overrides)
-    rows_spec = history_rows(overrides.provider)
-    order = {g: i for i, g in enumerate(reference.gpus)}
     if chosen.empty:
         return HistoryResult(model, seq, precision, overrides.provider, target, dates, [])
-    ranks = all_ranks
-    gpu_col = chosen["gpu"].astype(str).to_numpy()
-    present = sorted(set(gpu_col), key=lambda g: (order.get(g, len(order)), g))
-    per_gpu = {g: _gpu_history(chosen, np.flatnonzero(gpu_col == g), ranks, len(dates), target, rows_spec)
-               for g in present}
-    rows = []
-    for i, d in enumerate(dates):
-        for g in present:
-            item = per_gpu[g].get(i)
-            if item is not None:
-                rows.append(HistoryRow(date=d, gpu=g, gpu_label=reference.gpu_label(g), **item))
+    rows_spec = history_rows(overrides.provider)
+    gpu_codes, gpu_names = pd.factorize(chosen["gpu"].astype(str).to_numpy())
+    order = {g: i for i, g in enumerate(reference.gpus)}
+    present = sorted(range(len(gpu_names)), key=lambda c: (order.get(gpu_names[c], len(order)), gpu_names[c]))
+    views = _read_views(chosen, ranks, gpu_codes, len(dates), target, rows_spec)
+    labels = {c: reference.gpu_label(gpu_names[c]) for c in present}
+    rows, last = [], {}
+    for k, d in enumerate(dates):
+        for c in present:
+            found = views.get((c, k))
+            if found is None:  # not run on this date: its previous reading, if it has one
+                if last.get(c) is not None:
+                    rows.append(HistoryRow(date=d, gpu=gpu_names[c], gpu_label=labels[c], measured=0, **last[c]))
+                continue
+            fields, measured = found
+            last[c] = fields  # None when that view has no valid point: nothing to carry
+            if fields is not None:
+                rows.append(HistoryRow(date=d, gpu=gpu_names[c], gpu_label=labels[c], measured=measured, **fields))
     _add_changes(rows)
     return HistoryResult(model=model, seq=seq, precision=precision, provider=overrides.provider, target=target,
-                         dates=dates, gpus=present, rows=rows)
+                         dates=dates, gpus=[gpu_names[c] for c in present], rows=rows)
 
 
-def _gpu_history(frame: pd.DataFrame, positions: np.ndarray, ranks: np.ndarray, n_dates: int, target: float,
-                 rows_spec: list[Row]) -> dict[int, dict]:
-    """Date rank -> the row fields of one GPU (``positions``: its rows in ``frame``), from its
-    first date with data on. Indices below are into ``positions`` (ascending = frame order)."""
-    x_all = frame["intvty"].to_numpy(dtype=float)[positions]
-    y_all = frame["tput"].to_numpy(dtype=float)[positions]
-    # only the columns read at the target: taking rows of the whole (wide) frame costs more
-    needed = ["intvty", *dict.fromkeys(r.column for r in rows_spec)]
-    narrow = {c: frame[c].to_numpy()[positions] for c in needed}
-    codes, _ = pd.factorize(frame["point_id"].to_numpy()[positions])
-    my_ranks = ranks[positions]
-    order = np.argsort(my_ranks, kind="stable")
-    order = order[my_ranks[order] >= 0]
-    bounds = np.searchsorted(my_ranks[order], np.arange(n_dates + 1), side="left")  # rows of date k: [b_k, b_k+1)
-    current = np.full(codes.max() + 1 if len(codes) else 0, -1, dtype=np.int64)  # point -> its latest row
-    front = np.empty(0, dtype=np.int64)
-    out: dict[int, dict] = {}
-    last = None
-    for k in range(n_dates):
-        new = order[bounds[k]:bounds[k + 1]]
-        if not len(new):
-            if last is not None:
-                out[k] = {**last, "measured": 0}
-            continue
-        replaced = current[codes[new]]
-        replaced = replaced[replaced >= 0]
-        current[codes[new]] = new
-        kept = new[current[codes[new]] == new]  # one row per point even if a date repeats one
-        if len(replaced) and np.isin(replaced, front).any():
-            candidates = np.sort(current[current >= 0])  # a frontier point was superseded: start over
-        else:
-            candidates = np.union1d(front, kept)  # sorted, i.e. frame order, as on the full view
-        hit = frontier_indices_vectorised(x_all[candidates], y_all[candidates])  # x ascending
-        front = candidates[hit]
-        last = None
-        if len(front):
-            knots = pd.DataFrame({c: v[front] for c, v in narrow.items()}, copy=False)
-            read = read_side(knots, target, rows_spec)
-            values = {key: _finite(v.value) for key, v in read.items()}
-            last = {"values": values, "texts": {r.key: r.format(values[r.key]) for r in rows_spec},
-                    "clamped": bool(read["throughput"].clamped), "read_at": float(read["throughput"].target),
-                    "points": int((current >= 0).sum()), "frontier_points": len(front)}
-            out[k] = {**last, "measured": len(new)}
+def _read_views(frame: pd.DataFrame, ranks: np.ndarray, gpu_codes: np.ndarray, n_dates: int, target: float,
+                rows_spec: list[Row]) -> dict[tuple[int, int], tuple[dict | None, int]]:
+    """(GPU code, date rank) -> (its row's fields, or None when its view has no valid point;
+    the measurements dated then) for every date each GPU ran. The view of a GPU as of a date
+    holds, per point, its latest measurement on or before that date; of several measurements
+    of a point on one date, the last in the frame."""
+    dated = np.flatnonzero(ranks >= 0)  # an undated row belongs to no date's view
+    if not len(dated):
+        return {}
+    point = pd.factorize(frame["point_id"].to_numpy()[dated])[0]
+    by = np.lexsort((dated, ranks[dated], point))  # point, date, frame order
+    rows, start, gpu = dated[by], ranks[dated][by], gpu_codes[dated][by].astype(np.int64)
+    # a measurement is in the views from its date until the next measurement of its point
+    end = np.full(len(rows), n_dates, dtype=np.int64)
+    same_point = point[by][1:] == point[by][:-1]
+    end[:-1][same_point] = start[1:][same_point]
+    runs, measured = np.unique(gpu * n_dates + start, return_counts=True)  # the (GPU, date) views to read
+    lo = np.searchsorted(runs, gpu * n_dates + start)
+    hi = np.searchsorted(runs, gpu * n_dates + end)
+    span = hi - lo
+    members = np.repeat(rows, span)  # every view's points, view by view
+    view_of = np.repeat(lo - (np.cumsum(span) - span), span) + np.arange(int(span.sum()))
+    needed = ["intvty", "tput", *dict.fromkeys(r.column for r in rows_spec)]
+    columns = {c: frame[c].to_numpy(dtype=float)[members] for c in needed}
+    read = read_groups(view_of, columns, rows_spec, target, order=members)
+    # plain Python values from here on: per-element numpy scalars cost a microsecond each
+    sizes = np.bincount(view_of, minlength=len(runs)).tolist()
+    keys = list(read.values)
+    values = zip(*(np.where(np.isfinite(read.values[key]), read.values[key].astype(object), None).tolist()
+                   for key in keys))  # unknown (not finite) values as None
+    formats = {r.key: r.format for r in rows_spec}
+    run_keys = [(v // n_dates, v % n_dates) for v in runs.tolist()]
+    out: dict[tuple[int, int], tuple[dict | None, int]] = {k: (None, m) for k, m in zip(run_keys, measured.tolist())}
+    for view, row_values, clamped, used, count in zip(read.group.tolist(), values, read.clamped.tolist(),
+                                                      read.used.tolist(), read.counts.tolist()):
+        fields = {"reading": Reading(dict(zip(keys, row_values)), formats), "clamped": clamped, "read_at": used,
+                  "points": sizes[view], "frontier_points": count}
+        out[run_keys[view]] = (fields, out[run_keys[view]][1])
     return out
 
 
@@ -297,4 +326,4 @@ def _add_changes(rows: list[HistoryRow]) -> None:
 
 
 __all__ = ["as_of_positions", "points_as_of_dates", "parse_dates", "history", "HistoryResult", "HistoryRow",
-           "history_rows", "REGRESSION_DROP"]
+           "history_rows", "HISTORY_COLUMNS", "REGRESSION_DROP"]

@@ -103,6 +103,9 @@ class ComparisonKind:
     chart_by_precision = True  # several chart precisions split each side into series
     compared_filter: str | None = None  # the SPEC §9 filter a page of this kind is about
     rows = "standard"  # which table rows (frontier.compare.table_rows_for)
+    # the page says both sides' accuracy: its two sides differ in what can change answers
+    # (speculative decoding, quantisation), not only in speed
+    shows_accuracy = False
 
     def slug(self, spec: ComparisonSpec) -> str:
         raise NotImplementedError
@@ -182,6 +185,7 @@ class SpecDecode(ComparisonKind):
     prefix = "/compare-spec-decode/"
     index_title = "Speculative decoding"
     compared_filter = "spec"
+    shows_accuracy = True
     caveat = ("Engines implement MTP differently and accept draft tokens at different rates. Both sides pool every "
               "framework measured on this GPU, so a gap at matched interactivity can come from the engines as much "
               "as from speculative decoding itself. Compare across engines with care.")
@@ -307,6 +311,7 @@ class PrecisionPair(ComparisonKind):
     precision_control = "fixed"
     precision_in_query = False
     chart_by_precision = False  # each side already is one precision
+    shows_accuracy = True
 
     def slug(self, spec):
         return f"{spec.model}-{spec.gpu_a}-{spec.precision_a}-vs-{spec.precision_b}"

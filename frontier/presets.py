@@ -13,6 +13,7 @@ from urllib.parse import quote, urlencode
 
 import pandas as pd
 
+from .compare import select
 from .kinds import KINDS, Available, ComparisonSpec, available_comparisons
 from .sequences import sequence_label
 
@@ -124,7 +125,7 @@ def build_presets(latest: pd.DataFrame, points: pd.DataFrame, reference) -> list
         if points.empty:
             break
         for model in models:
-            mine = points[(points["model"].astype(str) == model) & (points["gpu"].astype(str) == gpu)]
+            mine = select(points, {"model": model, "gpu": gpu})  # every measurement: by category codes
             if mine.empty:
                 continue
             span = (mine.assign(_d=dates_all.loc[mine.index]).groupby(["seq", "precision"], observed=True)["_d"]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .formatting import fixed, money
+from .formatting import fixed, money, number_text
 from .metrics import TOKEN_KINDS, power_values, price_columns
 from .reference import PROVIDER_LABELS
 from .urlstate import DEFAULT_PROVIDER, Resolution, parse_provider, shown
@@ -62,11 +62,6 @@ class PriceOverrides:
 DEFAULT_PRICES = PriceOverrides()
 
 
-def _number_text(value: float) -> str:
-    """Shortest spelling that reads back to the same float (3.1, not 3.1000000000000001)."""
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
-
-
 def _entries(query: dict, key: str, reference, bounds: tuple[float, float], unit: str,
              res: Resolution) -> tuple[tuple[str, float], ...]:
     raw = [v for v in query.get(key, []) if v != ""]
@@ -94,7 +89,7 @@ def _entries(query: dict, key: str, reference, bounds: tuple[float, float], unit
             res.note(f"Ignored {key} {shown(entry)}: expected a positive number of {unit}.")
             continue
         if not lo <= value <= hi:
-            res.note(f"Ignored {key} {shown(entry)}: {unit} must lie between {_number_text(lo)} and {_number_text(hi)}.")
+            res.note(f"Ignored {key} {shown(entry)}: {unit} must lie between {number_text(lo)} and {number_text(hi)}.")
             continue
         if gpu in found and found[gpu] != value:
             res.note(f"{key} gave {gpu} twice; used the last value.")
@@ -124,7 +119,7 @@ def price_pairs(overrides: PriceOverrides, include_provider: bool = True) -> lis
     for key in ("price", "kw"):
         entries = getattr(overrides, key)
         if entries:
-            pairs.append((key, ",".join(f"{g}:{_number_text(v)}" for g, v in entries)))
+            pairs.append((key, ",".join(f"{g}:{number_text(v)}" for g, v in entries)))
     return pairs
 
 
@@ -194,14 +189,14 @@ def _price_text(value: float | None) -> str:
     if value is None:
         return "no price"
     # two decimals unless the price has more (2.808 stays 2.808): the text shows the value used
-    decimals = max(2, min(4, len(_number_text(value).partition(".")[2])))
+    decimals = max(2, min(4, len(number_text(value).partition(".")[2])))
     return f"{money(value, decimals)}/GPU-hr"
 
 
 def _kw_text(value: float | None) -> str:
     if value is None:
         return "no power figure"
-    decimals = max(2, min(4, len(_number_text(value).partition(".")[2])))
+    decimals = max(2, min(4, len(number_text(value).partition(".")[2])))
     return f"{fixed(value, decimals)} kW/GPU"
 
 

@@ -7,24 +7,33 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from .calculator import CALCULATOR_KEYS, parse_target, resolve_calculator_params
 from .catalog import precision_sort_key
 from .compare import default_gpu_precision
 from .filters import FILTER_KEYS, resolve_filters
+from .history import parse_dates
 from .kinds import KINDS, Available, ComparisonKind, Known, kind_for_path
+from .presets import preset_by_id
 from .prices import resolve_prices
 from .urlstate import (DATE_RE, TOGGLES, Resolution, choose_many, parse_hidden, parse_query, parse_targets,
                        resolve_common, sequence_choice, shown, single_value, stored_keys, toggle)
-from .viewstate import CompareState, ExplorerState, serialize_compare
+from .viewstate import (HISTORY_METRICS, CalculatorState, CompareState, ExplorerState, HistoryState,
+                        serialize_compare)
 
 # pages that are not comparisons: path -> page name
-FIXED_PAGES = {"/": "explorer", "/compare": "compare-index", "/methodology": "methodology"}
-STATEFUL_PAGES = {"explorer", "comparison"}  # pages whose view comes from their query
+FIXED_PAGES = {"/": "explorer", "/compare": "compare-index", "/methodology": "methodology",
+               "/calculator": "calculator", "/history": "history"}
+CHART_PAGES = {"explorer", "comparison"}  # the pages of the points chart and its control panel
+DECISION_PAGES = {"calculator", "history"}  # read every GPU at one target
+STATEFUL_PAGES = CHART_PAGES | DECISION_PAGES  # pages whose view comes from their query
 
 PRICE_KEYS = ("price", "kw")
-EXPLORER_KEYS = {"model", "seq", "precision", "metric", "x", "gpus", "date", "best", "hide", "rev", *FILTER_KEYS,
-                 *PRICE_KEYS, *TOGGLES}
+EXPLORER_KEYS = {"model", "seq", "precision", "metric", "x", "gpus", "date", "dates", "best", "hide", "rev", "preset",
+                 *FILTER_KEYS, *PRICE_KEYS, *TOGGLES}
 COMPARE_KEYS = {"seq", "precision", "metric", "x", "targets", "provider", "hide", "rev", *FILTER_KEYS, *PRICE_KEYS,
                 *TOGGLES}
+CALCULATOR_PAGE_KEYS = {*CALCULATOR_KEYS, "rev"}
+HISTORY_KEYS = {"model", "seq", "precision", "target", "metric", "gpus", "provider", "rev", *PRICE_KEYS, *FILTER_KEYS}
 
 
 @dataclass(frozen=True)
@@ -56,7 +65,7 @@ class PageRequest:
     view state, for a comparison the data does not support, and when no data is loaded."""
 
     route: Route
-    state: ExplorerState | CompareState | None = None
+    state: ExplorerState | CompareState | CalculatorState | HistoryState | None = None
     notices: list[str] = field(default_factory=list)
     index: object = None  # the data the state was read against: the latest, or a pinned revision
 
@@ -73,6 +82,10 @@ def resolve(index, pathname: str | None, search: str | None) -> PageRequest:
     index, rev, notices = pinned_index(index, query)
     if r.page == "explorer":
         state, more = resolve_explorer(query, index)
+    elif r.page == "calculator":
+        state, more = resolve_calculator(query, index)
+    elif r.page == "history":
+        state, more = resolve_history(query, index)
     else:
         state, more = resolve_compare(index, r.kind, r.slug, query)
     if state is not None and rev:
@@ -123,14 +136,20 @@ def resolve_explorer(query: dict, index) -> tuple[ExplorerState | None, list[str
         first = catalog.dates[0] if catalog.dates else "the first run"
         res.note(f"Ignored date={shown(date)}: expected YYYY-MM-DD on or after {first}.")
         date = None
+    dates = parse_dates(query.get("dates"), catalog.dates[0] if catalog.dates else None, res)
+    preset = single_value(query, "preset", res)
+    if preset is not None and preset_by_id(index.presets, preset) is None:
+        # (a known one never gets here: the server redirects it to its address)
+        res.note(f"Ignored preset={shown(preset)}: no curated view by that name; those that exist are listed "
+                 f"under Curated views.")
     common = resolve_common(query, res)
     filters = resolve_filters(query, index.points_for(model, seq), index.reference, res)
     # the explorer's provider is the one its cost metric reads (a provider= here would disagree with it)
     prices = resolve_prices({k: v for k, v in query.items() if k != "provider"}, index.reference, res, common["metric"])
     state = ExplorerState(model=model, seq=seq, precisions=tuple(sorted(precisions, key=precision_sort_key)),
-                          gpus=tuple(gpus), date=date, best=toggle(query, "best", res) if "best" in query else not query,
-                          filters=filters, prices=prices,
-                          **common)
+                          gpus=tuple(gpus), date=date, dates=dates,
+                          best=toggle(query, "best", res) if "best" in query else not query,
+                          filters=filters, prices=prices, **common)
     return with_hidden(index, state, parse_hidden(query.get("hide"), res)), res.notices
 
 
@@ -140,6 +159,56 @@ def with_hidden(index, state, keys: tuple[str, ...]):
     if not keys:
         return state
     return replace(state, hidden=tuple(k for k in index.series_keys(state) if k in keys))
+
+
+# ---- the calculator and the history -------------------------------------------------------
+
+def _workload(query: dict, index, known: set, res: Resolution) -> tuple[str, str, str] | None:
+    """(model, sequence, precision) of a decision page: one precision, the one with the most
+    points by default; every unknown parameter noticed."""
+    for key in query:
+        if key not in known:
+            res.note(f"Ignored unknown parameter {shown(key)}.")
+    catalog = index.catalog
+    model = resolve_model(query, catalog.models, res)
+    if model is None:
+        return None
+    seq = sequence_choice(single_value(query, "seq", res), catalog.seqs[model], res, catalog.default_seq(model))
+    precision = choose_many(query.get("precision"), catalog.precisions[(model, seq)], "precision", res,
+                            catalog.default_precisions(model, seq))
+    if len(precision) > 1:
+        res.note("This page reads one precision; kept the first.")
+    return model, seq, precision[0]
+
+
+def resolve_calculator(query: dict, index) -> tuple[CalculatorState | None, list[str]]:
+    res = Resolution()
+    workload = _workload(query, index, CALCULATOR_PAGE_KEYS, res)
+    if workload is None:
+        return None, res.notices
+    model, seq, precision = workload
+    params = resolve_calculator_params(query, res)
+    filters = resolve_filters(query, index.points_for(model, seq), index.reference, res)
+    prices = resolve_prices(query, index.reference, res)
+    return CalculatorState(model, seq, precision, params, filters, prices), res.notices
+
+
+def resolve_history(query: dict, index) -> tuple[HistoryState | None, list[str]]:
+    res = Resolution()
+    workload = _workload(query, index, HISTORY_KEYS, res)
+    if workload is None:
+        return None, res.notices
+    model, seq, precision = workload
+    target = parse_target(query, res)
+    metric = single_value(query, "metric", res)
+    if metric is not None and metric.lower() not in HISTORY_METRICS:
+        res.note(f"Ignored metric={shown(metric)}: the history draws {' or '.join(HISTORY_METRICS)}.")
+        metric = None
+    gpus = choose_many(query.get("gpus"), index.catalog.gpus[(model, seq)], "gpus", res, [])
+    filters = resolve_filters(query, index.points_for(model, seq), index.reference, res)
+    prices = resolve_prices(query, index.reference, res)
+    return HistoryState(model, seq, precision, target, (metric or "tput").lower(), tuple(gpus), filters,
+                        prices), res.notices
 
 
 def resolve_model(query: dict, models: list[str], res: Resolution) -> str | None:
@@ -215,6 +284,15 @@ def comparison_for_model(index, state: CompareState, model: str, search: str,
 
 
 # ---- addresses --------------------------------------------------------------------------
+
+def preset_address(index, pathname: str, search: str) -> str | None:
+    """Where ``/?preset=<id>`` lives (the curated view's own address), else None."""
+    if route(pathname).page != "explorer":
+        return None
+    values = parse_query(search).get("preset")
+    preset = preset_by_id(index.presets, values[0]) if values else None
+    return preset.href if preset else None
+
 
 def canonical_address(index, pathname: str, search: str) -> str | None:
     """Where a page typed in another spelling lives (for a permanent redirect), else None."""

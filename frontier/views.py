@@ -13,18 +13,23 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
+from .calculator import CalculatorResult, calculate
 from .catalog import Catalog, build_catalog
 from .compare import ComparisonResult, select
 from .kinds import KINDS, Available, ComparisonSpec, available_comparisons
 from .dataset import Dataset
+from .evaluations import COLUMNS as EVALUATION_COLUMNS, recipe_accuracy
+from .history import HISTORY_COLUMNS, HistoryResult, history, points_as_of_dates
 from .interpolate import sample_curve
 from .metrics import X_AXES, Y_METRICS
 from .pareto import frontier_indices
 from .filters import Filters, apply_filters, series_keys
 from .memo import Memo
+from .presets import Preset, build_presets
 from .prices import PriceOverrides, apply_prices
+from .problems import Problem
 from .urlstate import series_key
-from .viewstate import CompareState, ExplorerState
+from .viewstate import CalculatorState, CompareState, ExplorerState, HistoryState
 
 def _column(frame: pd.DataFrame, name: str) -> np.ndarray:
     return frame[name].to_numpy(dtype=float)
@@ -50,6 +55,7 @@ class Series:
     curve_y: np.ndarray
     url_key: str = ""  # its name in an address (hide=), frontier.urlstate.series_key
     side: str | None = None  # "a" / "b" on comparison pages
+    overlays: tuple = ()  # (date, curve x, curve y): its frontier as of each of the explorer's dates=
 
     @cached_property
     def points(self) -> pd.DataFrame:
@@ -68,12 +74,17 @@ class Series:
 class Index:
     """``revisions(rev)``: the Index of the same data at an earlier revision, or None when
     unknown (the app gives it frontier.live's pinned snapshots); without it only the dataset's
-    own revision is known."""
+    own revision is known. ``evaluations``: the accuracy results that go with this data
+    (frontier/evaluations.py ``load_evaluations``, read again with every load), and
+    ``evaluation_problems`` what could not be read of them."""
 
-    def __init__(self, dataset: Dataset, revisions: Callable[[str], "Index | None"] | None = None):
+    def __init__(self, dataset: Dataset, revisions: Callable[[str], "Index | None"] | None = None,
+                 evaluations: pd.DataFrame | None = None, evaluation_problems: list[Problem] | None = None):
         self.dataset = dataset
         self._revisions = revisions
         self.reference = dataset.reference
+        self.evaluations = evaluations if evaluations is not None else pd.DataFrame(columns=EVALUATION_COLUMNS)
+        self.evaluation_problems = list(evaluation_problems or [])
         latest = dataset.latest
         self.by_model_seq = {key: frame for key, frame in latest.groupby(["model", "seq"], observed=True, sort=False)}
         self.by_model = {key: frame for key, frame in latest.groupby("model", observed=True, sort=False)}
@@ -87,6 +98,33 @@ class Index:
         # what pages derive from this dataset (figures, tables): kept with the dataset, so a
         # reloaded dataset can never be served another one's view
         self.memo = Memo(maxsize=64)
+
+    @cached_property
+    def accuracy(self) -> dict:
+        """Serving recipe -> its GSM8K accuracy (evaluations.recipe_accuracy)."""
+        return recipe_accuracy(self.evaluations)
+
+    @cached_property
+    def presets(self) -> list[Preset]:
+        """The curated views this data supports (frontier/presets.py)."""
+        return build_presets(self.dataset.latest, self.dataset.points, self.reference)
+
+    @cached_property
+    def _measurement_rows(self) -> dict:
+        """(model, sequence, precision) -> positions in ``dataset.points`` of its measurements (all
+        dates): positions, not copies, since points can be a million rows."""
+        return self.dataset.points.groupby(["model", "seq", "precision"], observed=True, sort=False).indices
+
+    def measurements_for(self, model: str, seq: str, precisions, columns=None) -> pd.DataFrame:
+        """Every measurement (all dates) of a model at a sequence and precisions, for history
+        views; only ``columns`` (those present) when given, which keeps the copy small."""
+        found = [self._measurement_rows.get((model, seq, p)) for p in precisions]
+        found = [rows for rows in found if rows is not None]
+        rows = np.sort(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
+        points = self.dataset.points
+        if columns is None:
+            return points.iloc[rows]
+        return points.iloc[rows, [points.columns.get_loc(c) for c in columns if c in points.columns]]
 
     # ---- explorer ------------------------------------------------------------------------
     def points_for(self, model: str, seq: str, date: str | None = None) -> pd.DataFrame:
@@ -113,11 +151,7 @@ class Index:
         return apply_prices(apply_filters(self.points_for(model, seq, date), filters), self.reference, prices)
 
     def _explorer_view(self, state: ExplorerState) -> tuple[pd.DataFrame, list[Series]]:
-        pts = self.view_points(state.model, state.seq, state.date, state.filters, state.prices)
-        mask = pts["precision"].astype(str).isin(state.precisions).to_numpy().copy()
-        if state.gpus:
-            mask &= pts["gpu"].astype(str).isin(state.gpus).to_numpy()
-        pts = pts[mask]
+        pts = self._selected(self.view_points(state.model, state.seq, state.date, state.filters, state.prices), state)
         by_precision = len(state.precisions) > 1
         keys = series_keys(state.best, by_precision)
         gpu_rank = {g: i for i, g in enumerate(self.reference.gpus)}
@@ -136,12 +170,41 @@ class Index:
                                        framework=framework, spec=spec, precision=precision, columns=columns,
                                        url_key=series_key(gpu, precision) if state.best
                                        else series_key(gpu, framework, spec, precision)))
+        if state.dates:
+            series = self._with_overlays(state, series, keys)
         shown_pts = pts
         if state.optimal:
             series = [s.only_frontier() for s in series]
             keep = np.concatenate([s.frontier_labels for s in series]) if series else []
             shown_pts = pts.loc[pts.index.isin(keep)]
         return shown_pts, series
+
+    def _selected(self, pts: pd.DataFrame, state: ExplorerState) -> pd.DataFrame:
+        """The points of an explorer view's precisions and GPUs."""
+        mask = pts["precision"].astype(str).isin(state.precisions).to_numpy().copy()
+        if state.gpus:
+            mask &= pts["gpu"].astype(str).isin(state.gpus).to_numpy()
+        return pts[mask]
+
+    def _with_overlays(self, state: ExplorerState, series: list[Series], keys: list[str]) -> list[Series]:
+        """Each series with its frontier as of every date of ``dates=`` (the same points,
+        filters and prices, as measured on or before that date); a series with no points then
+        has no curve for it."""
+        xm, ym = X_AXES[state.x], Y_METRICS[state.metric]
+        curves: dict[tuple, list] = {s.key: [] for s in series}
+        measured = self.measurements_for(state.model, state.seq, state.precisions)
+        for date, pts in points_as_of_dates(measured, state.dates).items():
+            pts = self._selected(apply_prices(apply_filters(pts, state.filters), self.reference, state.prices), state)
+            if pts.empty:
+                continue
+            xs, ys = _column(pts, xm.column), _column(pts, ym.column)
+            for key, positions in pts.groupby(keys, observed=True, sort=False).indices.items():
+                key = key if isinstance(key, tuple) else (key,)
+                if key in curves:
+                    front = frontier_indices(xs[positions], ys[positions], maximise_x=xm.higher_is_better,
+                                             maximise_y=ym.higher_is_better)
+                    curves[key].append((date, *sample_curve(xs[positions][front], ys[positions][front])))
+        return [replace(s, overlays=tuple(curves[s.key])) for s in series]
 
     def _series(self, key, name, view, positions, metric, x, columns=None, **attrs) -> Series:
         """``columns``: the view's x and y arrays when the caller already has them."""
@@ -223,6 +286,26 @@ class Index:
 
     def comparisons_for(self, model: str | None = None, kind: str | None = None) -> list[Available]:
         return [a for a in self.comparisons if model in (None, a.spec.model) and kind in (None, a.spec.kind)]
+
+    # ---- calculator and history ------------------------------------------------------------
+    def calculator(self, state: CalculatorState) -> CalculatorResult:
+        """The calculator's rows for a state (SPEC §11), memoised per state."""
+        def compute():
+            points = apply_filters(self.points_for(state.model, state.seq), state.filters)
+            p = state.params
+            return calculate(points, self.reference, state.prices, model=state.model, seq=state.seq,
+                             precision=state.precision, target=p.target, users=p.users, by=p.by, maxcost=p.maxcost,
+                             sort=p.sort, accuracy=self.accuracy)
+        return self.memo.get(("calculator", state), compute)
+
+    def history(self, state: HistoryState) -> HistoryResult:
+        """Each GPU's value at the target over run dates (SPEC §12), memoised per state."""
+        def compute():
+            points = self.measurements_for(state.model, state.seq, [state.precision], HISTORY_COLUMNS)
+            return history(points, self.reference, state.prices,
+                           model=state.model, seq=state.seq, precision=state.precision, target=state.target,
+                           gpus=list(state.gpus) or None, filters=state.filters)
+        return self.memo.get(("history", replace(state, metric="tput")), compute)  # the metric is the chart's only
 
     def models_with(self, spec: ComparisonSpec) -> list[str]:
         """Models that have the same comparison (same gpu(s)/precision(s)), for the model control."""

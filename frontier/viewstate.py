@@ -1,4 +1,4 @@
-"""The state of a view, as a page shows it and its address spells it (SPEC §6, §9, §10).
+"""The state of a view, as a page shows it and its address spells it (SPEC §6, §9-§12).
 
 States are frozen (hashable): views are memoised on them. ``serialize_*`` write the
 canonical address of a state; ``frontier/routes.py`` reads addresses into states."""
@@ -8,7 +8,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from urllib.parse import quote, urlencode
 
+from .calculator import DEFAULT_TARGET, CalculatorParams, calculator_pairs
 from .filters import NO_FILTERS, Filters, filter_pairs
+from .formatting import number_text
 from .metrics import DEFAULT_X, DEFAULT_Y
 from .prices import DEFAULT_PRICES, PriceOverrides, price_pairs
 from .urlstate import TOGGLES
@@ -30,8 +32,46 @@ class ExplorerState:
     labels: bool = False
     contrast: bool = False
     date: str | None = None
+    dates: tuple[str, ...] = ()  # frontiers as of these dates drawn over the view's (dates=)
     hidden: tuple[str, ...] = ()  # series keys switched off in the legend (applied in the browser)
     rev: str | None = None  # the data revision the view is pinned to (rev=), None: the latest
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class CalculatorState:
+    """The calculator (SPEC §11): one precision of a model and sequence, read at a target."""
+
+    model: str
+    seq: str
+    precision: str
+    params: CalculatorParams = CalculatorParams()  # target, users, by, maxcost, sort
+    filters: Filters = NO_FILTERS
+    prices: PriceOverrides = DEFAULT_PRICES
+    rev: str | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+HISTORY_METRICS = ("tput", "cost")  # what the history chart draws (the table shows both)
+
+
+@dataclass(frozen=True)
+class HistoryState:
+    """The history (SPEC §12): each GPU read at a target on every run date."""
+
+    model: str
+    seq: str
+    precision: str
+    target: float = DEFAULT_TARGET
+    metric: str = "tput"  # one of HISTORY_METRICS
+    gpus: tuple[str, ...] = ()  # empty: every GPU
+    filters: Filters = NO_FILTERS
+    prices: PriceOverrides = DEFAULT_PRICES
+    rev: str | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -71,7 +111,7 @@ def state_query(values: dict) -> dict[str, list[str]]:
     for key in ("model", "seq", "metric", "x", "date"):
         if values.get(key):
             query[key] = [str(values[key])]
-    for key, name in (("precisions", "precision"), ("gpus", "gpus")):
+    for key, name in (("precisions", "precision"), ("gpus", "gpus"), ("dates", "dates")):
         if values.get(key):
             query[name] = [str(v) for v in values[key]]
     for key in (*TOGGLES, "best"):
@@ -105,8 +145,29 @@ def serialize_explorer(state: ExplorerState) -> str:
     pairs += price_pairs(state.prices, include_provider=False)
     if state.date:
         pairs.append(("date", state.date))
+    if state.dates:
+        pairs.append(("dates", ",".join(state.dates)))
     pairs += [(key, "1") for key in TOGGLES if getattr(state, key)]
     return _encode(pairs, state.hidden, state.rev)
+
+
+def serialize_calculator(state: CalculatorState) -> str:
+    """Model, sequence, precision and target always (a shared link must not depend on today's
+    defaults); the rest only when set."""
+    pairs = [("model", state.model), ("seq", state.seq), ("precision", state.precision)]
+    pairs += calculator_pairs(state.params) + filter_pairs(state.filters) + price_pairs(state.prices)
+    return _encode(pairs, rev=state.rev)
+
+
+def serialize_history(state: HistoryState) -> str:
+    pairs = [("model", state.model), ("seq", state.seq), ("precision", state.precision),
+             ("target", number_text(state.target))]
+    if state.metric != "tput":
+        pairs.append(("metric", state.metric))
+    if state.gpus:
+        pairs.append(("gpus", ",".join(state.gpus)))
+    pairs += filter_pairs(state.filters) + price_pairs(state.prices)
+    return _encode(pairs, rev=state.rev)
 
 
 def serialize_compare(state: CompareState, precision_in_query: bool) -> str:

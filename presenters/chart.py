@@ -63,7 +63,8 @@ class ChartView:
         self.frame = points_frame(self.points, self.on_frontier, state.metric, state.x, table_sides)
         dates = self.points["date"].dropna().astype(str) if len(self.points) else []
         self.export_name = export_name(state, max(dates) if len(dates) else None)
-        self.figure = build_figure(self.series, state.metric, state.x, targets=targets) if len(self.points) else None
+        self.figure = (build_figure(self.series, state.metric, state.x, targets=targets,
+                                    overlay_dates=state.dates if isinstance(state, ExplorerState) else ()) if len(self.points) else None)
         if self.figure is not None:
             what, when = self.export_name
             self.figure["layout"]["meta"]["export"] = {"title": export_title(index, state), "name": what, "when": when}
@@ -111,7 +112,8 @@ def export_title(index, state) -> str:
     axes = f"{Y_METRICS[state.metric].label} vs {X_AXES[state.x].label}"
     if isinstance(state, ExplorerState):
         when = f" · as of {state.date}" if state.date else ""
-        return f"{ref.model_label(state.model)} · {sequence_label(state.seq)} · {precisions}{when}: {axes}"
+        overlays = f" (frontiers as of {', '.join(state.dates)} dashed)" if state.dates else ""
+        return f"{ref.model_label(state.model)} · {sequence_label(state.seq)} · {precisions}{when}: {axes}{overlays}"
     title = KINDS[state.kind].title(index.spec(state), ref)[0]
     return f"{title} · {sequence_label(state.seq)} · {precisions}: {axes}"
 

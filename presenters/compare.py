@@ -9,7 +9,8 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from components.tables import clamped_legend, comparison_table
-from frontier.compare import ComparisonError
+from frontier.compare import ComparisonError, ComparisonResult
+from frontier.evaluations import SideAccuracy, noise_wording, side_accuracy, within_noise
 from frontier.kinds import KINDS
 from frontier.routes import resolve
 from frontier.sequences import sequence_label
@@ -57,6 +58,30 @@ def comparison_section(index, state: CompareState) -> tuple:
     return table, paragraphs, pinned, api_path(state)
 
 
+def side_accuracies(index, result: ComparisonResult) -> tuple[SideAccuracy, SideAccuracy]:
+    """Each side's GSM8K accuracy: that of the serving recipes on its frontier, the
+    configurations its table cells are read from."""
+    return tuple(side_accuracy(index.evaluations, side.frontier, side.label, table=index.accuracy)
+                 for side in (result.a, result.b))
+
+
+def accuracy_section(index, state: CompareState):
+    """Both sides' accuracy and whether they are within noise of each other, on the kinds whose
+    sides can answer differently (frontier/kinds.py ``shows_accuracy``)."""
+    if not KINDS[state.kind].shows_accuracy:
+        return None
+    try:
+        result = index.comparison(state)
+    except ComparisonError:
+        return None
+    a, b = side_accuracies(index, result)
+    return dbc.Alert([html.Strong("Accuracy beside speed. "), noise_wording(a, b),
+                      html.Div("Exact-match accuracy on GSM8K of the frontier's serving recipes (model, GPU, precision, "
+                               "framework, speculative decoding), from their latest evaluation; two sides are within "
+                               "noise when their 95% intervals overlap.", className="small text-body-secondary mt-1")],
+                     color="light", className="py-2 accuracy-note")
+
+
 def comparison_payload(index, kind: str, slug: str, search: str) -> tuple[dict, int]:
     """The JSON of GET /api/v1/compare/<kind>/<slug>: the page's numbers, unrounded and formatted."""
     if kind not in KINDS:
@@ -78,6 +103,10 @@ def comparison_payload(index, kind: str, slug: str, search: str) -> tuple[dict, 
     payload["notices"] = notices
     payload["revision"] = index.revision
     payload["prices"] = prices_in_force(index, state)
+    if KINDS[state.kind].shows_accuracy:
+        a, b = side_accuracies(index, result)
+        payload["accuracy"] = {"task": "gsm8k", "a": a.to_json(), "b": b.to_json(), "within_noise": within_noise(a, b),
+                               "text": noise_wording(a, b)}
     # the page showing these numbers: every parameter asked for, in canonical form
     payload["page"] = index.spec(state).path + serialize_compare(state, KINDS[state.kind].precision_in_query)
     return payload, 200

@@ -4,8 +4,8 @@ its value. Options depend on the page, model, sequence and run date only (``OPTI
 from __future__ import annotations
 
 from components import ids
-from components.controls import (date_options, gpu_options, model_options, only_links, precision_options, price_row,
-                                 price_rows, sequence_options)
+from components.controls import (date_options, gpu_options, model_options, only_links, overlay_date_options,
+                                 precision_options, price_row, price_rows, sequence_options)
 from frontier.filters import filter_options
 from frontier.prices import prices_used
 from frontier.kinds import KINDS
@@ -18,7 +18,8 @@ OPTION_KEYS = ("page", "kind", "slug", "model", "seq", "date")
 
 # the property each control's value is in, and the state's name for it
 CONTROL_VALUES = {ids.MODEL: "model", ids.SEQUENCE: "seq", ids.PRECISION: "precisions", ids.METRIC: "metric",
-                  ids.X: "x", ids.GPUS: "gpus", ids.OPTIMAL: "optimal", ids.DATE: "date", ids.TARGETS: "targets",
+                  ids.X: "x", ids.GPUS: "gpus", ids.OPTIMAL: "optimal", ids.DATE: "date", ids.DATES: "dates",
+                  ids.TARGETS: "targets",
                   ids.BEST: "best", ids.PROVIDER: "provider",
                   **{control: f"filter_{key}" for key, control in ids.FILTERS.items()}}
 
@@ -38,50 +39,58 @@ def control_values(index, state) -> dict:
            (ids.TOGGLES, "value"): toggles(state)}
     out[(ids.PROVIDER, "value")] = state.prices.provider
     out[(ids.BEST, "value")] = ["best"] if getattr(state, "best", False) else []
-    present = _present_counts(index, state)
-    for key, control in ids.FILTERS.items():
-        chosen = getattr(state.filters, key)
-        if key == "gpucount":  # ranges from the address show as the counts they hold
-            chosen = [c for c in present if any(lo <= int(c) <= hi for lo, hi in chosen)]
-        out[(control, "value")] = list(chosen)
+    out.update(filter_values(index, state))
     if isinstance(state, ExplorerState):
         out.update({(ids.PRECISION, "value"): list(state.precisions), (ids.GPUS, "value"): list(state.gpus),
-                    (ids.DATE, "value"): state.date or "", (ids.TARGETS, "value"): ""})
+                    (ids.DATE, "value"): state.date or "", (ids.DATES, "value"): list(state.dates),
+                    (ids.TARGETS, "value"): ""})
     else:
         one = KINDS[state.kind].precision_control == "one"  # a radio holds a string
         out.update({(ids.PRECISION, "value"): state.precisions[0] if one else list(state.precisions),
-                    (ids.GPUS, "value"): [], (ids.DATE, "value"): "",
+                    (ids.GPUS, "value"): [], (ids.DATE, "value"): "", (ids.DATES, "value"): [],
                     (ids.TARGETS, "value"): ", ".join(_num(t) for t in state.targets)})
     return out
 
 
-def _present_counts(index, state) -> list[str]:
-    return [value for value, _label in filter_options(index.points_for(state.model, state.seq))["gpucount"]]
+def filter_values(index, state, filter_ids: dict = ids.FILTERS) -> dict:
+    """{(filter control, "value")}: each filter's pills that are on."""
+    out = {}
+    present = [value for value, _label in filter_options(index.points_for(state.model, state.seq))["gpucount"]]
+    for key, control in filter_ids.items():
+        chosen = getattr(state.filters, key)
+        if key == "gpucount":  # ranges from the address show as the counts they hold
+            chosen = [c for c in present if any(lo <= int(c) <= hi for lo, hi in chosen)]
+        out[(control, "value")] = list(chosen)
+    return out
 
 
-def filter_choices(index, state) -> dict:
+def filter_choices(index, state, filter_ids: dict = ids.FILTERS) -> dict:
     """{(filter control, "options")}: the values the view's model and sequence have."""
     options = filter_options(index.points_for(state.model, state.seq), index.reference)
     return {(control, "options"): [{"label": label, "value": value} for value, label in options[key]]
-            for key, control in ids.FILTERS.items()}
+            for key, control in filter_ids.items()}
 
 
 def price_inputs(index, state) -> dict:
-    """The prices panel: one row per GPU the view can show, its custom values filled in, and
-    the badge that says custom values are in force."""
+    """The prices panel of the explorer or a comparison page: the GPUs the view can show."""
     if isinstance(state, ExplorerState):
         gpus = list(state.gpus) or index.catalog.gpus.get((state.model, state.seq), [])
     else:
         spec = index.spec(state)
         gpus = list(dict.fromkeys((spec.gpu_a, spec.gpu_b)))
+    return prices_panel_values(index, state.prices, gpus)
+
+
+def prices_panel_values(index, prices, gpus, prices_ids: ids.PricesIds = ids.PRICES) -> dict:
+    """A prices panel: one row per GPU, its custom values filled in, and the badge that says
+    custom values are in force."""
     rows = [price_row(u["gpu"], u["label"], u["default_price"], u["default_kw"],
-                      u["price"] if u["price_custom"] else None, u["kw"] if u["kw_custom"] else None)
-            for u in prices_used(index.reference, state.prices, gpus)]
-    custom = state.prices.custom
-    out = {(ids.PRICE_ROWS, "children"): price_rows(rows),
-           (ids.PRICES_BADGE, "children"): "custom prices in force" if custom else ""}
-    if custom:  # open when custom values apply (left as the reader has it otherwise)
-        out[(ids.PRICES_PANEL, "open")] = True
+                      u["price"] if u["price_custom"] else None, u["kw"] if u["kw_custom"] else None, prices_ids)
+            for u in prices_used(index.reference, prices, gpus)]
+    out = {(prices_ids.rows, "children"): price_rows(rows),
+           (prices_ids.badge, "children"): "custom prices in force" if prices.custom else ""}
+    if prices.custom:  # open when custom values apply (left as the reader has it otherwise)
+        out[(prices_ids.panel, "open")] = True
     return out
 
 
@@ -98,7 +107,8 @@ def control_options(index, state) -> dict:
         return {(ids.MODEL, "options"): model_options(cat), (ids.SEQUENCE, "options"): sequence_options(cat, state.model),
                 (ids.PRECISION, "options"): precision_options(cat.precisions[(state.model, state.seq)]),
                 (ids.GPUS, "options"): gpu_options(cat, cat.gpus[(state.model, state.seq)]),
-                (ids.DATE, "options"): date_options(cat.dates_for(state.model, state.seq), state.date)}
+                (ids.DATE, "options"): date_options(cat.dates_for(state.model, state.seq), state.date),
+                (ids.DATES, "options"): overlay_date_options(cat.dates_for(state.model, state.seq), state.dates)}
     kind = KINDS[state.kind]
     available = index.available(state.kind, state.slug)
     choices = kind.chart_precisions(available, cat.precisions.get((state.model, state.seq), []))
@@ -106,7 +116,7 @@ def control_options(index, state) -> dict:
             (ids.SEQUENCE, "options"): sequence_options(cat, state.model, list(available.seqs)),
             (ids.PRECISION, "options"): precision_options(choices or list(state.precisions),
                                                           kind.precision_control == "fixed"),
-            (ids.GPUS, "options"): [], (ids.DATE, "options"): date_options([])}
+            (ids.GPUS, "options"): [], (ids.DATE, "options"): date_options([]), (ids.DATES, "options"): []}
 
 
 def option_identity(state_dict: dict | None) -> tuple | None:

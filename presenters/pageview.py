@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
 from components import ids
-from components.pages import (compare_index_page, compare_page, explorer_page, methodology_page, no_data_page,
-                              not_found_page, page_not_found, url_notice)
+from components.pages import (calculator_page, compare_index_page, compare_page, explorer_page, history_page,
+                              methodology_page, no_data_page, not_found_page, page_not_found, url_notice)
 from frontier.kinds import KINDS
-from frontier.routes import PageRequest, Route, resolve
-from frontier.viewstate import CompareState, ExplorerState, serialize_compare, serialize_explorer
+from frontier.routes import DECISION_PAGES, PageRequest, Route, resolve
+from frontier.viewstate import (CalculatorState, CompareState, ExplorerState, HistoryState, serialize_calculator,
+                                serialize_compare, serialize_explorer, serialize_history)
 
-from . import chart, compare, controls
+from . import chart, compare, controls, decide
 
 APP_NAME = "Inference Frontier"
 
@@ -28,6 +29,12 @@ APP_NAME = "Inference Frontier"
 def _address(view: "PageView") -> dict:
     return {(ids.PAGE_URL, "pathname"): view.route.path, (ids.PAGE_URL, "search"): view.canonical_search,
             (ids.VIEW_STATE, "data"): view.state_dict, (ids.PAGE_TITLE, "children"): view.title}
+
+
+def _decision_address(view: "PageView") -> dict:
+    page = decide.page_ids(view.state)
+    return {(page.url, "pathname"): view.route.path, (page.url, "search"): view.canonical_search,
+            (page.state, "data"): view.state_dict, (ids.PAGE_TITLE, "children"): view.title}
 
 
 def _notice(view: "PageView") -> dict:
@@ -56,7 +63,8 @@ def _comparison(view: "PageView") -> dict:
         return {}
     table, narrative, pinned, api = compare.comparison_section(view.index, view.state)
     return {(ids.COMPARISON_TABLE, "children"): table, (ids.COMPARISON_NARRATIVE, "children"): narrative,
-            (ids.COMPARISON_PINNED, "children"): pinned, (ids.COMPARISON_API_LINK, "href"): api}
+            (ids.COMPARISON_PINNED, "children"): pinned, (ids.COMPARISON_API_LINK, "href"): api,
+            (ids.COMPARISON_ACCURACY, "children"): compare.accuracy_section(view.index, view.state)}
 
 
 # section -> the presenter that computes it (each returns {(id, property): value})
@@ -69,8 +77,19 @@ SECTIONS = {
     "chart": _chart,  # presenters/chart.py chart_section, and the series hidden in the legend
     "table": _table,  # presenters/chart.py table_section
     "comparison": _comparison,  # presenters/compare.py comparison_section
+    # the calculator and the history (presenters/decide.py), with ids of their own (components/ids.py DecisionIds)
+    "decision-address": _decision_address,
+    "decision-options": lambda view: decide.decision_options(view.index, view.state),
+    "decision-prices": lambda view: decide.decision_prices(view.index, view.state),
+    "decision-controls": lambda view: decide.decision_values(view.index, view.state),
+    "calculator": lambda view: decide.calculator_section(view.index, view.state),
+    "history": lambda view: decide.history_section(view.index, view.state),
 }
-STATE_SECTIONS = tuple(SECTIONS)
+# each page's sections: what its first load fills in
+CHART_SECTIONS = ("address", "notice", "options", "prices", "controls", "chart", "table", "comparison")
+DECISION_SECTIONS = ("decision-address", "notice", "decision-options", "decision-prices", "decision-controls")
+PAGE_SECTIONS = {"explorer": CHART_SECTIONS, "comparison": CHART_SECTIONS,
+                 "calculator": DECISION_SECTIONS + ("calculator",), "history": DECISION_SECTIONS + ("history",)}
 
 
 @dataclass
@@ -84,7 +103,7 @@ class PageView:
         return self.request.route
 
     @property
-    def state(self) -> ExplorerState | CompareState | None:
+    def state(self) -> ExplorerState | CompareState | CalculatorState | HistoryState | None:
         return self.request.state
 
     @property
@@ -96,7 +115,7 @@ class PageView:
         """The view state as the browser's store holds it (JSON: lists where the state has tuples)."""
         if self.state is None:
             return None
-        page = "explorer" if isinstance(self.state, ExplorerState) else self.state.kind
+        page = self.route.page if self.route.page != "comparison" else self.state.kind
         # the address travels with the state: callbacks triggered by the store read it back
         return json.loads(json.dumps({"page": page, "search": self.canonical_search, **self.state.to_dict()}))
 
@@ -106,6 +125,10 @@ class PageView:
             return serialize_explorer(self.state)
         if isinstance(self.state, CompareState):
             return serialize_compare(self.state, KINDS[self.state.kind].precision_in_query)
+        if isinstance(self.state, CalculatorState):
+            return serialize_calculator(self.state)
+        if isinstance(self.state, HistoryState):
+            return serialize_history(self.state)
         return self.search
 
     @property
@@ -123,6 +146,10 @@ class PageView:
             name = "Comparisons"
         elif page == "methodology":
             name = "Methodology"
+        elif page in DECISION_PAGES:
+            name = page.capitalize()
+            if self.state is not None:
+                name = f"{name} · {self.index.reference.model_label(self.state.model)}"
         elif self.state is not None:
             name = KINDS[self.state.kind].title(self.index.spec(self.state), self.index.reference)[0]
         elif page == "comparison":
@@ -136,7 +163,7 @@ class PageView:
         if self.state is None:
             return {}
         out = {}
-        for name in sections or STATE_SECTIONS:
+        for name in sections or PAGE_SECTIONS[self.route.page]:
             out.update(SECTIONS[name](self))
         return out
 
@@ -146,14 +173,19 @@ class PageView:
         if self.state is not None:
             values = self.values()
             # the Location keeps the address as typed, so it has nothing to report when it mounts
-            values[(ids.PAGE_URL, "search")] = self.search
+            location = decide.page_ids(self.state).url if self.route.page in DECISION_PAGES else ids.PAGE_URL
+            values[(location, "search")] = self.search
             fill(page, values)
         return page
 
     def skeleton(self):
         page, index = self.route.page, self.index
         if page == "explorer":
-            return explorer_page() if self.state is not None else no_data_page()
+            return explorer_page(index.presets) if self.state is not None else no_data_page()
+        if page in DECISION_PAGES:
+            if self.state is None:
+                return no_data_page()
+            return calculator_page() if page == "calculator" else history_page()
         if page == "compare-index":
             return compare_index_page(compare.comparison_groups(index))
         if page == "methodology":
@@ -181,7 +213,7 @@ def page_view(index, pathname: str | None, search: str | None) -> PageView:
 
 # a view state's fields and the URL parameters they are read back through
 STATE_SCALARS = {"model": "model", "seq": "seq", "metric": "metric", "x": "x", "date": "date", "provider": "provider"}
-STATE_LISTS = {"precisions": "precision", "gpus": "gpus", "targets": "targets"}
+STATE_LISTS = {"precisions": "precision", "gpus": "gpus", "targets": "targets", "dates": "dates"}
 STATE_FLAGS = ("optimal", "log", "labels", "contrast")
 MAX_STATE_ITEMS = 64  # far above any real list (targets are capped at 8 on the way in anyway)
 MAX_ADDRESS_BYTES = 4096  # as for a typed address (callbacks/hardening.py)

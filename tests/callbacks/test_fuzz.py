@@ -13,6 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from callbacks.compare import COMPARISON
+from callbacks.decide import PAGES, page_outputs
 from callbacks.state import RESOLVER_OUTPUTS
 from components import ids
 from tests.callbacks.test_callbacks import dispatch_payload, resolver_payload, table_payload
@@ -75,9 +77,12 @@ def real_bodies(app, index) -> list[dict]:
     bodies = [resolver_payload(app, "?seq=8k1k", f"{ids.METRIC}.value", metric="cost"),
               resolver_payload(app, "?seq=1k1k", f"{ids.PAGE_URL}.search"),
               table_payload(app, explorer), table_payload(app, seed)]
-    comparison = [(ids.COMPARISON_TABLE, "children"), (ids.COMPARISON_NARRATIVE, "children"),
-                  (ids.COMPARISON_PINNED, "children"), (ids.COMPARISON_API_LINK, "href")]
-    bodies.append(dispatch_payload(app, comparison, {f"{ids.VIEW_STATE}.data": seed}, f"{ids.VIEW_STATE}.data"))
+    bodies.append(dispatch_payload(app, COMPARISON, {f"{ids.VIEW_STATE}.data": seed}, f"{ids.VIEW_STATE}.data"))
+    for page_name, page in PAGES.items():  # the calculator's and the history's resolvers
+        state = page_view(index, "/" + page_name, "?model=dsr1&target=40").state_dict
+        bodies.append(dispatch_payload(app, page_outputs(page), {f"{page.target}.value": 55, f"{page.state}.data": state,
+                                                                 f"{page.url}.pathname": "/" + page_name},
+                                       f"{page.target}.value"))
     bodies.append(dispatch_payload(app, [(ids.POINT_DETAILS, "children")],
                                    {f"{ids.CHART}.clickData": {"points": [{"curveNumber": 0, "pointNumber": 3}]},
                                     f"{ids.VIEW_STATE}.data": explorer}, f"{ids.CHART}.clickData"))
@@ -130,8 +135,7 @@ def test_a_crafted_view_state_is_read_like_an_address(client, app, index):
     from presenters.pageview import page_view
 
     seed = page_view(index, "/compare-spec-decode/qwen3.5-b300-fp4-mtp-vs-off", "?seq=1k1k").state_dict
-    comparison = [(ids.COMPARISON_TABLE, "children"), (ids.COMPARISON_NARRATIVE, "children"),
-                  (ids.COMPARISON_PINNED, "children"), (ids.COMPARISON_API_LINK, "href")]
+    comparison = COMPARISON
     normal = client.post("/_dash-update-component", json=dispatch_payload(
         app, comparison, {f"{ids.VIEW_STATE}.data": seed}, f"{ids.VIEW_STATE}.data"))
     by_fields = {k: v for k, v in seed.items() if k != "search"}

@@ -78,7 +78,7 @@ def test_url_sets_every_control_and_does_not_push_the_url(index, trigger):
     assert r.notices == []
     assert r.state == {"page": "explorer", "model": "dsr1", "seq": "8k1k", "precisions": ["fp4", "fp8"],
                        "metric": "cost", "x": "e2el", "gpus": ["b200", "mi355x"], "optimal": True, "log": True,
-                       "labels": True, "contrast": True, "date": "2026-03-03", "best": False,
+                       "labels": True, "contrast": True, "date": "2026-03-03", "dates": [], "best": False,
                        "filters": {"vendor": [], "framework": [], "deployment": [], "spec": [], "gpucount": []},
                        "prices": {"provider": "hyperscaler", "price": [], "kw": []}, "hidden": [], "rev": None,
                        "search": "?model=dsr1&seq=8k1k&precision=fp4,fp8&metric=cost&x=e2el&gpus=b200,mi355x"

@@ -125,6 +125,64 @@ test("curves: hidden series, palette, dash and single points", () => {
   assert.deepEqual(app.curveShapes(undefined, false, false, 0, {}), []);
 });
 
+// ---- earlier frontiers (the explorer's dates=) -------------------------------------------------
+
+function withOverlays(series, overlays) {
+  return series.map((s, n) => Object.assign({}, s, {overlays: (overlays[n] || []).map((o) => ({
+    date: o.date, dash: o.dash,
+    curve: {x: {dtype: "f4", bdata: b64(Float32Array, o.x)}, y: {dtype: "f4", bdata: b64(Float32Array, o.y)}},
+  }))}));
+}
+
+test("each series' earlier frontiers are drawn after its own, thinner, in its colour and their date's style", () => {
+  const series = withOverlays(seriesOf([{x: [1, 2, 4], y: [9, 6, 1]}, {x: [3, 5], y: [4, 2]}]), {
+    0: [{date: "2026-01-05", dash: "dash", x: [1, 3], y: [5, 2]}, {date: "2026-03-01", dash: "longdash", x: [2, 4], y: [7, 1]}],
+    1: [{date: "2026-01-05", dash: "dash", x: [3, 4], y: [3, 1]}],
+  });
+  const shapes = app.curveShapes(series, false, false, 1, {});
+  assert.deepEqual(shapes.map((sh) => [sh.path, sh.line.dash, sh.line.width, sh.line.color]), [
+    ["M1,9 L2,6 L4,1", "solid", 2, "#ff0000"],
+    ["M1,5 L3,2", "dash", 1.5, "#ff0000"],
+    ["M2,7 L4,1", "longdash", 1.5, "#ff0000"],
+    ["M3,4 L5,2", "dot", 2, "#ff1000"],
+    ["M3,3 L4,1", "dash", 1.5, "#ff1000"],
+  ]);
+  // a hidden series takes its earlier frontiers with it; a log axis drops what it cannot show
+  assert.deepEqual(app.curveShapes(series, false, false, 0, {0: true}).map((sh) => sh.path), ["M3,4 L5,2", "M3,3 L4,1"]);
+  const onLog = withOverlays(seriesOf([{x: [1, 2], y: [1, 2]}]), {0: [{date: "d", dash: "dash", x: [0, 2, 3], y: [1, 2, 3]}]});
+  assert.equal(app.curveShapes(onLog, true, true, 0, {})[1].path, "M2,2 L3,3");
+});
+
+test("the legend names each earlier date's line style, and says nothing without them", () => {
+  assert.deepEqual(app.dateKey({dates: [{date: "2026-01-05", dash: "dash"}, {date: "2026-03-01", dash: "longdash"}]}), [
+    {dash: "solid", text: "this view (dotted: no speculative decoding)"},
+    {dash: "dash", text: "as of 2026-01-05"},
+    {dash: "longdash", text: "as of 2026-03-01"},
+  ]);
+  assert.deepEqual(app.dateKey({dates: []}), []);
+  assert.deepEqual(app.dateKey(undefined), []);
+  // every style the server uses (components/charts.py DATE_DASHES) has a dash array like Plotly's
+  const charts = fs.readFileSync(path.join(__dirname, "../../components/charts.py"), "utf8");
+  const styles = JSON.parse(charts.match(/DATE_DASHES = (\[[^\]]*\])/)[1]);
+  styles.forEach((dash) => assert.ok(app.DASH_ARRAYS[dash], dash));
+  // plotly's dashStyle with t = max(width, 3) = 3: dashdot is 3t,t,t,t
+  assert.equal(app.DASH_ARRAYS.dashdot, "9,3,3,3");
+});
+
+test("a figure beside a table takes the page's theme and leaves the server's figure alone", () => {
+  const fig = {data: [{type: "bar", x: [1]}], layout: {xaxis: {title: {text: "x"}}, font: {size: 12}}};
+  const out = app.themedFigure(fig, app.THEMES.dark);
+  assert.equal(out.layout.plot_bgcolor, app.THEMES.dark.plot);
+  assert.equal(out.layout.paper_bgcolor, app.THEMES.dark.paper);
+  assert.deepEqual(out.layout.font, {size: 12, color: app.THEMES.dark.font});
+  assert.equal(out.layout.xaxis.gridcolor, app.THEMES.dark.grid);
+  assert.deepEqual(out.layout.xaxis.title, {text: "x"});
+  assert.equal(out.layout.yaxis.linecolor, app.THEMES.dark.line);
+  assert.equal(out.data, fig.data);
+  assert.equal(fig.layout.plot_bgcolor, undefined);
+  assert.equal(app.themedFigure(null, app.THEMES.light), null);
+});
+
 test("target lines keep their data value on a log axis, where Plotly takes the log", () => {
   const lines = [93, 124, 154].map((t) => ({type: "line", xref: "x", yref: "paper", x0: t, x1: t, y0: 0, y1: 1}));
   for (const log of [false, true]) {

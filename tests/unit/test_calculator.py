@@ -197,3 +197,13 @@ def test_params_invalid_values_noticed(search):
     key = search.split("=")[0]
     assert getattr(got, key) == getattr(CalculatorParams(), key)
     assert math.isfinite(got.target)
+
+
+def test_a_header_click_asks_for_the_column_best_first_then_reversed():
+    from frontier.calculator import next_sort, sort_order
+
+    assert next_sort(*sort_order(None), "cost") == "cost"  # from the default ranking: cheapest first
+    assert sort_order("cost") == ("cost", False) and next_sort(*sort_order("cost"), "cost") == "-cost"
+    assert next_sort(*sort_order("-cost"), "cost") == "cost"
+    assert next_sort(*sort_order(None), "throughput") == "-throughput"  # throughput already ranks, highest first
+    assert next_sort(*sort_order("gpu"), "gpu") == "-gpu" and next_sort(*sort_order("-gpu"), "gpu") == "gpu"

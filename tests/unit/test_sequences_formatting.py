@@ -185,3 +185,23 @@ def test_fixed_close_to_value(value, decimals):
     assert len(text.split(".")[1]) == decimals if decimals else "." not in text
     assert abs(float(text) - value) <= 0.5 * 10 ** -decimals + 1e-9 * max(1.0, value)
     assert not math.isnan(float(text))
+
+
+def test_fixed_equals_rounding_the_shortest_form_half_up():
+    """``fixed`` formats most values without Decimal; it must round exactly as Decimal does."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    import numpy as np
+
+    rng = np.random.default_rng(3)
+    values = np.concatenate([
+        rng.lognormal(3, 4, 20_000),  # every magnitude the tables show
+        rng.integers(0, 10**6, 20_000) / 1000 + 0.0005,  # ties and near-ties at 3 decimals
+        rng.integers(0, 10**5, 5_000) / 8,  # binary-exact halves and eighths
+        [0.125, 2.675, 1.005, 0.5, 1.5, 2.5, 999999999.5, 1e9 + 0.5, 123456.78949999999],
+    ])
+    for value in list(values) + [-v for v in values[:2000]]:
+        for decimals in (0, 1, 2, 3, 4):
+            want = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+            assert fixed(value, decimals) == f"{want:.{decimals}f}", (value, decimals)
+            assert fixed(value, decimals, thousands=True) == f"{want:,.{decimals}f}", (value, decimals)
