@@ -98,15 +98,19 @@ def code_state() -> dict:
         if (APP / ".bench-commit").exists():  # a frozen copy says which commit it is
             commit = (APP / ".bench-commit").read_text().strip()
         else:
-            head = (ROOT / ".git" / "HEAD").read_text().strip()
+            git = ROOT / ".git"
+            if git.is_file():  # a worktree: .git names its own folder, refs live in the common one
+                git = (ROOT / git.read_text().split("gitdir:", 1)[1].strip()).resolve()
+            common = (git / (git / "commondir").read_text().strip()).resolve() if (git / "commondir").exists() else git
+            head = (git / "HEAD").read_text().strip()
             commit = head
             if head.startswith("ref: "):
                 ref = head[5:]
-                path = ROOT / ".git" / ref
-                if path.exists():
+                path = next((d / ref for d in (git, common) if (d / ref).exists()), None)
+                if path is not None:
                     commit = path.read_text().strip()
                 else:
-                    packed = (ROOT / ".git" / "packed-refs").read_text().splitlines()
+                    packed = (common / "packed-refs").read_text().splitlines()
                     commit = next((ln.split()[0] for ln in packed if ln.endswith(" " + ref)), "?")
     except OSError:
         pass
@@ -225,10 +229,13 @@ def start_app(data_dir: Path, cache_dir: Path | str, port: int, log_path: Path |
 
 
 def start_gunicorn(data_dir: Path, cache_dir: Path, port: int, workers: int = 2, threads: int = 4,
-                   log_path: Path | None = None) -> subprocess.Popen:
-    env = dict(os.environ, FRONTIER_DATA_DIR=str(data_dir), FRONTIER_CACHE_DIR=str(cache_dir))
+                   log_path: Path | None = None, extra_args: list[str] | None = None,
+                   env: dict | None = None) -> subprocess.Popen:
+    """``gunicorn --workers W --threads T --bind 127.0.0.1:PORT 'app:create_server()'`` (``env``:
+    more environment variables, e.g. FRONTIER_DATABASE_URL), in its own process group."""
+    env = dict(os.environ, FRONTIER_DATA_DIR=str(data_dir), FRONTIER_CACHE_DIR=str(cache_dir), **(env or {}))
     cmd = [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", str(threads), "--bind",
-           f"127.0.0.1:{port}", "--timeout", "600", "app:create_server()"]
+           f"127.0.0.1:{port}", "--timeout", "600", *(extra_args or []), "app:create_server()"]
     log = open(log_path, "ab") if log_path else subprocess.DEVNULL
     return subprocess.Popen(cmd, cwd=APP, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
