@@ -56,12 +56,14 @@ def control_values(index, state) -> dict:
 
 
 def _present_counts(index, state) -> list[str]:
-    return [value for value, _label in filter_options(index.points_for(state.model, state.seq))["gpucount"]]
+    return [value for value, _label in filter_options(index.points_for(state.model, state.seq),
+                                                      present=index.present_values(state.model, state.seq))["gpucount"]]
 
 
 def filter_choices(index, state) -> dict:
     """{(filter control, "options")}: the values the view's model and sequence have."""
-    options = filter_options(index.points_for(state.model, state.seq), index.reference)
+    options = filter_options(index.points_for(state.model, state.seq), index.reference,
+                             present=index.present_values(state.model, state.seq))
     return {(control, "options"): [{"label": label, "value": value} for value, label in options[key]]
             for key, control in ids.FILTERS.items()}
 
