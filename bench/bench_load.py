@@ -92,6 +92,10 @@ def post_fork(server, worker):
     def get(self, key, compute):
         hit = key in self._items
         kind = key[0] if isinstance(key, tuple) and key else "?"
+        if isinstance(kind, str) and kind.startswith("/"):
+            kind = "compressed asset (callbacks/transfer.py)"
+        elif isinstance(kind, str) and kind.startswith("{"):
+            kind = "CSV export (Index.exports)"
         with lock:
             stats[f"{kind} {'hit' if hit else 'miss'}"] += 1
         return original(self, key, compute)
@@ -548,9 +552,12 @@ def main(argv=None) -> int:
                  for k in kinds]
         figures["memo"] = memo
         if mrows:
-            print(table(["views memo (Index.memo) key", "hits", "misses", "hit rate"], mrows,
+            print(table(["memo (frontier/memo.py) entries", "hits", "misses", "hit rate"], mrows,
                         f"[{name}] memo lookups, all workers (written at worker exit)"))
-    print(f"\nserver CPU: {server_cpu:.0f}% of one core (all workers); load generator CPU: {client_cpu:.0f}% of one core "
+    cpu_per_request = server_cpu / 100 * elapsed * 1000 / max(1, total)
+    figures.update(server_cpu=server_cpu, cpu_ms_per_request=cpu_per_request, client_cpu=client_cpu)
+    print(f"\nserver CPU: {server_cpu:.0f}% of one core (all workers), {cpu_per_request:.2f} ms of CPU per request "
+          f"(the figure least moved by other work on the machine); load generator CPU: {client_cpu:.0f}% of one core "
           f"(same machine); {load_note()} at the end\n{code_note(code0)}")
     if args.json:
         args.json.write_text(json.dumps(figures, indent=1))
