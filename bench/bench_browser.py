@@ -78,7 +78,11 @@ HOOK = """() => {
     const react = window.Plotly.react;
     window.Plotly.react = function (el) {
       const node = typeof el === 'string' ? document.getElementById(el) : el;
-      if (window.__bench.record && node && node.closest && node.closest('#main-chart')) {
+      const bench = window.__bench;
+      if (bench.armed && bench.t0 !== null && bench.reactAt === null && node && node.closest && node.closest('#main-chart')) {
+        bench.reactAt = performance.now();
+      }
+      if (bench.record && node && node.closest && node.closest('#main-chart')) {
         window.__bench.figs.push(structuredClone(Array.prototype.slice.call(arguments, 1)));
         if (window.__bench.figs.length > 4) { window.__bench.figs.shift(); }
       }
@@ -93,7 +97,7 @@ HOOK = """() => {
     });
   }
   const b = window.__bench;
-  b.armed = true; b.t0 = null; b.t1 = null; b.before = gd ? sig(gd) : null; b.after = null;
+  b.armed = true; b.t0 = null; b.t1 = null; b.reactAt = null; b.before = gd ? sig(gd) : null; b.after = null;
   performance.clearResourceTimings();
   return !!gd;
 }"""
@@ -256,6 +260,7 @@ class StaticSite:
 
 
 PARTS = ("click -> resolver sent", "resolver request", "of which server (TTFB)", "resolver response -> afterplot",
+         "of which response -> Plotly.react (Dash renderer, app.js compose)", "of which Plotly.react -> afterplot",
          "table response end", "table ended before the redraw", "requests")
 
 
@@ -321,6 +326,9 @@ def measure_interactions(browser, base_url: str, names: list[str], reps: int, hi
                 parts["resolver request"].append(first["end"] - first["start"])
                 parts["of which server (TTFB)"].append(first["ttfb"])
                 parts["resolver response -> afterplot"].append(total - first["end"])
+                if b.get("reactAt") is not None:
+                    parts[PARTS[4]].append(b["reactAt"] - b["t0"] - first["end"])
+                    parts[PARTS[5]].append(b["t1"] - b["reactAt"])
                 parts["requests"].append(len(reqs))
                 if len(reqs) > 1:
                     parts["table response end"].append(reqs[1]["end"])
@@ -528,11 +536,12 @@ def main(argv=None) -> int:
         brows = []
         for n, r in inter.items():
             p = r["parts"]
-            brows.append([n, fmt(med(r["samples"]), " ms")] + [fmt(med(p[k]), " ms") for k in PARTS[:5]] +
-                         [fmt(med(p[PARTS[5]]), " %", 0), fmt(med(p["requests"]), "", 0)])
+            brows.append([n, fmt(med(r["samples"]), " ms")] + [fmt(med(p[k]), " ms") for k in PARTS[:7]] +
+                         [fmt(med(p[PARTS[7]]), " %", 0), fmt(med(p["requests"]), "", 0), fmt(med(r["floor"]), " ms")])
         print(table(["median breakdown", "click -> afterplot", "click -> resolver sent", "resolver request",
-                     "of which TTFB", "resolver resp. -> afterplot", "table resp. end", "table before redraw",
-                     "requests/change"], brows,
+                     "of which TTFB", "resolver resp. -> afterplot", "of which -> Plotly.react (renderer)",
+                     "of which Plotly.react -> afterplot", "table resp. end", "table before redraw",
+                     "requests/change", "floor"], brows,
                     f"[{name}] where a control change's time goes (resource timing; times from the click)"))
     if deep:
         rows = []
