@@ -442,11 +442,13 @@ def main(argv=None) -> int:
     proc = None
     if args.url:
         targets = [(urlsplit(u).hostname, urlsplit(u).port or 80) for u in args.url]
-        masters = []
+        listening = set()
         for host, port in targets:  # the gunicorn masters listening there, when they are ours to see
             for c in psutil.net_connections("tcp"):
                 if c.status == psutil.CONN_LISTEN and c.laddr.port == port and c.pid:
-                    masters.append(psutil.Process(c.pid))
+                    listening.add(c.pid)
+        # workers share their master's socket: keep the processes whose parent is not listening too
+        masters = [psutil.Process(pid) for pid in sorted(listening) if psutil.Process(pid).ppid() not in listening]
         t_ready = 0.0
     else:
         cache = cache_dir_for(data_dir, "warm")

@@ -84,9 +84,10 @@ def served(base: str, view: dict, revision: str) -> bool:
 
 def ingest_to_served(bases: list[str], data_dir: Path, token: str, reps: int, timeout: float = 120.0) -> list[dict]:
     out = []
+    offset = int(time.time()) % 100  # a new date per upload (and per run on a database kept)
     for rep in range(reps):
         time.sleep(1.0 + rep * 1.7)  # land at different points of the replicas' polling cycle
-        body, view = batch_rows(data_dir, 50, rep + int(time.time()) % 200)
+        body, view = batch_rows(data_dir, 50, offset + rep)
         started = time.perf_counter()
         req = urllib.request.Request(bases[0] + "/api/v1/results?source=bench_replicas", data=body, method="POST",
                                      headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
