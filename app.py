@@ -21,7 +21,7 @@ from flask import g, has_request_context, make_response, redirect, request
 from flask_compress import Compress
 from werkzeug.serving import WSGIRequestHandler
 
-from callbacks import hardening, register_all
+from callbacks import hardening, register_all, transfer
 from callbacks.hardening import nonce, request_address
 from components import ids
 from components.layout import shell
@@ -194,7 +194,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         return None
 
     app.server.config["COMPRESS_MIMETYPES"] = COMPRESSED_TYPES
-    Compress(app.server)
+    transfer.register(app.server, Compress(app.server))  # scripts and stylesheets compressed once
     # Dash registers its script paths on the first request, and a second request arriving while
     # that runs finds it marked done but not done (500s on a fresh worker): do it now, once.
     with app.server.test_request_context("/"):

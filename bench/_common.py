@@ -98,15 +98,19 @@ def code_state() -> dict:
         if (APP / ".bench-commit").exists():  # a frozen copy says which commit it is
             commit = (APP / ".bench-commit").read_text().strip()
         else:
-            head = (ROOT / ".git" / "HEAD").read_text().strip()
+            git = ROOT / ".git"
+            if git.is_file():  # a worktree: .git names its own folder, refs live in the common one
+                git = (ROOT / git.read_text().split("gitdir:", 1)[1].strip()).resolve()
+            common = (git / (git / "commondir").read_text().strip()).resolve() if (git / "commondir").exists() else git
+            head = (git / "HEAD").read_text().strip()
             commit = head
             if head.startswith("ref: "):
                 ref = head[5:]
-                path = ROOT / ".git" / ref
-                if path.exists():
+                path = next((d / ref for d in (git, common) if (d / ref).exists()), None)
+                if path is not None:
                     commit = path.read_text().strip()
                 else:
-                    packed = (ROOT / ".git" / "packed-refs").read_text().splitlines()
+                    packed = (common / "packed-refs").read_text().splitlines()
                     commit = next((ln.split()[0] for ln in packed if ln.endswith(" " + ref)), "?")
     except OSError:
         pass
@@ -145,6 +149,8 @@ def get_capture(name: str, base_url: str | None, has_compare: bool | None = None
         has_compare = "qwen3.5" in models_in(base_url)
     print("  capturing callback payloads in Chromium ...", flush=True)
     captured = capture_payloads(base_url, has_compare)
+    print("  capturing what Chromium fetches for a page (cold, reload, navigation) ...", flush=True)
+    captured["resources"] = capture_resources(base_url, ["/" + BASE_QUERY] + ([SEED_COMPARE] if has_compare else []))
     captured["code"] = code
     path.write_text(json.dumps(captured))
     return captured
@@ -223,10 +229,13 @@ def start_app(data_dir: Path, cache_dir: Path | str, port: int, log_path: Path |
 
 
 def start_gunicorn(data_dir: Path, cache_dir: Path, port: int, workers: int = 2, threads: int = 4,
-                   log_path: Path | None = None) -> subprocess.Popen:
-    env = dict(os.environ, FRONTIER_DATA_DIR=str(data_dir), FRONTIER_CACHE_DIR=str(cache_dir))
+                   log_path: Path | None = None, extra_args: list[str] | None = None,
+                   env: dict | None = None) -> subprocess.Popen:
+    """``gunicorn --workers W --threads T --bind 127.0.0.1:PORT 'app:create_server()'`` (``env``:
+    more environment variables, e.g. FRONTIER_DATABASE_URL), in its own process group."""
+    env = dict(os.environ, FRONTIER_DATA_DIR=str(data_dir), FRONTIER_CACHE_DIR=str(cache_dir), **(env or {}))
     cmd = [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", str(threads), "--bind",
-           f"127.0.0.1:{port}", "--timeout", "600", "app:create_server()"]
+           f"127.0.0.1:{port}", "--timeout", "600", *(extra_args or []), "app:create_server()"]
     log = open(log_path, "ab") if log_path else subprocess.DEVNULL
     return subprocess.Popen(cmd, cwd=APP, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
@@ -295,6 +304,8 @@ INTERACTIONS = {
                ("dropdown", ("#control-metric", "Throughput per GPU (input + output) [tok/s/GPU]"))),
     "x": (("dropdown", ("#control-x", "End-to-end latency (median) [s]")),
           ("dropdown", ("#control-x", "Interactivity (median) [tok/s/user]"))),
+    # the "Only" links under the precision control (pattern-matching input of the resolver)
+    "only": (("button", ("#only-precision-links", "FP8")), ("button", ("#only-precision-links", "FP4"))),
 }
 TOGGLE_LABELS = ["Log scale", "Point labels", "High contrast"]
 
@@ -307,6 +318,8 @@ def open_control(page, action) -> object:
         option = page.get_by_role("option", name=name, exact=True)
         option.wait_for(state="visible", timeout=10000)
         return option
+    if control_type == "button":
+        return page.locator(selector).get_by_role("button", name=name, exact=True)
     return page.locator(selector).get_by_text(name, exact=True)
 
 
@@ -323,6 +336,8 @@ def label_of(body: dict) -> str:
         return "compare"
     if "page-content.children" in out:
         return "routing"
+    if "download-csv.data" in out:  # the Download CSV button (callbacks/chart.py:download_csv)
+        return "csv"
     if "chart-data.data" in out:  # before 2486010: a chart callback of its own
         return "chart"
     return out.strip(".")[:40]
@@ -351,7 +366,8 @@ def capture_payloads(base_url: str, has_compare: bool, timeout: float = 60.0) ->
     with sync_playwright() as pw:
         browser = launch_chromium(pw)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            # string predicates are evaluated with eval, which the app's CSP forbids
+            page = browser.new_page(viewport={"width": 1400, "height": 1000}, bypass_csp=True, accept_downloads=True)
             log: list[dict] = []
             sent: dict = {}  # request -> time sent
             pending: set = set()
@@ -422,8 +438,16 @@ def capture_payloads(base_url: str, has_compare: bool, timeout: float = 60.0) ->
                     settle(INTERACTION_LABELS, since=clicked, quiet=0.5, chained=True)
                     steps.append(list(log))
                 result["interactions"][name] = steps
-            # view toggles and the legend: no request expected
+            # Download CSV: the browser names the rows its table lists (assets/points_table.js
+            # csvRequest), the server answers with the file (callbacks/chart.py:download_csv)
             page.wait_for_timeout(1200)  # past any deferred table fetch of the last change
+            log.clear()
+            clicked = time.monotonic()
+            page.locator("#" + "download-csv-button").click()
+            settle({"csv"}, since=clicked, quiet=0.5)
+            result["csv_download"] = [e for e in log if e["label"] == "csv"]
+            # view toggles and the legend: no request expected
+            page.wait_for_timeout(1200)
             log.clear()
             requests: list[str] = []
             page.on("request", lambda r: requests.append(r.url) if UPDATE in r.url else None)
@@ -471,3 +495,80 @@ def capture_payloads(base_url: str, has_compare: bool, timeout: float = 60.0) ->
         finally:
             browser.close()
     return result
+
+
+# ---- what a browser fetches for a page --------------------------------------------------------
+
+def capture_resources(base_url: str, paths: list[str], timeout: float = 60.0) -> dict:
+    """Every request Chromium sends for a page: a cold load (new context, empty cache), then a
+    reload (F5) and a second navigation to it in the same context, via CDP's Network domain
+    (the headers as sent, conditional ones included, and what the cache answered itself).
+
+    Returns {path: {"cold": [req...], "reload": [...], "navigate": [...]}}, each req
+    {url, method, status, sent (bool: went to the server), headers (as sent), response_headers,
+    bytes (encoded, on the wire), encoding}; data: URLs are left out."""
+    from playwright.sync_api import sync_playwright
+
+    out: dict = {}
+    with sync_playwright() as pw:
+        browser = launch_chromium(pw)
+        try:
+            for path in paths:
+                context = browser.new_context(viewport={"width": 1400, "height": 1000}, bypass_csp=True)
+                page = context.new_page()
+                cdp = context.new_cdp_session(page)
+                cdp.send("Network.enable")
+                reqs: dict = {}
+
+                def entry(rid):
+                    return reqs.setdefault(rid, {"sent": False, "cached": False})
+
+                def will(e):
+                    r = entry(e["requestId"])
+                    r.update(url=e["request"]["url"], method=e["request"]["method"], order=len(reqs))
+
+                def extra(e):  # only for requests that reach the network
+                    r = entry(e["requestId"])
+                    r["sent"] = True
+                    r["headers"] = {k: v for k, v in e["headers"].items() if not k.startswith(":")}
+
+                def response(e):
+                    r = entry(e["requestId"])
+                    headers = {k.lower(): v for k, v in e["response"]["headers"].items()}
+                    r.update(status=e["response"]["status"], response_headers=headers,
+                             encoding=headers.get("content-encoding"),
+                             cached=r["cached"] or bool(e["response"].get("fromDiskCache")))
+
+                def from_cache(e):
+                    entry(e["requestId"])["cached"] = True
+
+                def finished(e):
+                    entry(e["requestId"])["bytes"] = e.get("encodedDataLength", 0)
+
+                for event, handler in (("Network.requestWillBeSent", will), ("Network.requestWillBeSentExtraInfo", extra),
+                                       ("Network.responseReceived", response), ("Network.requestServedFromCache", from_cache),
+                                       ("Network.loadingFinished", finished)):
+                    cdp.on(event, handler)
+
+                def take():
+                    page.wait_for_function(CHART_READY, timeout=timeout * 1000)
+                    page.wait_for_load_state("networkidle")
+                    page.wait_for_timeout(1500)  # the favicon, idle-time work
+                    done = [dict(r, url=r["url"].replace(base_url, "")) for r in sorted(reqs.values(), key=lambda r: r.get("order", 0))
+                            if r.get("url", "").startswith(base_url)]
+                    for r in done:
+                        r["sent"] = r["sent"] and not r["cached"]
+                    reqs.clear()
+                    return done
+
+                page.goto(base_url + path)
+                loads = {"cold": take()}
+                page.reload()
+                loads["reload"] = take()
+                page.goto(base_url + path)
+                loads["navigate"] = take()
+                out[path] = loads
+                context.close()
+        finally:
+            browser.close()
+    return out

@@ -7,8 +7,8 @@
 For each dataset and cache mode (``empty``: a new cache folder, the dataset is built from the JSON
 files and written to the cache; ``warm``: read back from the cache), starts ``python app.py
 --data-dir D --cache-dir C --port P``, waits for GET / to answer 200, then serves: GET /?<start
-query>, /_dash-layout with that page as Referer (prerendered: state, chart data and tables),
-/_dash-dependencies, the captured resolver (state + chart data) and points-table callbacks of
+query> (the page carries its first view: layout, chart data and tables; plain and compressed),
+the captured resolver (state + chart data) and points-table callbacks of
 every interaction (bench/out/captured-<dataset>.json; captured first when missing or made by
 other code), and one run-date view (a resolver call with the date control set to the middle run
 date, Dataset.as_of over the whole history, then the points table for the state it returns).
@@ -33,13 +33,15 @@ from _common import (BASE_QUERY, OUT, UPDATE, cache_dir_for, dataset_name, fmt, 
 
 
 def dates_of(port: int) -> list[str]:
-    """Run dates offered by the date control, read from the prerendered start page's layout."""
+    """Run dates offered by the date control, read from the start page's own first view (the
+    layout JSON inside its HTML, app.py FrontierDash)."""
     import re
 
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
-    conn.request("GET", "/_dash-layout", headers={"Referer": f"http://127.0.0.1:{port}/{BASE_QUERY}"})
+    conn.request("GET", "/" + BASE_QUERY)
     text = conn.getresponse().read().decode()
     conn.close()
+    text = text.split('id="frontier-first-layout">', 1)[-1].split("</script>", 1)[0]
     return sorted(set(re.findall(r'"value":\s*"(\d{4}-\d{2}-\d{2})"', text)))
 
 
@@ -48,12 +50,13 @@ def date_bodies(captured: dict, date: str) -> bytes | None:
     that returns to the start view (x axis back to interactivity: every other control as at the start)."""
     candidates = [r["body"] for name in ("x", "metric", "sequence") for step in captured["interactions"].get(name, [])[1:]
                   for r in step if r["label"] == "resolver"]
-    resolver = next((b for b in candidates if any(i.get("id") == "control-date" for i in b.get("inputs", []))), None)
+    resolver = next((b for b in candidates if any(isinstance(i, dict) and i.get("id") == "control-date"
+                                                  for i in b.get("inputs", []))), None)
     if resolver is None:
         return None
     body = json.loads(json.dumps(resolver))
-    for item in body["inputs"]:
-        if item.get("id") == "control-date":
+    for item in body["inputs"]:  # (pattern-matching inputs come as lists)
+        if isinstance(item, dict) and item.get("id") == "control-date":
             item["value"] = date
     body["changedPropIds"] = ["control-date.value"]
     return json.dumps(body).encode()
@@ -67,7 +70,7 @@ def table_body(captured: dict, view_state: dict) -> bytes | None:
         return None
     body = json.loads(json.dumps(table))
     for item in body.get("inputs", []) + body.get("state", []):  # view-state: an input, or a state (chart-drawn input)
-        if item.get("id") == "view-state":
+        if isinstance(item, dict) and item.get("id") == "view-state":
             item["value"] = view_state
     return json.dumps(body).encode()
 
@@ -126,9 +129,9 @@ def one_run(data_dir: Path, mode: str, timeout: float) -> dict:
         out["rss_ready"] = ps.memory_info().rss
         out["hwm_ready"] = vm_hwm(proc.pid)
         start = "/" + BASE_QUERY
-        for path, headers in ((start, None), ("/_dash-layout", {"Referer": f"http://127.0.0.1:{port}{start}"}),
-                              ("/_dash-dependencies", None)):
-            out["calls"].append((f"GET {path}" + (" (prerendered page)" if headers else ""), *get(port, path, headers)))
+        for path, headers in ((start, None), (start, {"Accept-Encoding": "gzip, deflate, br, zstd"})):
+            out["calls"].append((f"GET {path} (page with its first view)" + (", compressed" if headers else ""),
+                                 *get(port, path, headers)))
         captured = get_capture(name, f"http://127.0.0.1:{port}")
         if captured:
             for inter, steps in captured["interactions"].items():

@@ -13,8 +13,10 @@
     replayed in-process through Flask's test client (POST /_dash-update-component), alternating
     the two directions. A control change is two requests: the resolver (callbacks/state.py, which
     also returns the chart data) and the points table (callbacks/chart.py:update_points_table).
-    "first load" is GET /_dash-layout with the page's Referer (the prerendered page: state, chart
-    and tables) followed by the initial calls the browser then makes.
+    "first load" is GET of the page itself (its HTML carries the first view: layout rendered for
+    the address and the callback list) followed by the initial calls the browser then makes
+    (none). Timed with no compression (as the targets were set); "compressed" is the size of the
+    same response with the browser's Accept-Encoding (zstd), one untimed request more.
     Two regimes: "miss" clears every per-view memo before each replay (frontier.views.Index._views /
     _compares / _as_of, lru_caches, and Index.memo, the last 64 chart views), i.e. a
     view nobody asked for since start; "hit" leaves them, i.e. a view already computed by this
@@ -86,20 +88,26 @@ def make_app(data_dir: Path, cache: Path):
 
 
 def clear_memos(dash_app) -> None:
-    """Every per-view memo of the app: the Index's lru_caches and its memo of recent page views."""
+    """Every per-view memo of the app: the Index's lru_caches (views, comparisons, run dates,
+    filter values), its memo of recent page views and figures, and its CSV exports."""
     index = dash_app.server.config["FRONTIER_CONTEXT"].index
-    for name in ("_views", "_compares", "_as_of"):
-        memo = getattr(index, name, None)
-        if memo is not None and hasattr(memo, "cache_clear"):
+    for memo in vars(index).values():
+        if hasattr(memo, "cache_clear"):
             memo.cache_clear()
     index.memo.clear()
+    if hasattr(index, "exports"):
+        index.exports.clear()
 
 
 def first_load_steps(captured: dict, page: str = "/" + BASE_QUERY, key: str = "page_load") -> list:
-    """GET /_dash-layout as the browser sends it (its Referer names the page, so the layout comes
-    prerendered), then the page's initial callback calls, as captured (none since 6d64511)."""
-    layout = ("layout", ("GET", "/_dash-layout", {"Referer": "http://localhost" + page}))
-    return [[layout] + [(r["label"], json.dumps(r["body"]).encode()) for r in captured.get(key, [])]]
+    """GET the page itself (its HTML carries the first view: the layout rendered for its
+    address and the callback list, app.py FrontierDash), then the page's initial callback calls,
+    as captured (none since 6d64511)."""
+    html = ("page", ("GET", page, {}))
+    return [[html] + [(r["label"], json.dumps(r["body"]).encode()) for r in captured.get(key, [])]]
+
+
+BROWSER_ENCODING = {"Accept-Encoding": "gzip, deflate, br, zstd"}  # what Chromium sends
 
 
 def replay(dash_app, captured: dict, reps: int, warmup: int) -> dict:
@@ -120,7 +128,7 @@ def replay(dash_app, captured: dict, reps: int, warmup: int) -> dict:
                 renamed.append((label if seen[label] == 1 else f"{label} #{seen[label]}", body))
             encoded[k] = renamed
     for name, encoded in plan.items():
-        res = {"miss": {}, "hit": {}, "cpu": {}, "bytes": {}, "status": {}}
+        res = {"miss": {}, "hit": {}, "cpu": {}, "bytes": {}, "wire": {}, "status": {}}
         for regime in ("miss", "hit"):
             for i in range(warmup + reps):
                 step = encoded[i % len(encoded)]
@@ -136,6 +144,12 @@ def replay(dash_app, captured: dict, reps: int, warmup: int) -> dict:
                     data = resp.get_data()
                     ms = (time.perf_counter() - t0) * 1000
                     cpu = (time.thread_time() - c0) * 1000
+                    if i >= warmup and regime == "hit" and i < warmup + len(encoded):  # untimed: the size compressed
+                        if isinstance(body, tuple):
+                            packed = client.open(body[1], method=body[0], headers={**body[2], **BROWSER_ENCODING})
+                        else:
+                            packed = client.post(UPDATE, data=body, content_type="application/json", headers=BROWSER_ENCODING)
+                        res["wire"].setdefault(label, {})[i % len(encoded)] = len(packed.get_data())
                     if i >= warmup:
                         res[regime].setdefault(label, []).append(ms)
                         if regime == "miss":
@@ -205,15 +219,18 @@ def main(argv=None) -> int:
                     hit = [sum(x) for x in zip(*(res["hit"][lb] for lb in labels))]
                     cpu = [sum(x) for x in zip(*(res["cpu"][lb] for lb in labels))]
                     size = [sum(res["bytes"][lb].get(d, 0) for lb in labels) for d in sorted(res["bytes"][labels[0]])]
+                    wire = [sum(res["wire"].get(lb, {}).get(d, 0) for lb in labels) for d in sorted(res["bytes"][labels[0]])]
                     status = ""
                 else:
                     miss, hit, cpu = res["miss"][label], res["hit"][label], res["cpu"][label]
                     size = [res["bytes"][label][d] for d in sorted(res["bytes"][label])]  # forward, back
+                    wire = [res["wire"].get(label, {}).get(d) for d in sorted(res["bytes"][label])]
                     status = res["status"][label]
                 rows.append([inter if label == labels[0] else "", label, fmt(med(miss), " ms"), fmt(pct(miss, 95), " ms"),
                              fmt(med(cpu), " ms"), fmt(pct(cpu, 95), " ms"),
-                             fmt(med(hit), " ms"), fmt(pct(hit, 95), " ms"), " / ".join(kb(b) for b in size), status])
-        report.append(table(["(b) interaction", "callback", "miss med", "miss p95", "miss CPU med", "miss CPU p95", "hit med", "hit p95", "response (fwd / back)", "HTTP"],
+                             fmt(med(hit), " ms"), fmt(pct(hit, 95), " ms"), " / ".join(kb(b) for b in size),
+                             " / ".join(kb(b) for b in wire), status])
+        report.append(table(["(b) interaction", "callback", "miss med", "miss p95", "miss CPU med", "miss CPU p95", "hit med", "hit p95", "response (fwd / back)", "compressed (zstd)", "HTTP"],
                             rows, left=2, title=f"[{name}] server time per callback, Flask test client, {args.reps} replays alternating "
                                   f"forward/back (miss = view memo cleared, hit = memoised; "
                                   f"CPU = the serving thread's CPU time, which other processes on the machine barely inflate)"))

@@ -6,11 +6,15 @@
 
 Headless Chromium with the V8 sampling profiler (CDP Profiler domain, 200 us interval):
 (a) one cold deep link in a new context (profiling from before navigation until the first
-    plotly_afterplot with data), with the script/XHR timeline from Resource Timing;
+    plotly_afterplot with data), with the script timeline from Resource Timing, split into
+    windows: navigation -> page HTML received (server + network; the first view is inside the
+    HTML, app.py FrontierDash), -> last script received, -> DOMContentLoaded (script
+    evaluation), -> first plot (Dash's renderer, React, Plotly's first draw);
 (b) ``--changes`` control changes (sequence and precision, alternating), profiled together.
-Self time is summed per script (bundle) and per function (top ``--top``); "(program)" and
-"(garbage collector)" are V8's own buckets, "(idle)" is time the main thread had nothing to do
-(waiting for the network or a timer)."""
+Self time is summed per script (bundle) and per function (top ``--top``), and per part:
+Plotly (plotly-basic), Dash renderer + React + component bundles, the app's own scripts
+(assets/*.js), V8 ("(program)": compile, style/layout outside JS; "(garbage collector)") and
+idle (the main thread waiting for the network or a timer)."""
 
 from __future__ import annotations
 
@@ -54,12 +58,31 @@ def self_times(profile: dict, window=None) -> tuple[Counter, Counter]:
     return by_script, by_function
 
 
+def part_of(script: str) -> str:
+    if script.startswith("plotly"):
+        return "Plotly"
+    if script in ("app.js", "points_table.js", "first_view.js"):
+        return "app scripts (assets/)"
+    if script in ("(program)", "(garbage collector)"):
+        return "V8: " + script
+    if script == "(idle)":
+        return "idle (waiting)"
+    if script.endswith(".js"):
+        return "Dash renderer, React, components"
+    return "other (native, browser)"
+
+
 def report(title: str, profile: dict, top: int, total_ms: float | None = None, window=None) -> str:
     by_script, by_function = self_times(profile, window)
     total = sum(by_script.values())
+    parts = Counter()
+    for script, ms in by_script.items():
+        parts[part_of(script)] += ms
     rows = [[s, f"{ms:,.0f} ms", f"{100 * ms / total:.0f} %"] for s, ms in by_script.most_common(top)]
-    out = [table(["script (self time)", "ms", "share"], rows, f"{title}: {total:,.0f} ms sampled"
-                 + (f" over {total_ms:,.0f} ms" if total_ms else ""))]
+    out = [table(["part (self time)", "ms", "share"],
+                 [[k, f"{ms:,.0f} ms", f"{100 * ms / total:.0f} %"] for k, ms in parts.most_common()],
+                 f"{title}: {total:,.0f} ms sampled" + (f" over {total_ms:,.0f} ms" if total_ms else "")),
+           table(["script (self time)", "ms", "share"], rows)]
     rows = [[f, f"{ms:,.0f} ms"] for f, ms in by_function.most_common(top) if not f.startswith("(idle)")]
     out.append(table(["function (self time)", "ms"], rows, f"{title}: top functions"))
     return "\n".join(out)
@@ -94,7 +117,7 @@ def main(argv=None) -> int:
             browser = launch_chromium(pw)
             try:
                 # (a) cold deep link
-                context = browser.new_context(viewport={"width": 1400, "height": 1000})
+                context = browser.new_context(viewport={"width": 1400, "height": 1000}, bypass_csp=True)
                 context.add_init_script(INIT_SCRIPT)
                 page = context.new_page()
                 cdp = context.new_cdp_session(page)
@@ -112,6 +135,8 @@ def main(argv=None) -> int:
                     start: r.startTime, end: r.responseEnd, kb: (r.encodedBodySize || 0) / 1024}))""")
                 nav = page.evaluate("""() => { const n = performance.getEntriesByType('navigation')[0];
                     return {dcl: n.domContentLoadedEventEnd, load: n.loadEventEnd, origin: performance.timeOrigin}; }""")
+                page_timing = page.evaluate("""() => { const n = performance.getEntriesByType('navigation')[0];
+                    return {ttfb: n.responseStart - n.requestStart, html: n.responseEnd, kb: n.transferSize / 1024}; }""")
                 shift = nav["origin"] - started_epoch  # profile time = page time + shift
                 context.close()
                 rows = [[r["name"], r["type"], f"{r['start']:,.0f}", f"{r['end']:,.0f}", f"{r['kb']:,.1f}"]
@@ -120,15 +145,20 @@ def main(argv=None) -> int:
                             f"(a) cold deep link {DEEP_LINKS[0]}: first plot at {first:,.0f} ms; "
                             f"DOMContentLoaded {nav['dcl']:,.0f} ms, load {nav['load']:,.0f} ms"))
                 print(report("(a) cold deep link, main thread", prof, args.top, first))
-                layout = next((r for r in timeline if r["name"].startswith("/_dash-layout")), None)
-                if layout:
-                    for label, (a, b) in (("navigation -> /_dash-layout requested", (0, layout["start"])),
-                                          ("/_dash-layout requested -> answered", (layout["start"], layout["end"])),
-                                          ("/_dash-layout answered -> first plot", (layout["end"], first))):
+                html = page_timing["html"]
+                scripts = max((r["end"] for r in timeline if r["type"] in ("script", "link")), default=html)
+                marks = [("navigation -> page HTML received (server + network)", 0, html),
+                         ("HTML received -> last script/CSS received", html, scripts),
+                         ("last script received -> DOMContentLoaded", scripts, nav["dcl"]),
+                         ("DOMContentLoaded -> first plot (renderer, React, Plotly)", nav["dcl"], first)]
+                print(f"page: TTFB {page_timing['ttfb']:.1f} ms (server), HTML received at {html:.0f} ms, "
+                      f"{page_timing['kb']:.1f} KB on the wire")
+                for label, a, b in marks:
+                    if b > a:
                         print(report(f"(a) window {label} ({a:,.0f}-{b:,.0f} ms)", prof, 8, b - a, (a + shift, b + shift)))
 
                 # (b) control changes
-                page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                page = browser.new_page(viewport={"width": 1400, "height": 1000}, bypass_csp=True)
                 page.goto(base + "/" + BASE_QUERY)
                 page.wait_for_function(CHART_READY, timeout=120000)
                 page.wait_for_load_state("networkidle")

@@ -151,7 +151,11 @@ def changed_values(view: PageView, current: dict | None, controls: dict, from_ur
     its value, an option list that cannot have changed, the chart of the same state, are left
     alone (each re-render costs the browser time)."""
     same_state = current is not None and view.state_dict == current
-    values = view.values("address", "notice", "options", "prices", "controls", *(() if same_state else ("chart",)))
+    # the option lists and the prices panel are only computed when they can have changed
+    same_options = option_identity(current) == option_identity(view.state_dict)
+    same_prices = same_options and current.get("prices") == view.state_dict.get("prices")
+    values = view.values("address", "notice", *(() if same_options else ("options",)),
+                         *(() if same_prices else ("prices",)), "controls", *(() if same_state else ("chart",)))
     values.pop((ids.PAGE_URL, "pathname"))
     if from_url or values[(ids.PAGE_URL, "search")] == (search or ""):
         values.pop((ids.PAGE_URL, "search"))  # back/forward: the address is already there
@@ -163,12 +167,6 @@ def changed_values(view: PageView, current: dict | None, controls: dict, from_ur
         values.update({(ids.URL_NOTICE, "children"): url_notice(changes, CHANGE_NOTICE).children,
                        (ids.URL_NOTICE, "is_open"): bool(changes)})
         values.pop((ids.TOGGLES, "value"))  # toggles change in the browser only
-    if option_identity(current) == option_identity(view.state_dict):
-        for pair in OPTIONS:
-            values.pop(pair, None)
-        if current.get("prices") == view.state_dict.get("prices"):
-            for pair in PRICES:
-                values.pop(pair, None)
     shown_controls = controls if shown_controls is None else shown_controls
     for id_ in CONTROL_VALUES:
         if values.get((id_, "value")) == shown_controls.get(id_):

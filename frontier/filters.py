@@ -119,14 +119,15 @@ def _unique(points: pd.DataFrame, column: str):
 
 
 def resolve_filters(query: dict[str, list[str]], points: pd.DataFrame, reference=None, res: Resolution | None = None,
-                    ignore=()) -> Filters:
+                    ignore=(), present: dict | None = None) -> Filters:
     """The valid filters a query asks for. ``points``: what the page can show (values absent
     from them are noticed and ignored); ``reference``: the hardware table, whose vendors are
     accepted even when absent from the points (a known vendor with no data empties the view,
     which the page says, rather than being dropped); ``ignore``: filters on the dimension the
-    page compares, dropped with a notice."""
+    page compares, dropped with a notice. ``present``: ``present_values(points)`` when the caller
+    has it already (frontier.views.Index.present_values memoises it per model and sequence)."""
     res = res if res is not None else Resolution()
-    present = present_values(points)
+    present = present if present is not None else present_values(points)
     known_vendors = set(present["vendor"])
     if reference is not None:
         known_vendors |= {g.vendor.lower() for g in reference.gpus.values()}
@@ -228,9 +229,10 @@ def filter_pairs(filters: Filters) -> list[tuple[str, str]]:
     return pairs
 
 
-def filter_options(points: pd.DataFrame, reference=None) -> dict[str, list[tuple[str, str]]]:
-    """(value, label) per filter, only values present in ``points``: what a control offers."""
-    present = present_values(points)
+def filter_options(points: pd.DataFrame, reference=None, present: dict | None = None) -> dict[str, list[tuple[str, str]]]:
+    """(value, label) per filter, only values present in ``points``: what a control offers
+    (``present``: ``present_values(points)``, when the caller has it)."""
+    present = present if present is not None else present_values(points)
     vendor_labels = {}
     if reference is not None:
         vendor_labels = {g.vendor.lower(): g.vendor for g in reference.gpus.values()}

@@ -143,7 +143,8 @@ def resolve_explorer(query: dict, index) -> tuple[ExplorerState | None, list[str
         res.note(f"Ignored preset={shown(preset)}: no curated view by that name; those that exist are listed "
                  f"under Curated views.")
     common = resolve_common(query, res)
-    filters = resolve_filters(query, index.points_for(model, seq), index.reference, res)
+    filters = resolve_filters(query, index.points_for(model, seq), index.reference, res,
+                              present=index.present_values(model, seq))
     # the explorer's provider is the one its cost metric reads (a provider= here would disagree with it)
     prices = resolve_prices({k: v for k, v in query.items() if k != "provider"}, index.reference, res, common["metric"])
     state = ExplorerState(model=model, seq=seq, precisions=tuple(sorted(precisions, key=precision_sort_key)),
@@ -257,7 +258,8 @@ def resolve_compare(index, kind: ComparisonKind, slug: str, query: dict) -> tupl
         spec, query.get("precision"), choices, lambda: default_gpu_precision(index.by_model[spec.model], spec, seq), res)
     common = resolve_common(query, res)
     ignore = {kind.compared_filter} if kind.compared_filter else set()
-    filters = resolve_filters(query, index.points_for(spec.model, seq), index.reference, res, ignore=ignore)
+    filters = resolve_filters(query, index.points_for(spec.model, seq), index.reference, res, ignore=ignore,
+                              present=index.present_values(spec.model, seq))
     state = CompareState(kind=kind.key, slug=spec.slug, model=spec.model, seq=seq, table_precision=table_precision,
                          precisions=tuple(sorted(precisions, key=precision_sort_key)),
                          targets=parse_targets(query.get("targets"), res), filters=filters,

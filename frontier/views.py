@@ -23,7 +23,7 @@ from .history import HISTORY_COLUMNS, HistoryResult, history, points_as_of_dates
 from .interpolate import sample_curve
 from .metrics import X_AXES, Y_METRICS
 from .pareto import frontier_indices
-from .filters import Filters, apply_filters, series_keys
+from .filters import Filters, apply_filters, present_values, series_keys
 from .memo import Memo
 from .presets import Preset, build_presets
 from .prices import PriceOverrides, apply_prices
@@ -95,9 +95,13 @@ class Index:
         self._as_of = lru_cache(maxsize=8)(self._points_as_of)
         self._compares = lru_cache(maxsize=512)(self._comparison)
         self._compare_views = lru_cache(maxsize=512)(self._compare_series)
+        self._present = lru_cache(maxsize=256)(self._present_values)
         # what pages derive from this dataset (figures, tables): kept with the dataset, so a
         # reloaded dataset can never be served another one's view
         self.memo = Memo(maxsize=64)
+        # the last few CSV exports (text and file name), apart so that big files never push
+        # the views out of ``memo``
+        self.exports = Memo(maxsize=16)
 
     @cached_property
     def accuracy(self) -> dict:
@@ -131,6 +135,15 @@ class Index:
         if date:
             return self._as_of(date).get((model, seq), self.dataset.latest.iloc[0:0])
         return self.by_model_seq.get((model, seq), self.dataset.latest.iloc[0:0])
+
+    def present_values(self, model: str, seq: str) -> dict[str, list[str]]:
+        """The filter values a model's points at a sequence have (``filters.present_values``),
+        memoised: every page, callback and export of that model and sequence asks for them.
+        Shared: callers must not change what it returns."""
+        return self._present(model, seq)
+
+    def _present_values(self, model: str, seq: str) -> dict[str, list[str]]:
+        return present_values(self.points_for(model, seq))
 
     def _points_as_of(self, date: str) -> dict:
         """A past date's view of the data, split like ``by_model_seq`` (one sort per date)."""

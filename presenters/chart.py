@@ -73,6 +73,14 @@ class ChartView:
     def series_keys(self) -> list[str]:
         return [s.url_key for s in self.series]
 
+    def table(self) -> dict:
+        """The points table's compact rows (components.tables.table_data), built once per view:
+        every table request of the view sends the same rows (shared: not to be changed)."""
+        rows = self.__dict__.get("_table")
+        if rows is None:
+            rows = self._table = table_data(self.frame, self.row_series, self.series_keys, view_address(self.state))
+        return rows
+
     def visible_rows(self, hidden) -> np.ndarray:
         """Per row: whether its series is shown (not one of the ``hidden`` keys)."""
         hidden = set(hidden)
@@ -213,7 +221,7 @@ def table_section(index, state) -> tuple:
     view = chart_view(index, state)
     if view.figure is None:
         return {"columns": [], "rows": [], "series": [], "keys": [], "view": view_address(state)}, "No points to show."
-    return table_data(view.frame, view.row_series, view.series_keys, view_address(state)), summary_text(index, view)
+    return view.table(), summary_text(index, view)
 
 
 def csv_provider(state) -> str:
@@ -226,7 +234,13 @@ def csv_provider(state) -> str:
 
 def csv_export(index, state, rows=None) -> tuple[str, str]:
     """(CSV text, file name) of a view's points: the rows at ``rows`` (row ids, in that order)
-    or, without them, every row; rows of the state's hidden series are left out either way."""
+    or, without them, every row; rows of the state's hidden series are left out either way.
+    Memoised per (view, hidden series, rows) on the index (``Index.exports``, a few files)."""
+    key = (json.dumps(state.to_dict(), sort_keys=True), None if rows is None else tuple(rows))
+    return index.exports.get(key, lambda: _csv_export(index, state, rows))
+
+
+def _csv_export(index, state, rows) -> tuple[str, str]:
     view = chart_view(index, state)
     visible = view.visible_rows(state.hidden)
     chosen = np.flatnonzero(visible) if rows is None else [r for r in rows if visible[r]]

@@ -55,7 +55,7 @@ def control_values(index, state) -> dict:
 def filter_values(index, state, filter_ids: dict = ids.FILTERS) -> dict:
     """{(filter control, "value")}: each filter's pills that are on."""
     out = {}
-    present = [value for value, _label in filter_options(index.points_for(state.model, state.seq))["gpucount"]]
+    present = _present_counts(index, state)
     for key, control in filter_ids.items():
         chosen = getattr(state.filters, key)
         if key == "gpucount":  # ranges from the address show as the counts they hold
@@ -64,9 +64,15 @@ def filter_values(index, state, filter_ids: dict = ids.FILTERS) -> dict:
     return out
 
 
+def _present_counts(index, state) -> list[str]:
+    return [value for value, _label in filter_options(index.points_for(state.model, state.seq),
+                                                      present=index.present_values(state.model, state.seq))["gpucount"]]
+
+
 def filter_choices(index, state, filter_ids: dict = ids.FILTERS) -> dict:
     """{(filter control, "options")}: the values the view's model and sequence have."""
-    options = filter_options(index.points_for(state.model, state.seq), index.reference)
+    options = filter_options(index.points_for(state.model, state.seq), index.reference,
+                             present=index.present_values(state.model, state.seq))
     return {(control, "options"): [{"label": label, "value": value} for value, label in options[key]]
             for key, control in filter_ids.items()}
 
