@@ -13,8 +13,9 @@ from frontier.sequences import sequence_label
 from frontier.viewstate import ExplorerState
 
 VIEW_TOGGLE_KEYS = ("log", "labels", "contrast")  # applied in the browser (assets/app.js)
-# a state's fields its option lists depend on (the date's options are the model's dates)
-OPTION_KEYS = ("page", "kind", "slug", "model", "seq", "date")
+# a state's fields its option lists depend on (the date lists are the model's run dates plus
+# a chosen date between runs)
+OPTION_KEYS = ("page", "kind", "slug", "model", "seq", "date", "dates")
 
 # the property each control's value is in, and the state's name for it
 CONTROL_VALUES = {ids.MODEL: "model", ids.SEQUENCE: "seq", ids.PRECISION: "precisions", ids.METRIC: "metric",

@@ -5,6 +5,7 @@ the CSV exports and the compressed scripts and stylesheets. No timings here (ben
 from __future__ import annotations
 
 import gzip
+from datetime import date, timedelta
 import json
 
 import brotli
@@ -79,6 +80,32 @@ def test_the_resolver_writes_what_it_wrote_when_every_section_was_computed(index
         controls = {i: v for (i, prop), v in controls.items() if prop == "value"}
         expected = reference_changed_values(view, current, controls, from_url, shown)
         assert _json(changed_values(view, current, controls, from_url, shown)) == _json(expected)
+
+
+def _dates(index):
+    return index.catalog.dates_for("dsr1", "1k1k")
+
+
+@pytest.mark.parametrize("path,shown,asked", TRANSITIONS + [
+    ("/", START, START + "&dates=DATE0"),  # an earlier frontier overlaid
+    ("/", START + "&dates=DATE0", START + "&dates=DATE0,DATE1"),
+    ("/", START + "&dates=DATE0", START + "&dates=BETWEEN"),  # a date between runs joins the list
+    ("/", START, START + "&date=BETWEEN"),
+])
+@pytest.mark.parametrize("from_url", [True, False], ids=["back-forward", "control"])
+def test_the_option_lists_on_screen_after_a_change_are_those_of_the_view_asked_for(index, path, shown, asked, from_url):
+    """Whatever the resolver leaves out, the browser keeps the old list: what it then shows
+    must be the list a fresh load of the asked-for view shows."""
+    dates = _dates(index)
+    between = next(d for d in (str(date.fromisoformat(dates[-2]) + timedelta(days=n)) for n in range(1, 30))
+                   if d not in dates)
+    fill = lambda s: s.replace("DATE0", dates[0]).replace("DATE1", dates[1]).replace("BETWEEN", between)
+    shown, asked = fill(shown), fill(asked)
+    before = page_view(index, path, shown)
+    view = page_view(index, path, asked)
+    written = changed_values(view, before.state_dict, {}, from_url, shown)
+    on_screen = {pair: written.get(pair, value) for pair, value in before.values("options").items()}
+    assert _json(on_screen) == _json(view.values("options"))
 
 
 def test_a_change_within_the_same_options_computes_no_option_list(index):
