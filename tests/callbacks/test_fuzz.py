@@ -24,7 +24,8 @@ FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCh
                                                                           HealthCheck.function_scoped_fixture])
 
 KEYS = ["model", "seq", "precision", "metric", "x", "gpus", "date", "optimal", "log", "labels", "contrast",
-        "targets", "provider", "hide"]
+        "targets", "provider", "hide", "best", "rev", "dates", "preset", "target", "users", "maxcost", "by", "sort",
+        "vendor", "engine", "gpucount", "price", "kw"]
 nasty_text = st.one_of(
     st.text(max_size=40),
     st.sampled_from([MARK, "9" * 5000 + "k1k", "1e308", "-1", "nan", "inf", "0", "%00", "../../etc/passwd", "',\"",
@@ -33,9 +34,11 @@ nasty_text = st.one_of(
 )
 query = st.lists(st.tuples(st.one_of(st.sampled_from(KEYS), st.text(max_size=10)), nasty_text), max_size=6)
 paths = st.one_of(
-    st.sampled_from(["/", "/compare", "/methodology", "/nowhere"]),
+    st.sampled_from(["/", "/compare", "/methodology", "/nowhere", "/calculator", "/history", "/api/v1/calculator",
+                     "/api/v1/history", "/api/v1/points.csv"]),
     st.tuples(st.sampled_from(["/compare-spec-decode/", "/compare/", "/compare-precision/", "/api/v1/compare/gpu/",
-                               "/api/v1/compare/spec-decode/", "/api/v1/", "/_dash-component-suites/"]),
+                               "/api/v1/compare/spec-decode/", "/compare-per-dollar/",
+                               "/api/v1/compare/per-dollar/", "/api/v1/", "/_dash-component-suites/"]),
               st.one_of(nasty_text, st.sampled_from(["dsr1-b200-fp4-mtp-vs-off", "dsr1-h200-vs-b200",
                                                      "dash/../../app.py", "dash/nope.js", "plotly/x.js"]))
               ).map(lambda t: t[0] + quote(t[1], safe="/")),
@@ -115,8 +118,17 @@ def bodies(app, index):
     return real_bodies(app, index)
 
 
+def test_the_bodies_mutated_are_real_ones(client, bodies):
+    """Unchanged, each body is answered with an update: the fuzzing starts from requests the
+    app actually serves, for every server callback (resolvers of each page, table, details)."""
+    for body in bodies:
+        response = client.post("/_dash-update-component", data=json.dumps(body), content_type="application/json")
+        assert response.status_code == 200 and response.get_json().get("response"), (body["output"], response.data[:200])
+    assert len(bodies) >= 8
+
+
 @FUZZ
-@given(which=st.integers(0, 5), where=st.integers(0, 40), value=json_values,
+@given(which=st.integers(0, 63), where=st.integers(0, 40), value=json_values,
        mode=st.sampled_from(["value", "value", "value", "drop", "key", "whole"]))
 def test_no_callback_body_gets_a_server_error(client, bodies, caplog, which, where, value, mode):
     body = mutate(bodies[which % len(bodies)], where, value, mode)
