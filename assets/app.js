@@ -79,6 +79,35 @@
     return hidden;
   }
 
+  // The legend's group switches: for each facet (GPU, engine, spec decoding, precision) on which
+  // the series differ, its values in legend order, each with the series that have it
+  // ({facet, label, values: [{value, label, members: [n, ...]}]}). A facet every series shares
+  // is left out: hiding it would hide everything.
+  var FACET_LABELS = {gpu: "GPU", engine: "Engine", spec: "Spec. decoding", precision: "Precision"};
+  function facetGroups(series) {
+    var byFacet = {}, order = [];
+    (series || []).forEach(function (s, n) {
+      (s.facets || []).forEach(function (f) {
+        var facet = f[0], value = f[1];
+        if (!byFacet[facet]) { byFacet[facet] = {facet: facet, label: FACET_LABELS[facet] || facet, values: [], at: {}}; order.push(facet); }
+        var group = byFacet[facet];
+        if (!(value in group.at)) { group.at[value] = group.values.length; group.values.push({value: value, label: f[2], members: []}); }
+        group.values[group.at[value]].members.push(n);
+      });
+    });
+    return order.map(function (facet) { return byFacet[facet]; }).filter(function (g) { return g.values.length > 1; })
+      .map(function (g) { return {facet: g.facet, label: g.label, values: g.values}; });
+  }
+
+  // The hidden keys after a group switch is clicked: if any of its series is shown, all of them
+  // are hidden; if all are hidden, they are shown again. In legend order, like the legend's own.
+  function toggledKeys(series, hiddenKeys, members) {
+    var hidden = hiddenIndex(series, hiddenKeys);
+    var anyShown = members.some(function (n) { return !hidden[n]; });
+    members.forEach(function (n) { if (anyShown) { hidden[n] = true; } else { delete hidden[n]; } });
+    return (series || []).filter(function (_s, n) { return hidden[n]; }).map(function (s) { return s.key; });
+  }
+
   // Each series' frontier curve as an SVG path shape, in DATA coordinates on either scale:
   // plotly.js 4.1.1 passes every shape coordinate (path vertices and line x0/x1 alike) through
   // the axis's d2r, so on a log axis it takes the log10 itself (getPathString in the bundle).
@@ -243,6 +272,7 @@
 
   var exported = {VIEW_TOGGLES: VIEW_TOGGLES, THEMES: THEMES, decode: decode, keepZoom: keepZoom, axis: axis,
                   searchWithToggles: searchWithToggles, searchWithHidden: searchWithHidden, hiddenIndex: hiddenIndex,
+                  facetGroups: facetGroups, toggledKeys: toggledKeys,
                   curveShapes: curveShapes, dateKey: dateKey, DASH_ARRAYS: DASH_ARRAYS, themedFigure: themedFigure, targetShapes: targetShapes,
                   styleTraces: styleTraces, hideX: hideX,
                   plotlyText: plotlyText, sourceLine: sourceLine, legendRows: legendRows, exportFigure: exportFigure,
@@ -369,6 +399,8 @@
     });
     var reset = document.createElement("button");
     reset.type = "button"; reset.className = "legend-reset btn btn-link btn-sm p-0"; reset.textContent = "Show all";
+    var switches = groupSwitches(series, hidden);
+    if (switches) { box.appendChild(switches); }
     box.append(group, reset);
     var key = dateKey(meta);
     if (key.length) {
@@ -389,21 +421,74 @@
     }
   }
 
+  // One switch per GPU, engine, spec-decoding mode or precision the series differ in: it hides
+  // or shows all of that value's series at once, in the browser like a legend item (no request).
+  function groupSwitches(series, hidden) {
+    var groups = facetGroups(series);
+    if (!groups.length) { return null; }
+    var row = document.createElement("div");
+    row.className = "legend-groups small";
+    row.setAttribute("role", "group");
+    row.setAttribute("aria-label", "Hide or show every series of a GPU, engine, spec-decoding mode or precision");
+    groups.forEach(function (g) {
+      var facet = document.createElement("span");
+      facet.className = "legend-facet";
+      var label = document.createElement("span");
+      label.className = "legend-facet-label"; label.textContent = g.label + ":";
+      facet.appendChild(label);
+      g.values.forEach(function (v) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "legend-group btn btn-link btn-sm p-0";
+        button.dataset.members = v.members.join(",");
+        button.title = "Hide or show every " + v.label + " series (" + v.members.length + ")";
+        button.textContent = v.label;  // text, never HTML
+        facet.appendChild(button);
+      });
+      row.appendChild(facet);
+    });
+    markGroups(row, hidden);
+    return row;
+  }
+
+  // A group switch reads "on" while any of its series is shown.
+  function markGroups(root, hidden) {
+    root.querySelectorAll(".legend-group").forEach(function (button) {
+      var on = button.dataset.members.split(",").some(function (n) { return !hidden[n]; });
+      button.classList.toggle("off", !on);
+      button.setAttribute("aria-pressed", on ? "true" : "false");
+    });
+  }
+
+  function setItems(keys) {
+    var off = new Set(keys);
+    document.querySelectorAll(LEGEND + " .legend-item").forEach(function (el) {
+      var hide = off.has(el.dataset.key);
+      el.classList.toggle("off", hide);
+      el.setAttribute("aria-pressed", hide ? "false" : "true");
+    });
+  }
+
   document.addEventListener("click", function (event) {
     var item = event.target.closest && event.target.closest(LEGEND + " .legend-item");
     var reset = event.target.closest && event.target.closest(LEGEND + " .legend-reset");
-    if (!item && !reset) { return; }
+    var switched = event.target.closest && event.target.closest(LEGEND + " .legend-group");
+    if (!item && !reset && !switched) { return; }
+    var series = (window.__frontierView || {}).series || [];
     if (item) {
       item.classList.toggle("off");
       item.setAttribute("aria-pressed", item.classList.contains("off") ? "false" : "true");
+    } else if (reset) {
+      setItems([]);
     } else {
-      document.querySelectorAll(LEGEND + " .legend-item.off").forEach(function (el) {
-        el.classList.remove("off"); el.setAttribute("aria-pressed", "true");
-      });
+      var members = switched.dataset.members.split(",").map(Number);
+      setItems(toggledKeys(series, legendHiddenKeys(), members));
     }
     var keys = legendHiddenKeys();
     syncHidden(keys);
     applyHidden(keys);
+    var box = document.getElementById(IDS.CHART_LEGEND);
+    if (box) { markGroups(box, hiddenIndex(series, keys)); }
   });
 
   // A click anywhere on a calculator row opens its comparison (the row's own link, so the

@@ -179,6 +179,7 @@ def build_figure(series_list, metric: str, x: str, targets: list[float] | None =
         legend.append({
             "name": s.name, "key": s.url_key, "colours": [colour, contrast], "symbol": symbol, "points": count,
             "glyph": glyph_for(symbol), "dash": SPEC_DASH.get(s.spec or "", "solid"),
+            "facets": [[facet, str(value), str(label)] for facet, value, label in s.facets],
             "curve": {"x": typed(s.curve_x, "f4"), "y": typed(s.curve_y, "f4")},
             "overlays": [{"date": date, "dash": overlay_dash[date], "curve": {"x": typed(cx, "f4"), "y": typed(cy, "f4")}}
                          for date, cx, cy in s.overlays],

@@ -56,6 +56,9 @@ class Series:
     url_key: str = ""  # its name in an address (hide=), frontier.urlstate.series_key
     side: str | None = None  # "a" / "b" on comparison pages
     overlays: tuple = ()  # (date, curve x, curve y): its frontier as of each of the explorer's dates=
+    # ((facet, value, label), ...): what it shares with other series of an explorer view (GPU,
+    # engine, spec decoding, precision); the legend hides or shows a facet's series together
+    facets: tuple = ()
 
     @cached_property
     def points(self) -> pd.DataFrame:
@@ -179,10 +182,14 @@ class Index:
             precision = parts.get("precision") or (state.precisions[0] if state.precisions else None)
             name = " · ".join([self.reference.gpu_label(gpu)] + ([framework, spec_label(spec)] if not state.best else [])
                               + ([precision.upper()] if by_precision else []))
+            facets = tuple((facet, value, label) for facet, value, label in (
+                ("gpu", gpu, self.reference.gpu_label(gpu)),
+                ("engine", framework, framework), ("spec", spec, spec_label(spec) if spec else None),
+                ("precision", precision, precision.upper() if precision else None)) if value)
             series.append(self._series(key, name, pts, groups[key], state.metric, state.x, gpu=gpu,
                                        framework=framework, spec=spec, precision=precision, columns=columns,
                                        url_key=series_key(gpu, precision) if state.best
-                                       else series_key(gpu, framework, spec, precision)))
+                                       else series_key(gpu, framework, spec, precision), facets=facets))
         if state.dates:
             series = self._with_overlays(state, series, keys)
         shown_pts = pts

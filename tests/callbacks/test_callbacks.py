@@ -85,6 +85,22 @@ def flat(text: str) -> str:
 
 # ---- chart_view -------------------------------------------------------------------------------
 
+def test_each_legend_entry_names_its_gpu_engine_spec_and_precision_for_the_group_switches(index):
+    """The legend's group switches (assets/app.js facetGroups) hide the series that share a
+    facet: each entry's facets must say what its name and its hide= key say."""
+    for best, facet_names in (("0", ["gpu", "engine", "spec", "precision"]), ("1", ["gpu", "precision"])):
+        view = page_view(index, "/", f"?model=dsr1&seq=1k1k&precision=fp4,fp8&gpus=b200,mi355x&best={best}")
+        legend = view.values("chart")[(ids.CHART_DATA, "data")]["layout"]["meta"]["series"]
+        assert len(legend) > 2
+        for entry in legend:
+            facets = {facet: (value, label) for facet, value, label in entry["facets"]}
+            assert list(facets) == facet_names
+            assert entry["key"] == "/".join(value for value, _label in facets.values())
+            assert entry["name"].split(" · ") == [label for _value, label in facets.values()]
+    seed = page_view(index, SEED_PATH, "?seq=1k1k").values("chart")[(ids.CHART_DATA, "data")]
+    assert all(entry["facets"] == [] for entry in seed["layout"]["meta"]["series"])  # a comparison's two sides
+
+
 def test_chart_view_explorer_figure_frame_and_series_agree(index):
     state, figure, frame, series = chart_view(index, explorer_state(precisions=["fp4", "fp8"], gpus=["b200", "gb200"]))
     assert figure is not None

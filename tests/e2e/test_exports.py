@@ -209,3 +209,63 @@ def test_png_download_carries_title_legend_axes_source_and_dates(page, live_serv
     assert exported["y"] == "Cost per million all tokens (Hyperscaler) ($/M tokens)"
     assert exported["showlegend"] and exported["legend"] == [i["name"] for i in items[1:]]
     assert height == 2 * exported["height"]
+
+
+GROUP = "#chart-legend .legend-group"
+
+
+def test_a_gpu_switch_in_the_legend_hides_all_its_series_in_the_browser(page, live_server):
+    """Issue 13.3: hiding or showing a whole GPU (or engine, spec-decoding mode) is a subset of
+    what the page has, so it redraws with no request; the address, chart, table and CSV button
+    all follow, and a reload shows the same."""
+    open_page(page, live_server.url, EXPLORER)
+    page.wait_for_load_state("networkidle")
+    items = legend(page)
+    total = sum(i["points"] for i in items)
+    mi355x = [i for i in items if i["key"].startswith("mi355x/")]
+    assert mi355x and len(mi355x) < len(items)
+    gone = sum(i["points"] for i in mi355x)
+    switch = page.locator(GROUP, has_text="MI355X")
+    expect(switch).to_have_attribute("aria-pressed", "true")
+    assert page.locator("#chart-legend .legend-facet-label").all_inner_texts()[0] == "GPU:"
+    calls = DashRequests(page)
+
+    switch.click()
+    keys = ",".join(i["key"] for i in mi355x)
+    expect(page).to_have_url(url_has(hide=keys), timeout=TIMEOUT)
+    expect(switch).to_have_attribute("aria-pressed", "false")
+    assert [i["on"] for i in legend(page)] == [not i["key"].startswith("mi355x/") for i in items]
+    wait_for_chart_where(page, f"{DRAWN_POINTS} === {total - gone}")
+    wait_for_chart_where(page, f"gd.layout.shapes.filter(s => s.type === 'path').length === {len(items) - len(mi355x)}")
+    expect(page.locator("#download-csv-button")).to_have_text(f"Download CSV ({total - gone} of {total} rows shown)")
+    assert table_row_count(page) == total - gone and "MI355X" not in set(table_column(page, "GPU"))
+
+    # a reload keeps it off; the keyboard switches it back on
+    page.reload()
+    wait_for_chart(page)
+    expect(switch).to_have_attribute("aria-pressed", "false", timeout=TIMEOUT)
+    calls.clear()
+    switch.focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(url_lacks("hide"), timeout=TIMEOUT)
+    wait_for_chart_where(page, f"{DRAWN_POINTS} === {total}")
+    assert all(i["on"] for i in legend(page))
+    page.wait_for_timeout(300)
+    assert calls.requests == [], "a legend switch called the server"
+
+
+def test_a_switch_reads_off_only_when_every_series_of_its_value_is_hidden(page, live_server):
+    open_page(page, live_server.url, EXPLORER)
+    items = legend(page)
+    b200 = [i for i in items if i["key"].startswith("b200/")]
+    assert len(b200) >= 2
+    switch = page.locator(GROUP, has_text="B200")
+    page.locator(f"{LEGEND}[data-key='{b200[0]['key']}']").click()
+    expect(switch).to_have_attribute("aria-pressed", "true")  # some B200 still shown
+    switch.click()  # hides the rest
+    expect(page).to_have_url(url_has(hide=",".join(i["key"] for i in items if i["key"].startswith("b200/"))),
+                             timeout=TIMEOUT)
+    expect(switch).to_have_attribute("aria-pressed", "false")
+    page.locator("#chart-legend .legend-reset").click()
+    expect(switch).to_have_attribute("aria-pressed", "true")
+    expect(page).to_have_url(url_lacks("hide"), timeout=TIMEOUT)

@@ -391,3 +391,37 @@ test("exported files are named after the view, with how many series are hidden b
   assert.equal(app.exportFileName(about, 2, ".png"), "inference-frontier_dsr1_1k1k_fp8_tput-vs-intvty_2-hidden_latest-2026-06-11.png");
   assert.equal(app.exportFileName({}, 0, ".png"), "inference-frontier.png");
 });
+
+// ---- legend group switches ------------------------------------------------------------------
+
+const FACETED = [
+  {key: "b200/sglang/mtp/fp8", facets: [["gpu", "b200", "B200"], ["engine", "sglang", "sglang"], ["spec", "mtp", "MTP"], ["precision", "fp8", "FP8"]]},
+  {key: "b200/trt/none/fp8", facets: [["gpu", "b200", "B200"], ["engine", "trt", "trt"], ["spec", "none", "Off"], ["precision", "fp8", "FP8"]]},
+  {key: "h200/sglang/none/fp8", facets: [["gpu", "h200", "H200"], ["engine", "sglang", "sglang"], ["spec", "none", "Off"], ["precision", "fp8", "FP8"]]},
+];
+
+test("facetGroups lists each facet the series differ in, values in legend order with their series", () => {
+  const groups = app.facetGroups(FACETED);
+  assert.deepEqual(groups.map((g) => [g.facet, g.label]), [["gpu", "GPU"], ["engine", "Engine"], ["spec", "Spec. decoding"]]);
+  assert.deepEqual(groups[0].values, [{value: "b200", label: "B200", members: [0, 1]}, {value: "h200", label: "H200", members: [2]}]);
+  assert.deepEqual(groups[2].values.map((v) => [v.label, v.members]), [["MTP", [0]], ["Off", [1, 2]]]);
+  // precision is FP8 for all three: a switch for it would hide everything, so there is none
+  assert.ok(!groups.some((g) => g.facet === "precision"));
+});
+
+test("facetGroups has nothing to offer series without facets (comparison sides) or a single series", () => {
+  assert.deepEqual(app.facetGroups([{key: "a/fp4"}, {key: "b/fp4"}]), []);
+  assert.deepEqual(app.facetGroups([FACETED[0]]), []);
+  assert.deepEqual(app.facetGroups(null), []);
+});
+
+test("toggledKeys hides a group while any of it is shown, shows it when all of it is hidden", () => {
+  const b200 = [0, 1];
+  assert.deepEqual(app.toggledKeys(FACETED, [], b200), ["b200/sglang/mtp/fp8", "b200/trt/none/fp8"]);
+  // one B200 series already hidden by hand: the switch hides the other, keeping legend order
+  assert.deepEqual(app.toggledKeys(FACETED, ["h200/sglang/none/fp8", "b200/trt/none/fp8"], b200),
+                   ["b200/sglang/mtp/fp8", "b200/trt/none/fp8", "h200/sglang/none/fp8"]);
+  assert.deepEqual(app.toggledKeys(FACETED, ["b200/sglang/mtp/fp8", "b200/trt/none/fp8"], b200), []);
+  // keys of series no longer in the view are dropped, as the legend drops them
+  assert.deepEqual(app.toggledKeys(FACETED, ["gone/x"], [2]), ["h200/sglang/none/fp8"]);
+});
