@@ -82,7 +82,7 @@
   // The legend's group switches: for each facet (GPU, engine, spec decoding, precision) on which
   // the series differ, its values in legend order, each with the series that have it
   // ({facet, label, values: [{value, label, members: [n, ...]}]}). A facet every series shares
-  // is left out: hiding it would hide everything.
+  // is left out (hiding it would hide everything), as is one that only repeats the legend.
   var FACET_LABELS = {gpu: "GPU", engine: "Engine", spec: "Spec. decoding", precision: "Precision"};
   function facetGroups(series) {
     var byFacet = {}, order = [];
@@ -95,7 +95,9 @@
         group.values[group.at[value]].members.push(n);
       });
     });
-    return order.map(function (facet) { return byFacet[facet]; }).filter(function (g) { return g.values.length > 1; })
+    // a facet whose every value is one series (one series per GPU) would repeat the legend items
+    return order.map(function (facet) { return byFacet[facet]; })
+      .filter(function (g) { return g.values.length > 1 && g.values.some(function (v) { return v.members.length > 1; }); })
       .map(function (g) { return {facet: g.facet, label: g.label, values: g.values}; });
   }
 

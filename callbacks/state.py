@@ -34,7 +34,8 @@ OPTIONS = ([(i, "options") for i in (ids.MODEL, ids.SEQUENCE, ids.PRECISION, ids
            + [(ids.ONLY_PRECISION, "children"), (ids.ONLY_GPUS, "children")])
 ONLY_CONTROLS = {"precision": ids.PRECISION, "gpus": ids.GPUS}  # what an "only" link sets
 PRICES = [(ids.PRICE_ROWS, "children"), (ids.PRICES_BADGE, "children"), (ids.PRICES_PANEL, "open")]
-VALUES = [(i, "value") for i in (*CONTROL_VALUES, ids.TOGGLES)]
+VALUES = [(i, "value") for i in (*CONTROL_VALUES, ids.TOGGLES)] + [(ids.FILTERS_BADGE, "children"),
+                                                                    (ids.FILTERS_PANEL, "open")]
 CHART = [(ids.CHART_DATA, "data"), (ids.CHART_EMPTY, "children"), (ids.HIDDEN_SERIES, "data")]
 RESOLVER_OUTPUTS = ADDRESS + NOTICE + OPTIONS + PRICES + VALUES + CHART
 

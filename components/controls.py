@@ -65,7 +65,17 @@ FILTER_LABELS = {"vendor": "Vendor", "framework": "Framework", "deployment": "De
 def filter_row(compared: str | None = None, filter_ids: dict = ids.FILTERS) -> dbc.Row:
     """Every filter but the one a comparison page is about (``compared``)."""
     return dbc.Row([filter_pills(key, label, key == compared, filter_ids) for key, label in FILTER_LABELS.items()],
-                   className="g-3 filter-row")
+                   className="gx-3 gy-1 filter-row")
+
+
+def filters_panel(compared: str | None = None) -> html.Details:
+    """The filters, folded under one line so the chart starts near the top of the page; the page
+    view opens it whenever a filter is on, and its badge says how many are."""
+    return html.Details([
+        html.Summary(["Filters: vendor, framework, deployment, spec decoding, GPUs per deployment ",
+                      html.Span(id=ids.FILTERS_BADGE, className="badge text-bg-primary ms-1")]),
+        filter_row(compared),
+    ], id=ids.FILTERS_PANEL, className="filters-panel mt-2")
 
 
 def price_row(gpu: str, label: str, price_default: float | None, kw_default: float | None,
@@ -166,18 +176,19 @@ def control_panel(*, precision_control: str = "many", precision_help: str | None
                           switch=True, className="" if best else "d-none"),
         ]), {"xs": 12, "md": 3}),
         _field("View", dbc.Checklist(id=ids.TOGGLES, options=[{"label": t, "value": k} for k, t in VIEW_TOGGLES],
-                                     switch=True, inline=True), {"xs": 12, "md": 5}),
+                                     switch=True, inline=True), {"xs": 12, "md": 3}),
+        # the run date and the earlier frontiers share the row, so the chart starts higher up
         _field("Run date", dcc.Dropdown(id=ids.DATE, options=[], clearable=False, searchable=False),
-               {"xs": 12, "md": 4}, hidden=not run_date),
+               {"xs": 12, "md": 3}, hidden=not run_date),
         _field("Compare with the frontiers as of", dcc.Dropdown(
             id=ids.DATES, options=[], multi=True, placeholder="No earlier frontiers", searchable=False),
-            {"xs": 12, "md": 4}, "Drawn over the chart, one line style per date.", hidden=not run_date),
+            {"xs": 12, "md": 3}, "Drawn over the chart, one line style per date.", hidden=not run_date),
         _field("Target interactivities (tok/s/user)", dbc.InputGroup([
             dbc.Input(id=ids.TARGETS, placeholder="band quartiles", debounce=True, type="text", inputMode="decimal"),
             dbc.Button("Reset", id=ids.TARGETS_RESET, color="secondary", outline=True, size="sm"),
         ], size="sm"), {"xs": 12, "md": 4}, "Comma-separated; press Enter to apply.", hidden=not targets),
     ], className="g-2")
-    return html.Div([row1, row2, row3, filter_row(compared_filter), prices_panel(provider_choice)],
+    return html.Div([row1, row2, row3, filters_panel(compared_filter), prices_panel(provider_choice)],
                     className="control-panel card card-body mb-3")
 
 

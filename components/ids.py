@@ -34,6 +34,8 @@ TARGETS_RESET = "control-targets-reset"
 FILTERS = {"vendor": "filter-vendor", "framework": "filter-framework", "deployment": "filter-deployment",
            "spec": "filter-spec", "gpucount": "filter-gpucount"}
 BEST = "control-best"
+FILTERS_PANEL = "filters-panel"  # the explorer's and comparison pages' filters, folded unless one is on
+FILTERS_BADGE = "filters-badge"
 
 # "only this" actions: one click shows only one precision or GPU
 ONLY = "only-choice"  # pattern-matching type: {"type": ONLY, "control": "precision" | "gpus", "value": key}

@@ -93,14 +93,13 @@ def methodology() -> html.Section:
     ], className="mb-4")
 
 
-def curated_views(presets) -> html.Details:
-    """Ready-made questions the data can answer (frontier/presets.py), each a link to its view."""
-    cards = [dbc.Col(html.Div([dcc.Link(p.title, href=p.href, className="fw-semibold d-block"),
-                               html.Small(p.description, className="text-body-secondary")],
-                              className="curated-view h-100"), xs=12, md=6, xl=4)
-             for p in presets]
-    return html.Details([html.Summary("Curated views: start from a question"), dbc.Row(cards, className="g-2 pt-2")],
-                        id=ids.PRESETS, open=True, className="curated-views mb-3")
+def curated_views(presets) -> html.Nav:
+    """Ready-made questions the data can answer (frontier/presets.py), each a link to its view:
+    one compact row, so that the chart stays near the top of the page; each link's title says
+    what the view shows."""
+    links = [dcc.Link(p.title, href=p.href, title=p.description, className="curated-view") for p in presets]
+    return html.Nav([html.Span("Start from a question:", className="curated-label")] + links,
+                    id=ids.PRESETS, className="curated-views mb-2", **{"aria-label": "Curated views"})
 
 
 def explorer_page(presets=()) -> html.Div:

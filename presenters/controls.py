@@ -41,6 +41,10 @@ def control_values(index, state) -> dict:
     out[(ids.PROVIDER, "value")] = state.prices.provider
     out[(ids.BEST, "value")] = ["best"] if getattr(state, "best", False) else []
     out.update(filter_values(index, state))
+    on = [name for name in FILTER_NAMES if getattr(state.filters, name)]
+    out[(ids.FILTERS_BADGE, "children")] = f"{len(on)} on" if on else ""
+    if on:  # open while a filter is on (left as the reader has it otherwise)
+        out[(ids.FILTERS_PANEL, "open")] = True
     if isinstance(state, ExplorerState):
         out.update({(ids.PRECISION, "value"): list(state.precisions), (ids.GPUS, "value"): list(state.gpus),
                     (ids.DATE, "value"): state.date or "", (ids.DATES, "value"): list(state.dates),
@@ -51,6 +55,9 @@ def control_values(index, state) -> dict:
                     (ids.GPUS, "value"): [], (ids.DATE, "value"): "", (ids.DATES, "value"): [],
                     (ids.TARGETS, "value"): ", ".join(_num(t) for t in state.targets)})
     return out
+
+
+FILTER_NAMES = tuple(ids.FILTERS)
 
 
 def filter_values(index, state, filter_ids: dict = ids.FILTERS) -> dict:

@@ -38,14 +38,22 @@ def test_each_filter_pill_narrows_chart_table_and_csv_and_is_in_the_url(page, li
     page.goto(live_server.url + BASE)
     wait_for_chart(page)
     everything = table_row_count(page)
+    # the filters come folded under one line (the chart stays near the top); it opens them
+    panel = page.locator("#filters-panel")
+    expect(pill(page, key, label)).to_be_hidden()
+    expect(page.locator("#filters-badge")).to_have_text("")
+    panel.locator("summary").click()
     pill(page, key, label).click()
     expect(page).to_have_url(url_has(**{key: param}), timeout=TIMEOUT)
+    expect(page.locator("#filters-badge")).to_have_text("1 on", timeout=TIMEOUT)
     rows = api_points(live_server.url, f"{BASE.lstrip('/')}&{key}={param}")
     assert 0 < len(rows) < everything
     expect_points(page, live_server.url, len(rows))
     assert set(table_column(page, column)) <= expect_value
     # the link reopens the same view, the pill shown as chosen
     page.goto(page.url)
+    expect(panel).to_have_attribute("open", "", timeout=TIMEOUT)  # a filter on: the panel opens by itself
+    expect(pill(page, key, label)).to_be_visible()
     expect(pill(page, key, label)).to_have_class(re.compile(r"\bactive\b"), timeout=TIMEOUT)
     expect_points(page, live_server.url, len(rows))
 

@@ -409,6 +409,16 @@ test("facetGroups lists each facet the series differ in, values in legend order 
   assert.ok(!groups.some((g) => g.facet === "precision"));
 });
 
+test("facetGroups leaves out a facet whose every value is a single series: the legend items already are", () => {
+  const best = [["b200", "B200"], ["h200", "H200"], ["mi355x", "MI355X"]].map(([g, label]) => (
+    {key: g + "/fp8", facets: [["gpu", g, label], ["precision", "fp8", "FP8"]]}));
+  assert.deepEqual(app.facetGroups(best), []);
+  // two precisions per GPU: the GPU switches hide both, the precision switches one of each GPU
+  const two = best.flatMap((s) => ["fp4", "fp8"].map((p) => ({key: s.key.replace("fp8", p),
+    facets: [s.facets[0], ["precision", p, p.toUpperCase()]]})));
+  assert.deepEqual(app.facetGroups(two).map((g) => g.facet), ["gpu", "precision"]);
+});
+
 test("facetGroups has nothing to offer series without facets (comparison sides) or a single series", () => {
   assert.deepEqual(app.facetGroups([{key: "a/fp4"}, {key: "b/fp4"}]), []);
   assert.deepEqual(app.facetGroups([FACETED[0]]), []);
