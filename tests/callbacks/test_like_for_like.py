@@ -202,3 +202,16 @@ def test_the_landing_page_shows_one_series_per_gpu_and_says_how_to_see_every_con
     explicit = page_view(index, "/", "?model=dsr1&seq=1k1k&precision=fp8")
     assert not explicit.state.best  # an address with a query shows what it asks for
     assert len(chart_presenter.chart_view(index, explicit.state).series) > len(chart.series)
+
+
+def test_the_filters_panel_opens_and_counts_the_filters_that_are_on(index):
+    from components import ids
+    from presenters.pageview import page_view
+
+    plain = page_view(index, "/", "?model=dsr1&seq=1k1k&precision=fp8").values("controls")
+    assert plain[(ids.FILTERS_BADGE, "children")] == "" and (ids.FILTERS_PANEL, "open") not in plain
+    two = page_view(index, "/", "?model=dsr1&seq=1k1k&precision=fp8&vendor=amd&gpucount=8-16").values("controls")
+    assert two[(ids.FILTERS_BADGE, "children")] == "2 on" and two[(ids.FILTERS_PANEL, "open")] is True
+    # a comparison page ignores its own dimension's filter (with a notice): it is not counted
+    spec_page = page_view(index, "/compare-spec-decode/dsr1-b200-fp8-mtp-vs-off", "?seq=1k1k&spec=mtp&framework=sglang")
+    assert spec_page.values("controls")[(ids.FILTERS_BADGE, "children")] == "1 on"
