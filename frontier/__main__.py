@@ -170,6 +170,7 @@ def _settings(args: argparse.Namespace, need_database: bool = False):
 def cmd_ingest(args: argparse.Namespace) -> int:
     from .ingest import IngestUsageError
     from .loaders import parse_settings
+    from .pgstore import StoreError  # importing it does not load the database driver
     from .stores import open_store
 
     try:
@@ -186,9 +187,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"error: could not write to {store.describe()}: {exc}. Nothing was changed.", file=sys.stderr)
         return 1
-    except Exception as exc:
-        if type(exc).__name__ != "StoreError":
-            raise
+    except StoreError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     finally:
@@ -206,14 +205,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def _store_command(args: argparse.Namespace, action) -> int:
+    from .ingest import IngestUsageError
+    from .pgstore import StoreError
     from .stores import open_store
 
     store = open_store(_settings(args, need_database=True))
     try:
         return action(store)
-    except Exception as exc:
-        if type(exc).__name__ not in ("StoreError", "IngestUsageError") and not isinstance(exc, OSError):
-            raise
+    except (StoreError, IngestUsageError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     finally:
@@ -240,6 +239,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def cmd_revision(args: argparse.Namespace) -> int:
+    from .pgstore import StoreError
     from .stores import open_store
 
     store = open_store(_settings(args))
@@ -252,9 +252,7 @@ def cmd_revision(args: argparse.Namespace) -> int:
         for b in batches[-20:]:
             print(f"  batch {b.id}  {b.time}  +{b.added}  {b.source}")
         return 0
-    except Exception as exc:
-        if type(exc).__name__ != "StoreError":
-            raise
+    except StoreError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     finally:

@@ -40,6 +40,7 @@ import re
 
 from .ingest import IngestUsageError, Upload
 from .loaders import parse_settings
+from .pgstore import StoreError  # no database driver is loaded by this import
 
 log = logging.getLogger(__name__)
 
@@ -188,10 +189,8 @@ def handle_ingest(authorization: str | None, content_type: str | None, body, *, 
         except OSError as exc:
             log.exception("HTTP ingest could not write to %s", store.describe())
             raise HttpError(503, f"could not write to {store.describe()}: {exc}; nothing was written") from exc
-        except Exception as exc:
-            if type(exc).__name__ == "StoreError":  # without importing the database driver here
-                raise HttpError(503, f"{exc}; nothing was written") from exc
-            raise
+        except StoreError as exc:
+            raise HttpError(503, f"{exc}; nothing was written") from exc
     except HttpError as err:
         headers.update(err.headers)
         revision = _revision(store)

@@ -67,6 +67,21 @@ def api_history_rows():
     return read_json(API_HISTORY)
 
 
+@pytest.fixture(scope="session")
+def raw_latest(api_history_rows, api_latest_rows):
+    """The raw JSON rows, newest measurement of each point (the oracle's view of the data)."""
+    from . import json_oracle as jo
+
+    return jo.newest(api_history_rows + api_latest_rows)
+
+
+@pytest.fixture(scope="session")
+def dsr1(bundled_dataset):
+    """The app's latest DeepSeek R1 points."""
+    latest = bundled_dataset.latest
+    return latest[latest["model"].astype(str) == "dsr1"]
+
+
 @pytest.fixture
 def make_data_dir(tmp_path):
     """``make_data_dir({"a.json": [...]})`` -> a fresh data folder under tmp_path."""

@@ -17,11 +17,6 @@ from . import reference_impl as ref
 
 
 @pytest.fixture(scope="module")
-def raw_latest(api_history_rows, api_latest_rows):
-    return jo.newest(api_history_rows + api_latest_rows)
-
-
-@pytest.fixture(scope="module")
 def latest(bundled_dataset):
     return bundled_dataset.latest
 

@@ -14,17 +14,6 @@ from . import json_oracle as jo
 from . import reference_impl as ref
 
 
-@pytest.fixture(scope="module")
-def raw_latest(api_history_rows, api_latest_rows):
-    return jo.newest(api_history_rows + api_latest_rows)
-
-
-@pytest.fixture(scope="module")
-def dsr1(bundled_dataset):
-    latest = bundled_dataset.latest
-    return latest[latest["model"].astype(str) == "dsr1"]
-
-
 def resolve(search, points, reference, ignore=()):
     res = Resolution()
     return resolve_filters(parse_query(search), points, reference, res, ignore), res.notices

@@ -13,17 +13,6 @@ from . import json_oracle as jo
 from . import reference_impl as ref
 
 
-@pytest.fixture(scope="module")
-def raw_latest(api_history_rows, api_latest_rows):
-    return jo.newest(api_history_rows + api_latest_rows)
-
-
-@pytest.fixture(scope="module")
-def dsr1(bundled_dataset):
-    latest = bundled_dataset.latest
-    return latest[latest["model"].astype(str) == "dsr1"]
-
-
 def test_rows():
     rows = table_rows_per_dollar("neocloud")
     assert [r.key for r in rows] == [ROW_KEY, "throughput", "cost", "concurrency"]

@@ -15,12 +15,6 @@ from frontier.prices import (DEFAULT_PRICES, PriceOverrides, apply_prices, price
 from frontier.urlstate import Resolution, parse_query
 
 
-@pytest.fixture(scope="module")
-def dsr1(bundled_dataset):
-    latest = bundled_dataset.latest
-    return latest[latest["model"].astype(str) == "dsr1"]
-
-
 def resolve(search, reference):
     res = Resolution()
     return resolve_prices(parse_query(search), reference, res), res.notices
