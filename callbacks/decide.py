@@ -143,6 +143,7 @@ def page_outputs(page: ids.DecisionIds) -> list[tuple[str, str]]:
     return [(page.url, "search"), (page.state, "data"), (ids.PAGE_TITLE, "children"), (ids.URL_NOTICE, "children"),
             (ids.URL_NOTICE, "is_open"), *((i, "options") for i in options),
             (page.prices.rows, "children"), (page.prices.badge, "children"), (page.prices.panel, "open"),
+            (page.filters_badge, "children"), (page.filters_panel, "open"),
             *((i, "value") for i in control_ids(page)),
             (page.table, "children"), (page.chart_data, "data"), (page.summary, "children"), (page.notes, "children"),
             (page.api_link, "href")]

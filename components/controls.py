@@ -68,14 +68,15 @@ def filter_row(compared: str | None = None, filter_ids: dict = ids.FILTERS) -> d
                    className="gx-3 gy-1 filter-row")
 
 
-def filters_panel(compared: str | None = None) -> html.Details:
+def filters_panel(compared: str | None = None, filter_ids: dict = ids.FILTERS, panel_id: str = ids.FILTERS_PANEL,
+                  badge_id: str = ids.FILTERS_BADGE) -> html.Details:
     """The filters, folded under one line so the chart starts near the top of the page; the page
     view opens it whenever a filter is on, and its badge says how many are."""
     return html.Details([
         html.Summary(["Filters: vendor, framework, deployment, spec decoding, GPUs per deployment ",
-                      html.Span(id=ids.FILTERS_BADGE, className="badge text-bg-primary ms-1")]),
-        filter_row(compared),
-    ], id=ids.FILTERS_PANEL, className="filters-panel mt-2")
+                      html.Span(id=badge_id, className="badge text-bg-primary ms-1")]),
+        filter_row(compared, filter_ids),
+    ], id=panel_id, className="filters-panel mt-2")
 
 
 def price_row(gpu: str, label: str, price_default: float | None, kw_default: float | None,
@@ -208,7 +209,8 @@ def decision_panel(page: ids.DecisionIds, own: list) -> html.Div:
             {"xs": 6, "md": 3}, "Every GPU is read at this speed per user; press Enter to apply."),
         *own,
     ], className="g-2")
-    return html.Div([row1, row2, filter_row(filter_ids=page.filters), prices_panel(True, page.prices)],
+    return html.Div([row1, row2, filters_panel(None, page.filters, page.filters_panel, page.filters_badge),
+                     prices_panel(True, page.prices)],
                     className="control-panel card card-body mb-3")
 
 

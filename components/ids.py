@@ -117,6 +117,7 @@ class DecisionIds:
         self.users, self.maxcost, self.by = own("users"), own("maxcost"), own("by")  # the calculator's
         self.gpus, self.metric = own("gpus"), own("metric")  # the history's
         self.filters = {key: own(f"filter-{key}") for key in FILTERS}
+        self.filters_panel, self.filters_badge = own("filters-panel"), own("filters-badge")
         self.prices = PricesIds(own("provider"), own("prices-panel"), own("price-rows"), own("price-input"),
                                 own("kw-input"), own("prices-reset"), own("prices-badge"))
         self.table, self.summary, self.notes = own("table"), own("summary"), own("notes")

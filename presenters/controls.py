@@ -41,10 +41,7 @@ def control_values(index, state) -> dict:
     out[(ids.PROVIDER, "value")] = state.prices.provider
     out[(ids.BEST, "value")] = ["best"] if getattr(state, "best", False) else []
     out.update(filter_values(index, state))
-    on = [name for name in FILTER_NAMES if getattr(state.filters, name)]
-    out[(ids.FILTERS_BADGE, "children")] = f"{len(on)} on" if on else ""
-    if on:  # open while a filter is on (left as the reader has it otherwise)
-        out[(ids.FILTERS_PANEL, "open")] = True
+    out.update(filters_panel_values(state.filters))
     if isinstance(state, ExplorerState):
         out.update({(ids.PRECISION, "value"): list(state.precisions), (ids.GPUS, "value"): list(state.gpus),
                     (ids.DATE, "value"): state.date or "", (ids.DATES, "value"): list(state.dates),
@@ -58,6 +55,16 @@ def control_values(index, state) -> dict:
 
 
 FILTER_NAMES = tuple(ids.FILTERS)
+
+
+def filters_panel_values(filters, panel_id: str = ids.FILTERS_PANEL, badge_id: str = ids.FILTERS_BADGE) -> dict:
+    """The folded filters' badge ("2 on"), and the panel opened while a filter is on (left as the
+    reader has it otherwise)."""
+    on = [name for name in FILTER_NAMES if getattr(filters, name)]
+    out = {(badge_id, "children"): f"{len(on)} on" if on else ""}
+    if on:
+        out[(panel_id, "open")] = True
+    return out
 
 
 def filter_values(index, state, filter_ids: dict = ids.FILTERS) -> dict:

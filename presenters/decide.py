@@ -25,7 +25,7 @@ from frontier.routes import resolve
 from frontier.sequences import sequence_label
 from frontier.viewstate import CalculatorState, HistoryState, serialize_calculator, serialize_history
 
-from .controls import filter_choices, filter_values, prices_panel_values
+from .controls import filter_choices, filter_values, filters_panel_values, prices_panel_values
 
 TASK = TASK_LABELS["gsm8k"]
 HISTORY_TABLE_ROWS = 100  # the newest readings listed (a page of components stays light); the JSON has them all
@@ -65,7 +65,8 @@ def decision_values(index, state) -> dict:
     page = page_ids(state)
     out = {(page.model, "value"): state.model, (page.sequence, "value"): state.seq,
            (page.precision, "value"): state.precision, (page.prices.provider, "value"): state.prices.provider,
-           **filter_values(index, state, page.filters)}
+           **filter_values(index, state, page.filters),
+           **filters_panel_values(state.filters, page.filters_panel, page.filters_badge)}
     if isinstance(state, CalculatorState):
         p = state.params
         out.update({(page.target, "value"): p.target, (page.users, "value"): p.users,

@@ -215,3 +215,9 @@ def test_the_filters_panel_opens_and_counts_the_filters_that_are_on(index):
     # a comparison page ignores its own dimension's filter (with a notice): it is not counted
     spec_page = page_view(index, "/compare-spec-decode/dsr1-b200-fp8-mtp-vs-off", "?seq=1k1k&spec=mtp&framework=sglang")
     assert spec_page.values("controls")[(ids.FILTERS_BADGE, "children")] == "1 on"
+    # the calculator's and the history's own panels
+    for page_ids, path in ((ids.CALCULATOR, "/calculator"), (ids.HISTORY, "/history")):
+        values = page_view(index, path, "?model=dsr1&seq=1k1k&precision=fp8&framework=sglang").values()
+        assert values[(page_ids.filters_badge, "children")] == "1 on" and values[(page_ids.filters_panel, "open")] is True
+        values = page_view(index, path, "?model=dsr1&seq=1k1k&precision=fp8").values()
+        assert values[(page_ids.filters_badge, "children")] == "" and (page_ids.filters_panel, "open") not in values
