@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from .metrics import DEFAULT_Y, tokens_per_dollar_metric
 from .normalise import PRECISION_ALIASES
 from .urlstate import shown
 
@@ -106,6 +107,16 @@ class ComparisonKind:
     # the page says both sides' accuracy: its two sides differ in what can change answers
     # (speculative decoding, quantisation), not only in speed
     shows_accuracy = False
+
+    def default_metric(self, provider: str) -> str:
+        """The chart's metric when the address names none."""
+        return DEFAULT_Y
+
+    def query(self, state) -> str:
+        """A page's canonical query for its view state."""
+        from .viewstate import serialize_compare
+
+        return serialize_compare(state, self.precision_in_query, self.default_metric(state.prices.provider))
 
     def slug(self, spec: ComparisonSpec) -> str:
         raise NotImplementedError
@@ -385,6 +396,9 @@ class PerDollar(GpuPair):
     def link_text(self, spec, reference):
         a, b = self.side_labels(spec, reference)
         return f"{a} vs {b}, tokens per dollar"
+
+    def default_metric(self, provider):
+        return tokens_per_dollar_metric(provider)  # the chart shows what the page is about
 
     def discover(self, cells):
         return [replace(a, spec=replace(a.spec, kind=self.key)) for a in super().discover(cells)]

@@ -47,6 +47,12 @@ def tpd_column(kind: str, provider: str) -> str:
     return f"tpd_{kind}_{provider}"
 
 
+def tokens_per_dollar_metric(provider: str, kind: str = "total") -> str:
+    """The id of the tokens-per-dollar metric of a provider ("tokens_per_dollar" for all tokens
+    at hyperscaler prices, "tokens_per_dollar_total_neocloud", ...)."""
+    return "tokens_per_dollar" + ("" if (kind, provider) == ("total", "hyperscaler") else f"_{kind}_{provider}")
+
+
 def power_columns(tokens: str) -> tuple[str, str]:
     """(tok/s/MW column, J/token column) of a token kind ("total", "input", "output")."""
     return ("tokmw", "jtok") if tokens == "total" else (f"tokmw_{tokens}", f"jtok_{tokens}")
@@ -137,7 +143,7 @@ def _build_y_metrics() -> dict[str, Metric]:
             what = {"total": "all tokens", "input": "input tokens", "output": "output tokens"}[kind]
             metrics.append(
                 Metric(
-                    "tokens_per_dollar" + ("" if (kind, provider) == ("total", "hyperscaler") else f"_{kind}_{provider}"),
+                    tokens_per_dollar_metric(provider, kind),
                     f"Tokens per dollar, {what} ({PROVIDER_LABELS[provider]})",
                     "tokens/$",
                     tpd_column(kind, provider),
@@ -159,6 +165,7 @@ def _build_y_metrics() -> dict[str, Metric]:
 
 Y_METRICS = _build_y_metrics()
 DEFAULT_Y = "tput"
+
 
 
 def _build_x_axes() -> dict[str, Metric]:

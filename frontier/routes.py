@@ -15,10 +15,9 @@ from .history import parse_dates
 from .kinds import KINDS, Available, ComparisonKind, Known, kind_for_path
 from .presets import preset_by_id
 from .prices import resolve_prices
-from .urlstate import (DATE_RE, TOGGLES, Resolution, choose_many, parse_hidden, parse_query, parse_targets,
+from .urlstate import (DATE_RE, TOGGLES, Resolution, choose_many, parse_hidden, parse_provider, parse_query, parse_targets,
                        resolve_common, sequence_choice, shown, single_value, stored_keys, toggle)
-from .viewstate import (HISTORY_METRICS, CalculatorState, CompareState, ExplorerState, HistoryState,
-                        serialize_compare)
+from .viewstate import HISTORY_METRICS, CalculatorState, CompareState, ExplorerState, HistoryState
 
 # pages that are not comparisons: path -> page name
 FIXED_PAGES = {"/": "explorer", "/compare": "compare-index", "/methodology": "methodology",
@@ -256,7 +255,8 @@ def resolve_compare(index, kind: ComparisonKind, slug: str, query: dict) -> tupl
     choices = kind.chart_precisions(available, index.catalog.precisions.get((spec.model, seq), []))
     table_precision, precisions = kind.resolve_precisions(
         spec, query.get("precision"), choices, lambda: default_gpu_precision(index.by_model[spec.model], spec, seq), res)
-    common = resolve_common(query, res)
+    # the provider's own notices come with the prices below; here it only picks the default metric
+    common = resolve_common(query, res, kind.default_metric(parse_provider(query, "", Resolution())))
     ignore = {kind.compared_filter} if kind.compared_filter else set()
     filters = resolve_filters(query, index.points_for(spec.model, seq), index.reference, res, ignore=ignore,
                               present=index.present_values(spec.model, seq))
@@ -282,7 +282,7 @@ def comparison_for_model(index, state: CompareState, model: str, search: str,
     query["seq"] = [state.seq]
     query["hide"] = stored_keys(hidden)
     new_state, _ = resolve_compare(index, kind, spec.slug, query)
-    return spec.path, serialize_compare(new_state, kind.precision_in_query) if new_state else ""
+    return spec.path, kind.query(new_state) if new_state else ""
 
 
 # ---- addresses --------------------------------------------------------------------------

@@ -101,7 +101,7 @@ def choose_many(raw: list[str] | None, available: list[str], name: str, res: Res
     return tuple(chosen) if chosen else tuple(default)
 
 
-def resolve_common(query: dict, res: Resolution) -> dict:
+def resolve_common(query: dict, res: Resolution, default_metric: str = DEFAULT_Y) -> dict:
     metric = single_value(query, "metric", res)
     if metric is not None and metric not in Y_METRICS:
         res.note(f"Ignored metric={shown(metric)}: unknown metric.")
@@ -110,7 +110,7 @@ def resolve_common(query: dict, res: Resolution) -> dict:
     if x is not None and x not in X_AXES:
         res.note(f"Ignored x={shown(x)}: expected one of {', '.join(X_AXES)}.")
         x = None
-    out = {"metric": metric or DEFAULT_Y, "x": x or DEFAULT_X}
+    out = {"metric": metric or default_metric, "x": x or DEFAULT_X}
     for key in TOGGLES:
         out[key] = toggle(query, key, res)
     return out

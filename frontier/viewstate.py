@@ -170,11 +170,13 @@ def serialize_history(state: HistoryState) -> str:
     return _encode(pairs, rev=state.rev)
 
 
-def serialize_compare(state: CompareState, precision_in_query: bool) -> str:
+def serialize_compare(state: CompareState, precision_in_query: bool, default_metric: str = DEFAULT_Y) -> str:
+    """A comparison page's query (its kind says whether the precisions are in it and which
+    chart metric goes without saying: ``ComparisonKind.query``)."""
     pairs = [("seq", state.seq)]
     if precision_in_query:
         pairs.append(("precision", ",".join(state.precisions)))
-    if state.metric != DEFAULT_Y:
+    if state.metric != default_metric:
         pairs.append(("metric", state.metric))
     if state.x != DEFAULT_X:
         pairs.append(("x", state.x))

@@ -19,7 +19,7 @@ from frontier.metrics import X_AXES, Y_METRICS, metric_provider
 from frontier.routes import resolve, with_hidden
 from frontier.sequences import sequence_label
 from frontier.urlstate import DEFAULT_PROVIDER, MAX_HIDDEN, Resolution, parse_hidden, stored_keys
-from frontier.viewstate import CompareState, ExplorerState, serialize_compare, serialize_explorer
+from frontier.viewstate import CompareState, ExplorerState, serialize_explorer
 
 
 def view_series(index, state):
@@ -110,7 +110,7 @@ def view_address(state) -> str:
     if isinstance(state, ExplorerState):
         return "/" + serialize_explorer(state)
     kind = KINDS[state.kind]
-    return kind.prefix + state.slug + serialize_compare(state, kind.precision_in_query)
+    return kind.prefix + state.slug + kind.query(state)
 
 
 def export_title(index, state) -> str:
@@ -184,7 +184,7 @@ def empty_reason(index, state) -> tuple[str, str, str]:
         path = index.spec(state).path
         back = replace(state, precisions=(state.table_precision,))
         return (f"This comparison has no {precisions} points for {what}.", f"Show {state.table_precision.upper()}",
-                path + serialize_compare(back, KINDS[state.kind].precision_in_query))
+                path + KINDS[state.kind].query(back))
     pts = index.points_for(state.model, state.seq, state.date)
     if state.date and pts.empty:
         dates = cat.dates_for(state.model, state.seq)

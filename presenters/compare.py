@@ -16,7 +16,7 @@ from frontier.routes import resolve
 from frontier.sequences import sequence_label
 from frontier.prices import prices_sentence, prices_used
 from frontier.urlstate import DEFAULT_PROVIDER
-from frontier.viewstate import CompareState, serialize_compare
+from frontier.viewstate import CompareState
 
 
 def subject(index, state: CompareState) -> str:
@@ -108,7 +108,7 @@ def comparison_payload(index, kind: str, slug: str, search: str) -> tuple[dict, 
         payload["accuracy"] = {"task": "gsm8k", "a": a.to_json(), "b": b.to_json(), "within_noise": within_noise(a, b),
                                "text": noise_wording(a, b)}
     # the page showing these numbers: every parameter asked for, in canonical form
-    payload["page"] = index.spec(state).path + serialize_compare(state, KINDS[state.kind].precision_in_query)
+    payload["page"] = index.spec(state).path + KINDS[state.kind].query(state)
     return payload, 200
 
 

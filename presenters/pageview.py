@@ -19,7 +19,7 @@ from components.pages import (calculator_page, compare_index_page, compare_page,
 from frontier.kinds import KINDS
 from frontier.routes import DECISION_PAGES, PageRequest, Route, resolve
 from frontier.viewstate import (CalculatorState, CompareState, ExplorerState, HistoryState, serialize_calculator,
-                                serialize_compare, serialize_explorer, serialize_history)
+                                serialize_explorer, serialize_history)
 
 from . import chart, compare, controls, decide
 
@@ -124,7 +124,7 @@ class PageView:
         if isinstance(self.state, ExplorerState):
             return serialize_explorer(self.state)
         if isinstance(self.state, CompareState):
-            return serialize_compare(self.state, KINDS[self.state.kind].precision_in_query)
+            return KINDS[self.state.kind].query(self.state)
         if isinstance(self.state, CalculatorState):
             return serialize_calculator(self.state)
         if isinstance(self.state, HistoryState):

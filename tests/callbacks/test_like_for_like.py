@@ -221,3 +221,20 @@ def test_the_filters_panel_opens_and_counts_the_filters_that_are_on(index):
         assert values[(page_ids.filters_badge, "children")] == "1 on" and values[(page_ids.filters_panel, "open")] is True
         values = page_view(index, path, "?model=dsr1&seq=1k1k&precision=fp8").values()
         assert values[(page_ids.filters_badge, "children")] == "" and (page_ids.filters_panel, "open") not in values
+
+
+def test_the_per_dollar_page_charts_tokens_per_dollar_of_its_provider_unless_asked_otherwise(index):
+    page = "/compare-per-dollar/dsr1-h200-vs-b200"
+    cases = [("?seq=1k1k&precision=fp8", "tokens_per_dollar", "?seq=1k1k&precision=fp8"),
+             ("?seq=1k1k&precision=fp8&provider=neocloud", "tokens_per_dollar_total_neocloud",
+              "?seq=1k1k&precision=fp8&provider=neocloud"),
+             ("?seq=1k1k&precision=fp8&metric=tokens_per_dollar", "tokens_per_dollar", "?seq=1k1k&precision=fp8"),
+             ("?seq=1k1k&precision=fp8&metric=tput", "tput", "?seq=1k1k&precision=fp8&metric=tput")]
+    for search, metric, canonical in cases:
+        view = page_view(index, page, search)
+        assert (view.state.metric, view.values("address")[(ids.PAGE_URL, "search")]) == (metric, canonical), search
+        assert view.notices == []
+    chart = page_view(index, page, "?seq=1k1k&precision=fp8").values("chart")[(ids.CHART_DATA, "data")]
+    assert chart["layout"]["yaxis"]["title"]["text"].startswith("Tokens per dollar")
+    # the other GPU page keeps throughput
+    assert page_view(index, "/compare/dsr1-h200-vs-b200", "?seq=1k1k&precision=fp8").state.metric == "tput"

@@ -132,6 +132,15 @@ def test_invalid_filters_and_prices_in_a_link_are_named_in_the_notice(page, live
     expect(page.locator("#prices-badge")).to_have_text("")
 
 
+# the highest y of each series drawn, by its legend name
+MAX_Y_PER_SERIES = """() => {
+  const gd = document.querySelector('#main-chart .js-plotly-plot'), t = gd._fullData[0];
+  const owner = gd.data[0].meta.series, names = gd.layout.meta.series.map(s => s.name), out = {};
+  Array.from(t.y).forEach((y, i) => { const n = names[owner[i]]; out[n] = Math.max(out[n] || 0, y); });
+  return out;
+}"""
+
+
 def test_the_per_dollar_comparison_page_shows_the_api_numbers_and_follows_a_custom_price(page, live_server):
     path = "/compare-per-dollar/dsr1-h200-vs-b200?seq=1k1k&precision=fp8"
     page.goto(live_server.url + path)
@@ -142,12 +151,20 @@ def test_the_per_dollar_comparison_page_shows_the_api_numbers_and_follows_a_cust
     want = [c[s]["text"] for c in api["table"][0]["cells"] for s in ("a", "b")]
     assert first.locator(".cell-value").all_inner_texts() == want
     expect(page.locator("#comparison-narrative p").first).to_contain_text("more tokens per dollar than")
+    # the chart shows what the page is about: tokens per dollar, at the page's own prices
+    wait_for_chart_where(page, "gd.layout.yaxis.title.text.startsWith('Tokens per dollar')")
+    assert "metric=" not in page.url  # the page's default: its address does not need to say it
+    before = page.evaluate(MAX_Y_PER_SERIES)
     page.locator("#prices-panel summary").click()
     box = page.locator("input[name='price-input-b200']")
     box.fill("0.975")  # half of 1.95
     box.press("Enter")
     expect(page).to_have_url(url_has(price="b200:0.975"), timeout=TIMEOUT)
     expect(page.locator("#comparison-table .prices-used")).to_contain_text("(custom)", timeout=TIMEOUT)
+    b200, h200 = (next(k for k in before if k.startswith(g)) for g in ("B200", "H200"))
+    wait_for_chart_where(page, f"(({MAX_Y_PER_SERIES})())[{b200!r}] > {1.9 * before[b200]}")
+    after_chart = page.evaluate(MAX_Y_PER_SERIES)
+    assert after_chart[b200] == pytest.approx(2 * before[b200], rel=1e-3) and after_chart[h200] == before[h200]
     after = page.locator("#comparison-table tbody tr").first.locator(".cell-value").all_inner_texts()
     for old, new in zip(want[1::2], after[1::2]):  # B200's cells: twice the tokens per dollar
         assert abs(int(new.replace(",", "")) - 2 * int(old.replace(",", ""))) <= 2
