@@ -83,6 +83,18 @@ def dsr1(bundled_dataset):
 
 
 @pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """An empty data directory with the bundled reference tables (ingest tests write into it)."""
+    from frontier.dataset import BUNDLED_DATA_DIR
+
+    d = tmp_path / "data"
+    d.mkdir()
+    for name in ("hardware.csv", "models.csv"):
+        shutil.copy(BUNDLED_DATA_DIR / name, d / name)
+    return d
+
+
+@pytest.fixture
 def make_data_dir(tmp_path):
     """``make_data_dir({"a.json": [...]})`` -> a fresh data folder under tmp_path."""
     counter = {"n": 0}

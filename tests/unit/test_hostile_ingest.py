@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -16,20 +15,11 @@ import pytest
 from . import hostile
 from .conftest import API_LATEST, read_json
 from frontier.__main__ import main
-from frontier.dataset import BUNDLED_DATA_DIR, build_dataset
+from frontier.dataset import build_dataset
 from frontier.ingest import INGEST_SUBDIR, PAUSE_AFTER_TEMP_ENV, STALE_TEMP_SECONDS, ingest, remove_stale_temp_files
 
 ROOT = Path(__file__).resolve().parents[2]
 AGG = ROOT / "tests" / "fixtures" / "runner" / "agg"
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    d = tmp_path / "data"
-    d.mkdir()
-    for name in ("hardware.csv", "models.csv"):
-        shutil.copy(BUNDLED_DATA_DIR / name, d / name)
-    return d
 
 
 def run_cli(*args, env_extra=None, **kw) -> subprocess.Popen:

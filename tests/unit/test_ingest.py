@@ -35,16 +35,6 @@ RAW_SETTINGS = ["gpu=mi355x", "model=gptoss120b", "framework=vllm", "precision=f
 PROVENANCE = {"source", "record", "format", "file_mtime"}
 
 
-@pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    """An empty data directory with the bundled reference tables."""
-    d = tmp_path / "data"
-    d.mkdir()
-    for name in ("hardware.csv", "models.csv"):
-        shutil.copy(BUNDLED_DATA_DIR / name, d / name)
-    return d
-
-
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file and folder under ``folder`` with its bytes (folders map to b"<dir>")."""
     out = {}
