@@ -50,7 +50,7 @@
   // A query as the server writes it: "?a=1&b=2", or "" when empty; lists and series keys stay
   // readable (gpus=b200,mi355x, hide=a/fp4).
   function queryText(params) {
-    var qs = params.toString().replace(/%2C/gi, ",").replace(/%2F/gi, "/");
+    var qs = params.toString().replace(/%2C/gi, ",").replace(/%2F/gi, "/").replace(/%3A/gi, ":");
     return qs ? "?" + qs : "";
   }
 
@@ -272,13 +272,161 @@
     return parts.join("_") + extension;
   }
 
+  // ---- a subset of the GPUs, drawn from what the page already has --------------------------------
+  // Choosing fewer GPUs on the explorer (unticking one, "only H200") leaves whole series out:
+  // the browser takes them out of the figure and the table it holds, with no request. The
+  // result must be what the server sends for the new address: colours and markers do not
+  // depend on which GPUs are shown (components/charts.py build_figure), the table's rows keep
+  // their order, and the counts and names are the server's sentences with their numbers filled
+  // in. Nothing is computed here that Python computes (frontiers, interpolation): series are
+  // only left out.
+
+  // A numeric array in the server's compact base64 form (components/charts.py typed).
+  function encode(values, dtype) {
+    var Kind = {f4: Float32Array, f8: Float64Array, u1: Uint8Array, u2: Uint16Array}[dtype];
+    var bytes = new Uint8Array(new Kind(values).buffer), text = "";
+    for (var i = 0; i < bytes.length; i += 0x8000) {
+      text += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+    }
+    return {dtype: dtype, bdata: btoa(text)};
+  }
+
+  // A legend series' GPU (its "gpu" facet), or null.
+  function gpuOf(s) {
+    var facet = (s.facets || []).filter(function (f) { return f[0] === "gpu"; })[0];
+    return facet ? facet[1] : null;
+  }
+
+  // The GPUs the figure's series are of, in legend order.
+  function seriesGpus(series) {
+    var out = [];
+    (series || []).forEach(function (s) { var g = gpuOf(s); if (g !== null && out.indexOf(g) < 0) { out.push(g); } });
+    return out;
+  }
+
+  function sameList(a, b) {
+    return a.length === b.length && a.every(function (v, i) { return v === b[i]; });
+  }
+
+  // What choosing `wanted` GPUs takes, given the view state and the drawn figure's series:
+  // "same" (the view already shows them), "narrow" (every one is drawn: leave the others'
+  // series out here) or "request" (the server must draw it).
+  function gpuChange(state, series, wanted) {
+    if (!state || !Array.isArray(wanted) || !wanted.every(function (g) { return typeof g === "string"; })) {
+      return "request";
+    }
+    if (sameList(wanted, state.gpus || [])) { return "same"; }
+    if (state.page !== "explorer" || !wanted.length) { return "request"; }
+    var drawn = seriesGpus(series);
+    return wanted.every(function (g) { return drawn.indexOf(g) >= 0; }) ? "narrow" : "request";
+  }
+
+  // Positions (in legend order) of the series of the `gpus`.
+  function seriesOfGpus(series, gpus) {
+    var keep = [];
+    (series || []).forEach(function (s, n) { if (gpus.indexOf(gpuOf(s)) >= 0) { keep.push(n); } });
+    return keep;
+  }
+
+  // The explorer's query (`search`: the server's canonical one for the view) with `gpus=` as
+  // chosen, the view toggles that are on (`toggles`, a Set) and `hide=` listing `hidden`, each
+  // where the server writes it (frontier/viewstate.py serialize_explorer): gpus= right after x=,
+  // then the rest as it is, the toggles, rev=, hide= last.
+  function searchWithGpus(search, gpus, hidden, toggles) {
+    var params = new URLSearchParams(search), out = new URLSearchParams(), placed = false, rev = params.get("rev");
+    params.forEach(function (value, key) {
+      if (key === "gpus" || key === "hide" || key === "rev" || VIEW_TOGGLES.indexOf(key) >= 0) { return; }
+      out.append(key, value);
+      if (key === "x" && gpus.length) { out.append("gpus", gpus.join(",")); placed = true; }
+    });
+    if (gpus.length && !placed) { out.append("gpus", gpus.join(",")); }
+    VIEW_TOGGLES.forEach(function (k) { if (toggles && toggles.has(k)) { out.append(k, "1"); } });
+    if (rev !== null) { out.append("rev", rev); }
+    if (hidden && hidden.length) { out.append("hide", hidden.join(",")); }
+    return queryText(out);
+  }
+
+  // The view toggles an address has on (a Set).
+  function togglesOf(search) {
+    var params = new URLSearchParams(search);
+    return new Set(VIEW_TOGGLES.filter(function (k) { return params.get(k) === "1"; }));
+  }
+
+  // The points trace (figure data[0]) with only the points of the series at `keep`.
+  function narrowPoints(trace, keep) {
+    var owner = trace.meta.series, newIndex = {}, picked = [];
+    keep.forEach(function (n, i) { newIndex[n] = i; });
+    for (var i = 0; i < owner.length; i++) { if (owner[i] in newIndex) { picked.push(i); } }
+    function pick(values) { return picked.map(function (i) { return values[i]; }); }
+    function pickTyped(spec) { return spec && spec.bdata ? encode(pick(decode(spec)), spec.dtype) : pick(spec || []); }
+    var out = Object.assign({}, trace, {x: pickTyped(trace.x), y: pickTyped(trace.y), hovertext: pick(trace.hovertext || []),
+                                       text: pick(trace.text || [])});
+    var colours = trace.marker.color;
+    out.marker = Object.assign({}, trace.marker, {color: pick(colours), symbol: pickTyped(trace.marker.symbol),
+                                                  size: pickTyped(trace.marker.size),
+                                                  line: Object.assign({}, trace.marker.line, {color: pick(trace.marker.line.color)})});
+    if (trace.customdata && trace.customdata.bdata) {
+      var width = Number(String(trace.customdata.shape).split(",")[1]), flat = decode(trace.customdata), rows = [];
+      picked.forEach(function (i) { for (var c = 0; c < width; c++) { rows.push(flat[i * width + c]); } });
+      out.customdata = Object.assign(encode(rows, trace.customdata.dtype), {shape: picked.length + "," + width});
+    }
+    out.meta = Object.assign({}, trace.meta, {colours: trace.meta.colours.map(pick),
+                                              series: picked.map(function (i) { return newIndex[owner[i]]; })});
+    return out;
+  }
+
+  // What an exported file's name says of the GPUs and the data's date for the series at `keep`
+  // (layout.meta.export; see presenters/chart.py export_name).
+  function narrowExport(about, series, keep, gpus) {
+    if (!about) { return about; }
+    var out = Object.assign({}, about), files = about.gpu_files || {}, shownFiles = {};
+    keep.forEach(function (n) { var g = gpuOf(series[n]); if (g !== null && g in files) { shownFiles[g] = files[g]; } });
+    out.gpu_files = shownFiles;
+    out.name = about.stem + (gpus.length ? "_gpus-" + gpus.map(function (g) { return files[g] || g; }).join("-") : "") +
+               (about.tail || "");
+    if (!about.dated) {
+      var newest = null;
+      keep.forEach(function (n) { var d = series[n].dates; if (d && d.length && (newest === null || d[1] > newest)) { newest = d[1]; } });
+      out.when = newest === null ? "latest" : "latest-" + newest;
+    }
+    return out;
+  }
+
+  // The server's summary sentence (presenters/chart.py summary_template) with its counts.
+  function fillSummary(template, counts) {
+    return String(template || "").replace(/\{(points|series|frontier)\}/g, function (_m, name) { return String(counts[name]); });
+  }
+
+  // The figure and the points table of the view that shows only the `gpus`, from those of a
+  // view that shows them among others; `address` is the new view's path and query without
+  // hide= (the table's rows belong to it). Returns {figure, table, summary}.
+  function narrowView(fig, table, gpus, address) {
+    var series = fig.layout.meta.series, keep = seriesOfGpus(series, gpus), kept = {};
+    keep.forEach(function (n, i) { kept[n] = i; });
+    var meta = Object.assign({}, fig.layout.meta, {series: keep.map(function (n) { return series[n]; }),
+                                                   "export": narrowExport(fig.layout.meta["export"], series, keep, gpus)});
+    var figure = {data: [narrowPoints(fig.data[0], keep)].concat(fig.data.slice(1)),
+                  layout: Object.assign({}, fig.layout, {meta: meta})};
+    var rows = [], rowSeries = [];
+    table.series.forEach(function (n, i) { if (n in kept) { rows.push(table.rows[i]); rowSeries.push(kept[n]); } });
+    var onFrontier = table.columns.map(function (c) { return c.name; }).indexOf("On frontier");
+    var narrowed = Object.assign({}, table, {rows: rows, series: rowSeries, view: address,
+                                             keys: keep.map(function (n) { return table.keys[n]; })});
+    var summary = fillSummary(table.summary, {
+      points: rows.length, series: keep.length,
+      frontier: rows.filter(function (r) { return r[onFrontier] === "yes"; }).length});
+    return {figure: figure, table: narrowed, summary: summary};
+  }
+
   var exported = {VIEW_TOGGLES: VIEW_TOGGLES, THEMES: THEMES, decode: decode, keepZoom: keepZoom, axis: axis,
                   searchWithToggles: searchWithToggles, searchWithHidden: searchWithHidden, hiddenIndex: hiddenIndex,
                   facetGroups: facetGroups, toggledKeys: toggledKeys,
                   curveShapes: curveShapes, dateKey: dateKey, DASH_ARRAYS: DASH_ARRAYS, themedFigure: themedFigure, targetShapes: targetShapes,
                   styleTraces: styleTraces, hideX: hideX,
                   plotlyText: plotlyText, sourceLine: sourceLine, legendRows: legendRows, exportFigure: exportFigure,
-                  exportFileName: exportFileName};
+                  exportFileName: exportFileName, encode: encode, seriesGpus: seriesGpus, gpuChange: gpuChange,
+                  seriesOfGpus: seriesOfGpus, searchWithGpus: searchWithGpus, togglesOf: togglesOf, narrowPoints: narrowPoints,
+                  narrowExport: narrowExport, fillSummary: fillSummary, narrowView: narrowView};
   if (typeof module === "object" && module.exports) { module.exports = exported; }
   if (typeof window === "undefined") { return; }  // Node: the functions above are all there is
 
@@ -352,6 +500,38 @@
         });
       }
     })(0);
+  }
+
+  // Figures the browser narrowed itself (gpuChoice): they come with their table, so drawing one
+  // fetches none.
+  var withTable = new WeakSet();
+
+  // The address of the view a state store describes, without hide= (a table's `view`).
+  function viewAddress(state) {
+    return "/" + searchWithHidden(state.search || "", []);
+  }
+
+  // A GPU choice the chart has every series of is drawn here: the figure and table lose the
+  // other GPUs' series, the address gains a history entry (back returns through the server,
+  // like any address), and the view state says what is shown, for the next server callback.
+  function drawGpuSubset(state, fig, table, hiddenKeys, gpus) {
+    var keep = seriesOfGpus(fig.layout.meta.series, gpus), keys = {};
+    keep.forEach(function (n) { keys[fig.layout.meta.series[n].key] = true; });
+    var hidden = (hiddenKeys || []).filter(function (k) { return keys[k]; });
+    // the server's address for the view, with the toggles the reader has switched since
+    var toggles = togglesOf(window.location.search);
+    var search = searchWithGpus(state.search, gpus, hidden, toggles);
+    var view = narrowView(fig, table, gpus, "/" + searchWithGpus(state.search, gpus, [], toggles));
+    withTable.add(view.figure);
+    var set = window.dash_clientside.set_props;
+    set(IDS.VIEW_STATE, {data: Object.assign({}, state, {gpus: gpus.slice(), hidden: hidden, search: search})});
+    set(IDS.HIDDEN_SERIES, {data: hidden});
+    set(IDS.POINTS_DATA, {data: view.table});
+    set(IDS.POINTS_SUMMARY, {children: view.summary});
+    set(IDS.CHART_DATA, {data: view.figure});
+    set(IDS.URL_NOTICE, {is_open: false});
+    window.history.pushState(window.history.state, "", window.location.pathname + search + window.location.hash);
+    set(IDS.PAGE_URL, {href: window.location.href});
   }
 
   // A legend item switched off hides its series: its points (hideX) and its curve.
@@ -519,8 +699,9 @@
         var hidden = hiddenIndex(meta.series, hiddenKeys);
         if (freshData) {
           renderLegend(meta, palette, hidden);
-          // a page's first chart comes with its table; later views fetch it after drawing
-          if (plot()) { tableAfterDraw(); }
+          // a page's first chart comes with its table, as does a subset drawn here; later
+          // views fetch it after drawing
+          if (plot() && !withTable.has(fig)) { tableAfterDraw(); }
         } else {
           var legend = document.getElementById(IDS.CHART_LEGEND);
           if (legend) { legend.classList.toggle("contrast", palette === 1); }
@@ -549,6 +730,27 @@
         // What applyHidden needs to redo the view when a legend item is toggled.
         window.__frontierView = {x: fullX, series: meta.series, logX: logX, logY: logY, palette: palette, baseShapes: baseShapes};
         return {data: data, layout: layout};
+      },
+
+      // The GPU checklist or an "only" GPU link: drawn here when the chart already has the
+      // series (see drawGpuSubset), else asked of the server (the GPUS_REQUEST store).
+      gpuChoice: function (value, _onlyClicks, state, fig, table, hiddenKeys) {
+        var ctx = window.dash_clientside.callback_context || {}, only = ctx.triggered_id;
+        var wanted = value;
+        if (only && typeof only === "object") {
+          // new links arriving with a view trigger this too: only a click counts
+          if (!(ctx.triggered || []).some(function (t) { return t.value; })) { return window.dash_clientside.no_update; }
+          wanted = [only.value];
+        }
+        var series = fig && fig.layout && fig.layout.meta && fig.layout.meta.series;
+        var change = gpuChange(state, series, wanted);
+        if (change === "same") { return window.dash_clientside.no_update; }
+        if (change === "narrow" && table && table.view === viewAddress(state) && plot()) {
+          drawGpuSubset(state, fig, table, hiddenKeys, wanted);
+          if (only && typeof only === "object") { window.dash_clientside.set_props(IDS.GPUS, {value: wanted}); }
+          return window.dash_clientside.no_update;
+        }
+        return {gpus: wanted, at: Date.now()};
       },
 
       theme: function (switchOn, stored) {

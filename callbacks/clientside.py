@@ -1,10 +1,11 @@
 """Browser-side callbacks (assets/app.js, assets/points_table.js): view toggles, points table,
-theme, title, copy link, PNG, and the CSV request. The legend writes HIDDEN_SERIES in the
-browser; no server callback takes it as an input, so hiding a series makes no request."""
+theme, title, copy link, PNG, the CSV request, and a GPU choice the chart already has the
+series of. The legend writes HIDDEN_SERIES in the browser; no server callback takes it as an
+input, so hiding a series makes no request."""
 
 from __future__ import annotations
 
-from dash import ClientsideFunction, Input, Output, State
+from dash import ALL, ClientsideFunction, Input, Output, State
 
 from components import ids
 
@@ -14,6 +15,16 @@ def register(app, _context=None) -> None:
         ClientsideFunction("frontier", "compose"),
         Output(ids.CHART, "figure"),
         Input(ids.CHART_DATA, "data"), Input(ids.TOGGLES, "value"), State(ids.HIDDEN_SERIES, "data"),
+    )
+    # A GPU choice: drawn here when it is a subset of the GPUs the chart has (no request),
+    # else handed to the resolver (callbacks/state.py) through GPUS_REQUEST.
+    app.clientside_callback(
+        ClientsideFunction("frontier", "gpuChoice"),
+        Output(ids.GPUS_REQUEST, "data"),
+        Input(ids.GPUS, "value"), Input({"type": ids.ONLY, "control": "gpus", "value": ALL}, "n_clicks"),
+        State(ids.VIEW_STATE, "data"), State(ids.CHART_DATA, "data"), State(ids.POINTS_DATA, "data"),
+        State(ids.HIDDEN_SERIES, "data"),
+        prevent_initial_call=True,
     )
     app.clientside_callback(
         ClientsideFunction("frontierTable", "render"),

@@ -143,16 +143,28 @@ def hover_template(y_metric, x_metric) -> str:
 
 
 def build_figure(series_list, metric: str, x: str, targets: list[float] | None = None,
-                 overlay_dates: tuple[str, ...] = ()) -> dict:
+                 overlay_dates: tuple[str, ...] = (), gpu_order=(), framework_order=(),
+                 several_precisions: bool | None = None) -> dict:
     """One trace holds every point, series after series; each series' frontier curve travels in
     ``layout.meta.series`` (drawn as a shape in the browser), as do the target lines and the
-    series' frontiers as of each of ``overlay_dates`` (``layout.meta.dates``: their line styles)."""
+    series' frontiers as of each of ``overlay_dates`` (``layout.meta.dates``: their line styles).
+
+    A GPU's contrast colour and an engine's marker follow their place in ``gpu_order`` and
+    ``framework_order`` (every GPU and engine the view could show), not which of them happen
+    to be shown: the browser draws a subset of the GPUs by leaving series out (assets/app.js
+    narrowView), and that must look exactly like the page the server draws for the subset.
+    ``several_precisions`` (open markers for all but FP4) likewise comes from the view's
+    choice when given, else from the series."""
     overlay_dash = {d: DATE_DASHES[i % len(DATE_DASHES)] for i, d in enumerate(overlay_dates)}
     y_metric, x_metric = Y_METRICS[metric], X_AXES[x]
-    gpu_index: dict[str, int] = {}
+    gpu_index: dict[str, int] = {g: i for i, g in enumerate(gpu_order)}
     vendor_slots: dict[str, int] = {}
-    framework_symbols: dict[str, int] = {}
-    several_precisions = len({s.precision for s in series_list}) > 1
+    for g in gpu_order:
+        if g not in VENDOR_COLOURS:
+            vendor_slots.setdefault(g, len(vendor_slots))
+    framework_symbols: dict[str, int] = {f: SYMBOLS[i % len(SYMBOLS)] for i, f in enumerate(framework_order)}
+    if several_precisions is None:
+        several_precisions = len({s.precision for s in series_list}) > 1
     cols = ViewColumns()
     xs, ys, sizes, symbols, numbers, hover, labels = [], [], [], [], [], [], []
     colours, contrasts, owner = [], [], []
@@ -160,7 +172,9 @@ def build_figure(series_list, metric: str, x: str, targets: list[float] | None =
     for n, s in enumerate(series_list):
         colour, contrast = colour_for(s, gpu_index, vendor_slots)
         fkey = s.framework or s.side or ""
-        symbol = framework_symbols.setdefault(fkey, SYMBOLS[len(framework_symbols) % len(SYMBOLS)])
+        if fkey not in framework_symbols:
+            framework_symbols[fkey] = SYMBOLS[len(framework_symbols) % len(SYMBOLS)]
+        symbol = framework_symbols[fkey]
         if several_precisions and s.precision and s.precision != "fp4":
             symbol += OPEN
         count = len(s.positions)

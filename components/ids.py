@@ -80,6 +80,7 @@ DOWNLOAD_PNG = "download-png"
 DOWNLOAD_CSV = "download-csv-button"
 CSV_DOWNLOAD = "download-csv"
 CSV_REQUEST = "download-csv-request"  # the browser's ask: which rows of which view (assets/points_table.js)
+GPUS_REQUEST = "gpus-request"  # a GPU choice the browser could not draw from what it has: {"gpus": [...]}
 HIDDEN_SERIES = "hidden-series"  # keys of the series switched off in the legend (hide=)
 POINTS_TABLE = "points-table"  # filled by assets/points_table.js from POINTS_DATA
 POINTS_DATA = "points-data"  # the shown points as compact rows: {"columns": [...], "rows": [[...], ...]}
@@ -135,7 +136,9 @@ HISTORY_TABLE = HISTORY.table  # "history-table" (SPEC §12)
 # (app.py, FrontierDash.interpolate_index), so the browser code follows a rename here;
 # tests/unit/test_browser_ids.py checks the JS reads no other id and hard-codes none.
 BROWSER = ("CHART", "CHART_DRAWN", "CHART_LEGEND", "DOWNLOAD_CSV", "HIDDEN_SERIES", "PAGE_URL", "POINTS_TABLE",
-           "THEME_SWITCH", "TOGGLES", "FIRST_LAYOUT", "FIRST_DEPENDENCIES", "CALCULATOR_TABLE")
+           "THEME_SWITCH", "TOGGLES", "FIRST_LAYOUT", "FIRST_DEPENDENCIES", "CALCULATOR_TABLE",
+           # what the browser writes when it draws a subset of the GPUs itself (assets/app.js gpuChoice)
+           "CHART_DATA", "POINTS_DATA", "POINTS_SUMMARY", "VIEW_STATE", "GPUS", "URL_NOTICE")
 
 
 def browser_ids() -> str:

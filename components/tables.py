@@ -57,12 +57,13 @@ def points_frame(points: pd.DataFrame, on_frontier, metric: str, x: str, sides: 
     return out
 
 
-def table_data(frame: pd.DataFrame, row_series, series_keys: list[str], view: str) -> dict:
+def table_data(frame: pd.DataFrame, row_series, series_keys: list[str], view: str, summary: str = "") -> dict:
     """The on-screen table's data, compact: column names once, then one list of values per
     row (assets/points_table.js renders, sorts, filters and pages it). A row's id is its
     position in ``rows``; ``series`` gives each row's series (a position in ``keys``, the
     series' hide= keys) so the browser can leave hidden series out, and ``view`` is the
-    address of the view the rows belong to, which a CSV request names."""
+    address of the view the rows belong to, which a CSV request names; ``summary`` is the
+    sentence under the table with its counts left as {points}, {series} and {frontier}."""
     decimals = frame.attrs.get("decimals", {})
     columns = []
     for name in frame.columns:
@@ -72,7 +73,7 @@ def table_data(frame: pd.DataFrame, row_series, series_keys: list[str], view: st
         columns.append(column)
     rows = frame.astype(object).where(frame.notna(), None).to_numpy().tolist()
     return {"columns": columns, "rows": rows, "series": [int(n) for n in row_series], "keys": list(series_keys),
-            "view": view}
+            "view": view, "summary": summary}
 
 
 # The CSV: (header, source column), named as InferenceX names them where it has a name.

@@ -61,13 +61,19 @@ class ChartView:
             self.sides = [side_label[self.series[n].side] for n in self.row_series]
             table_sides = [self.series[n].name for n in self.row_series]
         self.frame = points_frame(self.points, self.on_frontier, state.metric, state.x, table_sides)
+        self.summary = summary_template(index, state)
         dates = self.points["date"].dropna().astype(str) if len(self.points) else []
         self.export_name = export_name(state, max(dates) if len(dates) else None)
-        self.figure = (build_figure(self.series, state.metric, state.x, targets=targets,
-                                    overlay_dates=state.dates if isinstance(state, ExplorerState) else ()) if len(self.points) else None)
+        self.figure = build_figure(self.series, state.metric, state.x, targets=targets,
+                                   **figure_styles(index, state)) if len(self.points) else None
         if self.figure is not None:
             what, when = self.export_name
-            self.figure["layout"]["meta"]["export"] = {"title": export_title(index, state), "name": what, "when": when}
+            stem, _gpus, tail = export_parts(state)
+            self.figure["layout"]["meta"]["export"] = {
+                "title": export_title(index, state), "name": what, "when": when,
+                # what the browser needs to name a subset of the GPUs' files (assets/app.js narrowExport)
+                "stem": stem, "tail": tail, "dated": bool(getattr(state, "date", None)),
+                "gpu_files": {s.gpu: gpu_file(s.gpu) for s in self.series if s.gpu}}
 
     @property
     def series_keys(self) -> list[str]:
@@ -78,7 +84,8 @@ class ChartView:
         every table request of the view sends the same rows (shared: not to be changed)."""
         rows = self.__dict__.get("_table")
         if rows is None:
-            rows = self._table = table_data(self.frame, self.row_series, self.series_keys, view_address(self.state))
+            rows = self._table = table_data(self.frame, self.row_series, self.series_keys, view_address(self.state),
+                                            self.summary)
         return rows
 
     def visible_rows(self, hidden) -> np.ndarray:
@@ -94,6 +101,16 @@ class ChartView:
         return export_frame(self.points.iloc[rows], [self.series[n].name for n in owners],
                             [self.series[n].url_key for n in owners], self.on_frontier[rows], self.state.metric,
                             self.state.x, provider, None if self.sides is None else [self.sides[r] for r in rows])
+
+
+def figure_styles(index, state) -> dict:
+    """What fixes an explorer chart's colours and markers whichever GPUs it shows: every GPU
+    and engine of the model and sequence, and the view's own precision choice."""
+    if not isinstance(state, ExplorerState):
+        return {}
+    return {"overlay_dates": state.dates, "gpu_order": index.catalog.gpus.get((state.model, state.seq), []),
+            "framework_order": index.present_values(state.model, state.seq)["framework"],
+            "several_precisions": len(state.precisions) > 1}
 
 
 def chart_view(index, state) -> ChartView:
@@ -130,22 +147,32 @@ def _file_part(text) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", str(text)).strip("-")
 
 
-def export_name(state, newest_date: str | None) -> tuple[str, str]:
-    """What a file name says of the view, as (what, when): what is shown (sequence, precision,
-    metric and axis, filters) and the date of the data (a run-date view's date, else its newest
-    run). An export adds its own filters between the two (``file_name``)."""
+def export_parts(state) -> tuple[str, str, str]:
+    """A file name's "what" in three: before the GPUs, the GPUs (``gpus-b200-h200`` or ""),
+    after them. The browser rebuilds it for a subset of the GPUs from the first and last and
+    each GPU's spelling (``gpu_file``; assets/app.js narrowExport)."""
     if isinstance(state, ExplorerState):
         parts = ["inference-frontier", state.model, state.seq]
     else:
         parts = ["inference-frontier", state.kind, state.slug, state.seq]
     parts += ["-".join(state.precisions), f"{state.metric}-vs-{state.x}"]
-    if getattr(state, "gpus", ()):
-        parts.append("gpus-" + "-".join(state.gpus))
-    if state.optimal:
-        parts.append("optimal")
+    gpus = getattr(state, "gpus", ())
+    return ("_".join(_file_part(p) for p in parts),
+            "gpus-" + "-".join(gpu_file(g) for g in gpus) if gpus else "", "_optimal" if state.optimal else "")
+
+
+def gpu_file(gpu: str) -> str:
+    return _file_part(gpu)
+
+
+def export_name(state, newest_date: str | None) -> tuple[str, str]:
+    """What a file name says of the view, as (what, when): what is shown (sequence, precision,
+    metric and axis, GPUs) and the date of the data (a run-date view's date, else its newest
+    run). An export adds its own filters between the two (``file_name``)."""
+    stem, gpus, tail = export_parts(state)
     date = getattr(state, "date", None)
     when = f"as-of-{date}" if date else f"latest-{newest_date}" if newest_date else "latest"
-    return "_".join(_file_part(p) for p in parts), _file_part(when)
+    return stem + ("_" + gpus if gpus else "") + tail, _file_part(when)
 
 
 def file_name(name: tuple[str, str], hidden: int, filtered: bool, extension: str) -> str:
@@ -156,8 +183,13 @@ def file_name(name: tuple[str, str], hidden: int, filtered: bool, extension: str
     return "_".join([what, *extra, when]) + extension
 
 
-def summary_text(index, view: ChartView) -> str:
-    state, frame = view.state, view.frame
+SUMMARY_COUNT = re.compile(r"\{(points|series|frontier)\}")
+
+
+def summary_template(index, state) -> str:
+    """The points table's summary with its counts as {points}, {series} and {frontier}: the
+    table data carries it, so the browser can say the same of a subset of the series it draws
+    (assets/app.js narrowView; fill_summary here)."""
     if isinstance(state, ExplorerState):
         what = (f"{index.reference.model_label(state.model)}, {sequence_label(state.seq)}, "
                 f"{', '.join(p.upper() for p in state.precisions)}")
@@ -165,14 +197,23 @@ def summary_text(index, view: ChartView) -> str:
     else:
         what = f"{index.reference.model_label(state.model)}, {sequence_label(state.seq)}"
         when = ""
-    on_frontier = int(view.on_frontier.sum())
     pooled = (" Each GPU is one series, its best configuration at every interactivity: switch off “Best per GPU” "
               "above to see every framework and speculative-decoding setting on its own."
               if getattr(state, "best", False) else "")
     # the legend and the filter box narrow the table in the browser: the sentence holds either way
-    return (f"{len(frame)} points in {len(view.series)} series ({what}{when}); {on_frontier} on a frontier.{pooled} "
+    return (f"{{points}} points in {{series}} series ({what}{when}); {{frontier}} on a frontier.{pooled} "
             f"Sort by any column (click its header) or filter the rows; series hidden in the legend are left out "
             f"of the table too, and Download CSV saves exactly the rows the table lists.")
+
+
+def fill_summary(template: str, counts: dict) -> str:
+    """The template's counts filled in, in one pass (data text between them is left as it is)."""
+    return SUMMARY_COUNT.sub(lambda m: str(counts[m.group(1)]), template)
+
+
+def summary_text(index, view: ChartView) -> str:
+    return fill_summary(summary_template(index, view.state), {
+        "points": len(view.frame), "series": len(view.series), "frontier": int(view.on_frontier.sum())})
 
 
 def empty_reason(index, state) -> tuple[str, str, str]:

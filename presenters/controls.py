@@ -93,9 +93,11 @@ def filter_choices(index, state, filter_ids: dict = ids.FILTERS) -> dict:
 
 
 def price_inputs(index, state) -> dict:
-    """The prices panel of the explorer or a comparison page: the GPUs the view can show."""
+    """The prices panel of the explorer or a comparison page: the GPUs the view can show (on
+    the explorer every GPU of the model and sequence, whichever the GPU filter shows, so that
+    narrowing the GPUs in the browser leaves the panel as a reload would draw it)."""
     if isinstance(state, ExplorerState):
-        gpus = list(state.gpus) or index.catalog.gpus.get((state.model, state.seq), [])
+        gpus = index.catalog.gpus.get((state.model, state.seq), [])
     else:
         spec = index.spec(state)
         gpus = list(dict.fromkeys((spec.gpu_a, spec.gpu_b)))

@@ -199,10 +199,15 @@ def test_the_figure_tells_an_export_its_title_name_dates_and_sources(index):
     state = state_of(index, "?model=dsr1&seq=1k1k&precision=fp4,fp8&metric=cost&x=e2el&date=2026-03-03")
     view = chart_presenter.chart_view(index, state)
     meta = view.figure["layout"]["meta"]
-    assert meta["export"] == {
+    about = dict(meta["export"])
+    gpu_files = about.pop("gpu_files")
+    assert about == {
         "title": "DeepSeek R1 0528 · 1k/1k · FP4/FP8 · as of 2026-03-03: Cost per million all tokens (Hyperscaler) "
                  "vs End-to-end latency (median)",
-        "name": "inference-frontier_dsr1_1k1k_fp4-fp8_cost-vs-e2el", "when": "as-of-2026-03-03"}
+        "name": "inference-frontier_dsr1_1k1k_fp4-fp8_cost-vs-e2el", "when": "as-of-2026-03-03",
+        # the parts the browser names a subset of the GPUs' files from (assets/app.js narrowExport)
+        "stem": "inference-frontier_dsr1_1k1k_fp4-fp8_cost-vs-e2el", "tail": "", "dated": True}
+    assert gpu_files == {s.gpu: s.gpu for s in view.series}
     for entry, series in zip(meta["series"], view.series):
         dates = sorted(series.points["date"].astype(str))
         assert entry["key"] == series.url_key

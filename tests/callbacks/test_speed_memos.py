@@ -131,7 +131,7 @@ def test_the_points_table_rows_are_built_once_per_view_and_equal_a_fresh_build(i
     state = page_view(index, "/", search).state
     first, summary = table_section(index, state)
     view = chart_view(index, state)
-    fresh = table_data(view.frame, view.row_series, view.series_keys, view_address(state))
+    fresh = table_data(view.frame, view.row_series, view.series_keys, view_address(state), view.summary)
     assert json.dumps(first) == json.dumps(fresh)
     again, summary_again = table_section(index, state)
     assert again is first and summary_again == summary
