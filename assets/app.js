@@ -530,8 +530,7 @@
     set(IDS.POINTS_SUMMARY, {children: view.summary});
     set(IDS.CHART_DATA, {data: view.figure});
     set(IDS.URL_NOTICE, {is_open: false});
-    window.history.pushState(window.history.state, "", window.location.pathname + search + window.location.hash);
-    set(IDS.PAGE_URL, {href: window.location.href});
+    set(IDS.PAGE_URL, {search: search});  // the Location pushes the history entry, as for the server's
   }
 
   // A legend item switched off hides its series: its points (hideX) and its curve.
@@ -751,6 +750,12 @@
           return window.dash_clientside.no_update;
         }
         return {gpus: wanted, at: Date.now()};
+      },
+
+      // The Location's address changed: the resolver is asked for it unless the page shows it.
+      addressChange: function (search, state) {
+        if (state && typeof search === "string" && search === state.search) { return window.dash_clientside.no_update; }
+        return {search: search, at: Date.now()};
       },
 
       theme: function (switchOn, stored) {

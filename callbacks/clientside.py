@@ -26,6 +26,13 @@ def register(app, _context=None) -> None:
         State(ids.HIDDEN_SERIES, "data"),
         prevent_initial_call=True,
     )
+    # The resolver hears of a new address only when the page does not already show it (an
+    # address written for a view drawn in the browser, or by the resolver itself, needs nothing).
+    app.clientside_callback(
+        ClientsideFunction("frontier", "addressChange"),
+        Output(ids.ADDRESS_CHANGE, "data"), Input(ids.PAGE_URL, "search"), State(ids.VIEW_STATE, "data"),
+        prevent_initial_call=True,
+    )
     app.clientside_callback(
         ClientsideFunction("frontierTable", "render"),
         Output(ids.POINTS_TABLE, "data-rows"), Input(ids.POINTS_DATA, "data"), Input(ids.HIDDEN_SERIES, "data"),

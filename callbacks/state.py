@@ -238,11 +238,12 @@ def register(app, context) -> None:
     inputs["gpus_request"] = Input(ids.GPUS_REQUEST, "data")
     inputs["targets_reset"] = Input(ids.TARGETS_RESET, "n_clicks")
     inputs["prices_reset"] = Input(ids.PRICES_RESET, "n_clicks")
-    inputs["search"] = Input(ids.PAGE_URL, "search")
+    inputs["address_change"] = Input(ids.ADDRESS_CHANGE, "data")  # the address moved (assets/app.js addressChange)
     inputs["only"] = Input({"type": ids.ONLY, "control": "precision", "value": ALL}, "n_clicks")  # GPUs: gpuChoice
     inputs["price_values"] = Input({"type": ids.PRICE_INPUT, "gpu": ALL}, "value")
     inputs["kw_values"] = Input({"type": ids.KW_INPUT, "gpu": ALL}, "value")
-    state = {"pathname": State(ids.PAGE_URL, "pathname"), "toggles": State(ids.TOGGLES, "value"),
+    state = {"search": State(ids.PAGE_URL, "search"), "pathname": State(ids.PAGE_URL, "pathname"),
+             "toggles": State(ids.TOGGLES, "value"),
              "current": State(ids.VIEW_STATE, "data"), "hidden": State(ids.HIDDEN_SERIES, "data"),
              CONTROL_VALUES[ids.GPUS]: State(ids.GPUS, "value"),
              "price_ids": State({"type": ids.PRICE_INPUT, "gpu": ALL}, "id"),
@@ -251,8 +252,8 @@ def register(app, context) -> None:
     # Pages arrive with their state, controls and chart filled in (presenters/pageview.py) and
     # their Location already at the address, so nothing calls this until the reader acts.
     @app.callback(output=outputs(RESOLVER_OUTPUTS), inputs=inputs, state=state, prevent_initial_call=True)
-    def resolve(search, pathname, toggles, current, hidden, gpus_request, targets_reset, prices_reset, only, price_values,
-                kw_values, price_ids, kw_ids, **values):
+    def resolve(search, pathname, toggles, current, hidden, gpus_request, address_change, targets_reset, prices_reset,
+                only, price_values, kw_values, price_ids, kw_ids, **values):
         controls = {i: values[name] for i, name in CONTROL_VALUES.items()}
         boxes = {"price": _pairs(price_ids, price_values), "kw": _pairs(kw_ids, kw_values),
                  "reset": ctx.triggered_id == ids.PRICES_RESET}

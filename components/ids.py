@@ -13,6 +13,9 @@ THEME = "theme-store"
 THEME_SWITCH = "theme-switch"
 DATA_NOTICE = "data-notice"
 URL_NOTICE = "url-notice"
+# an address the page's Location moved to (back/forward) that the page does not show: the
+# resolver's input, so that an address the browser wrote for a view it drew costs no request
+ADDRESS_CHANGE = "address-change"
 PAGE_TITLE = "page-title-sink"
 ERROR_TOAST = "error-toast"
 

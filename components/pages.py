@@ -23,7 +23,8 @@ GRAPH_CONFIG = {
 
 def page_state() -> html.Div:
     """Per-page URL and view state: everything the resolver touches lives in the page."""
-    return html.Div([dcc.Location(id=ids.PAGE_URL, refresh="callback-nav"), dcc.Store(id=ids.VIEW_STATE)])
+    return html.Div([dcc.Location(id=ids.PAGE_URL, refresh="callback-nav"), dcc.Store(id=ids.VIEW_STATE),
+                     dcc.Store(id=ids.ADDRESS_CHANGE)])
 
 
 LINK_NOTICE = "Some link parameters were ignored: "

@@ -435,3 +435,123 @@ test("toggledKeys hides a group while any of it is shown, shows it when all of i
   // keys of series no longer in the view are dropped, as the legend drops them
   assert.deepEqual(app.toggledKeys(FACETED, ["gone/x"], [2]), ["h200/sglang/none/fp8"]);
 });
+
+// ---- a subset of the GPUs drawn in the browser (gpuChoice / narrowView) -------------------------
+
+// A figure and points table as presenters/chart.py sends them: three series (two B200, one
+// MI355X), five points, the customdata 8 numbers a point.
+function smallView() {
+  const owner = [0, 0, 1, 2, 2];
+  const custom = [];
+  owner.forEach((n, i) => { for (let c = 0; c < 8; c++) { custom.push(i * 10 + c); } });
+  const series = [
+    {name: "B200 · sglang", key: "b200/sglang/none/fp8", facets: [["gpu", "b200", "B200"], ["engine", "sglang", "sglang"]],
+     dates: ["2026-01-01", "2026-02-01"], points: 2},
+    {name: "B200 · trt", key: "b200/trt/none/fp8", facets: [["gpu", "b200", "B200"], ["engine", "trt", "trt"]],
+     dates: ["2026-01-05", "2026-03-01"], points: 1},
+    {name: "MI355X · sglang", key: "mi355x/sglang/none/fp8", facets: [["gpu", "mi355x", "MI355X"], ["engine", "sglang", "sglang"]],
+     dates: ["2026-04-01", "2026-05-01"], points: 2},
+  ];
+  const colours = ["#a", "#a", "#b", "#c", "#c"];
+  const fig = {
+    data: [{type: "scatter", x: app.encode([1, 2, 3, 4, 5], "f4"), y: app.encode([10, 20, 30, 40, 50], "f4"),
+            marker: {color: colours, symbol: app.encode([0, 0, 1, 0, 0], "u1"), size: app.encode([9, 6, 9, 9, 6], "u1"),
+                     line: {width: 1, color: colours}},
+            customdata: Object.assign(app.encode(custom, "f4"), {shape: "5,8"}),
+            hovertext: ["h0", "h1", "h2", "h3", "h4"], text: ["t0", "t1", "t2", "t3", "t4"],
+            meta: {role: "points", colours: [colours, ["#x", "#x", "#y", "#z", "#z"]], series: owner}}],
+    layout: {meta: {series: series, x: "intvty", metric: "tput",
+                    "export": {title: "T", name: "inference-frontier_dsr1_1k1k_fp8_tput-vs-intvty", when: "latest-2026-05-01",
+                               stem: "inference-frontier_dsr1_1k1k_fp8_tput-vs-intvty", tail: "_optimal", dated: false,
+                               gpu_files: {b200: "b200", mi355x: "mi355x"}}}},
+  };
+  const table = {columns: [{name: "GPU", numeric: false}, {name: "On frontier", numeric: false}],
+                 rows: [["B200", "yes"], ["B200", "no"], ["B200", "yes"], ["MI355X", "yes"], ["MI355X", "no"]],
+                 series: owner, keys: series.map((s) => s.key), view: "/?all",
+                 summary: "{points} points in {series} series (x {points}); {frontier} on a frontier."};
+  return {fig, table};
+}
+
+test("encode writes what decode reads, byte for byte as Python's typed() does", () => {
+  assert.deepEqual(app.encode([1.5, -2.25, 1000], "f4"), {dtype: "f4", bdata: "AADAPwAAEMAAAHpE"});
+  assert.deepEqual(app.encode([0, 9, 255], "u1"), {dtype: "u1", bdata: "AAn/"});
+  const many = Array.from({length: 70000}, (_v, i) => i % 251);  // longer than one chunk of the encoder
+  assert.deepEqual(app.decode(app.encode(many, "u1")), many);
+});
+
+test("gpuChange: the same GPUs change nothing, GPUs all drawn narrow, anything else asks the server", () => {
+  const {fig} = smallView();
+  const series = fig.layout.meta.series;
+  const explorer = {page: "explorer", gpus: []};
+  assert.equal(app.gpuChange(explorer, series, []), "same");
+  assert.equal(app.gpuChange({page: "explorer", gpus: ["b200"]}, series, ["b200"]), "same");
+  assert.equal(app.gpuChange(explorer, series, ["mi355x"]), "narrow");
+  assert.equal(app.gpuChange(explorer, series, ["mi355x", "b200"]), "narrow");  // every drawn GPU, named
+  assert.equal(app.gpuChange(explorer, series, ["h200"]), "request");  // not drawn
+  assert.equal(app.gpuChange(explorer, series, ["b200", "h200"]), "request");
+  assert.equal(app.gpuChange({page: "explorer", gpus: ["b200"]}, series, []), "request");  // every GPU again
+  assert.equal(app.gpuChange({page: "spec-decode", gpus: []}, series, ["b200"]), "request");  // comparisons: server
+  assert.equal(app.gpuChange(null, series, ["b200"]), "request");
+  assert.equal(app.gpuChange(explorer, series, "b200"), "request");  // not a list
+  assert.equal(app.gpuChange(explorer, series, [{}]), "request");
+});
+
+test("searchWithGpus writes gpus= after x=, then the toggles, rev= and hide= last, as the server does", () => {
+  const toggles = new Set(["log"]);
+  assert.equal(app.searchWithGpus("?model=dsr1&seq=1k1k&precision=fp8&metric=tput&x=intvty&best=1&price=b200:2.5&contrast=1&rev=r1&hide=a/b",
+                                  ["b200", "h200"], ["b200/x"], toggles),
+               "?model=dsr1&seq=1k1k&precision=fp8&metric=tput&x=intvty&gpus=b200,h200&best=1&price=b200:2.5&log=1&rev=r1&hide=b200/x");
+  assert.equal(app.searchWithGpus("?model=m&x=intvty&gpus=a,b", ["b"], [], new Set()), "?model=m&x=intvty&gpus=b");
+  assert.equal(app.searchWithGpus("?model=m", ["b"], [], new Set()), "?model=m&gpus=b");  // no x=: at the end
+  assert.deepEqual(Array.from(app.togglesOf("?log=1&labels=0&contrast=1")), ["log", "contrast"]);
+});
+
+test("narrowView keeps the chosen GPUs' series, their points in order, and renumbers what points at them", () => {
+  const {fig, table} = smallView();
+  const out = app.narrowView(fig, table, ["mi355x"], "/?one");
+  const points = out.figure.data[0];
+  assert.deepEqual(out.figure.layout.meta.series.map((s) => s.key), ["mi355x/sglang/none/fp8"]);
+  assert.deepEqual(app.decode(points.x), [4, 5]);
+  assert.deepEqual(app.decode(points.y), [40, 50]);
+  assert.deepEqual(app.decode(points.marker.symbol), [0, 0]);
+  assert.deepEqual(app.decode(points.marker.size), [9, 6]);
+  assert.deepEqual(points.marker.color, ["#c", "#c"]);
+  assert.deepEqual(points.marker.line.color, ["#c", "#c"]);
+  assert.deepEqual(points.meta.colours, [["#c", "#c"], ["#z", "#z"]]);
+  assert.deepEqual(points.meta.series, [0, 0]);
+  assert.deepEqual(points.hovertext, ["h3", "h4"]);
+  assert.deepEqual(points.text, ["t3", "t4"]);
+  assert.equal(points.customdata.shape, "2,8");
+  assert.deepEqual(app.decode(points.customdata), [30, 31, 32, 33, 34, 35, 36, 37, 40, 41, 42, 43, 44, 45, 46, 47]);
+  // the table: the kept rows in their order, pointing at the renumbered series, for the new address
+  assert.deepEqual(out.table.rows, [["MI355X", "yes"], ["MI355X", "no"]]);
+  assert.deepEqual(out.table.series, [0, 0]);
+  assert.deepEqual(out.table.keys, ["mi355x/sglang/none/fp8"]);
+  assert.equal(out.table.view, "/?one");
+  assert.equal(out.summary, "2 points in 1 series (x 2); 1 on a frontier.");
+  // the export names the GPU and the newest run of what is left
+  const about = out.figure.layout.meta["export"];
+  assert.equal(about.name, "inference-frontier_dsr1_1k1k_fp8_tput-vs-intvty_gpus-mi355x_optimal");
+  assert.equal(about.when, "latest-2026-05-01");
+  assert.deepEqual(about.gpu_files, {mi355x: "mi355x"});
+  // the original is left as it was (the page may still draw it)
+  assert.equal(fig.layout.meta.series.length, 3);
+  assert.equal(table.rows.length, 5);
+});
+
+test("narrowView with several GPUs keeps the legend's order and a run-date view's date", () => {
+  const {fig, table} = smallView();
+  fig.layout.meta["export"].dated = true;
+  fig.layout.meta["export"].when = "as-of-2026-03-03";
+  const out = app.narrowView(fig, table, ["mi355x", "b200"], "/?two");
+  assert.deepEqual(out.figure.layout.meta.series.map((s) => s.name), ["B200 · sglang", "B200 · trt", "MI355X · sglang"]);
+  assert.deepEqual(out.figure.data[0].meta.series, [0, 0, 1, 2, 2]);
+  assert.equal(out.figure.layout.meta["export"].name, "inference-frontier_dsr1_1k1k_fp8_tput-vs-intvty_gpus-mi355x-b200_optimal");
+  assert.equal(out.figure.layout.meta["export"].when, "as-of-2026-03-03");
+  assert.equal(out.summary, "5 points in 3 series (x 5); 3 on a frontier.");
+});
+
+test("fillSummary fills the three counts in one pass and leaves other braces alone", () => {
+  assert.equal(app.fillSummary("{points} in {series}; {frontier} {other}", {points: 3, series: 1, frontier: 0}), "3 in 1; 0 {other}");
+  assert.equal(app.fillSummary(undefined, {}), "");
+});
