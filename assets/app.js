@@ -308,23 +308,24 @@
     return a.length === b.length && a.every(function (v, i) { return v === b[i]; });
   }
 
-  // What choosing `wanted` GPUs takes, given the view state and the drawn figure's series:
-  // "same" (the view already shows them), "narrow" (every one is drawn: leave the others'
-  // series out here) or "request" (the server must draw it).
-  function gpuChange(state, series, wanted) {
-    if (!state || !Array.isArray(wanted) || !wanted.every(function (g) { return typeof g === "string"; })) {
+  // What choosing `wanted` GPUs takes: "same" (the view `shown` already shows them), "narrow"
+  // (the `source` view, {state, series}, the last one the server drew, has every series they
+  // need: draw them here) or "request" (the server must draw it). [] means every GPU.
+  function gpuChange(shown, source, wanted) {
+    if (!shown || !Array.isArray(wanted) || !wanted.every(function (g) { return typeof g === "string"; })) {
       return "request";
     }
-    if (sameList(wanted, state.gpus || [])) { return "same"; }
-    if (state.page !== "explorer" || !wanted.length) { return "request"; }
-    var drawn = seriesGpus(series);
+    if (sameList(wanted, shown.gpus || [])) { return "same"; }
+    if (!source || !source.state || source.state.page !== "explorer") { return "request"; }
+    if (!wanted.length) { return (source.state.gpus || []).length ? "request" : "narrow"; }
+    var drawn = seriesGpus(source.series);
     return wanted.every(function (g) { return drawn.indexOf(g) >= 0; }) ? "narrow" : "request";
   }
 
-  // Positions (in legend order) of the series of the `gpus`.
+  // Positions (in legend order) of the series of the `gpus` (every series for []).
   function seriesOfGpus(series, gpus) {
     var keep = [];
-    (series || []).forEach(function (s, n) { if (gpus.indexOf(gpuOf(s)) >= 0) { keep.push(n); } });
+    (series || []).forEach(function (s, n) { if (!gpus.length || gpus.indexOf(gpuOf(s)) >= 0) { keep.push(n); } });
     return keep;
   }
 
@@ -502,29 +503,30 @@
     })(0);
   }
 
-  // Figures the browser narrowed itself (gpuChoice): they come with their table, so drawing one
-  // fetches none.
-  var withTable = new WeakSet();
+  // Figures the browser drew itself (gpuChoice) -> the server's view they were drawn from
+  // ({fig, table, state}); they come with their table, so drawing one fetches none.
+  var drawnFrom = new WeakMap();
 
   // The address of the view a state store describes, without hide= (a table's `view`).
   function viewAddress(state) {
     return "/" + searchWithHidden(state.search || "", []);
   }
 
-  // A GPU choice the chart has every series of is drawn here: the figure and table lose the
-  // other GPUs' series, the address gains a history entry (back returns through the server,
-  // like any address), and the view state says what is shown, for the next server callback.
-  function drawGpuSubset(state, fig, table, hiddenKeys, gpus) {
-    var keep = seriesOfGpus(fig.layout.meta.series, gpus), keys = {};
-    keep.forEach(function (n) { keys[fig.layout.meta.series[n].key] = true; });
+  // A GPU choice the server's last view has every series of is drawn here: its figure and
+  // table without the other GPUs' series, the address pushed by the Location (back returns
+  // through the server, like any address), and the view state saying what is shown, for the
+  // next server callback.
+  function drawGpuSubset(source, hiddenKeys, gpus) {
+    var series = source.fig.layout.meta.series, keys = {};
+    seriesOfGpus(series, gpus).forEach(function (n) { keys[series[n].key] = true; });
     var hidden = (hiddenKeys || []).filter(function (k) { return keys[k]; });
     // the server's address for the view, with the toggles the reader has switched since
     var toggles = togglesOf(window.location.search);
-    var search = searchWithGpus(state.search, gpus, hidden, toggles);
-    var view = narrowView(fig, table, gpus, "/" + searchWithGpus(state.search, gpus, [], toggles));
-    withTable.add(view.figure);
+    var search = searchWithGpus(source.state.search, gpus, hidden, toggles);
+    var view = narrowView(source.fig, source.table, gpus, "/" + searchWithGpus(source.state.search, gpus, [], toggles));
+    drawnFrom.set(view.figure, source);
     var set = window.dash_clientside.set_props;
-    set(IDS.VIEW_STATE, {data: Object.assign({}, state, {gpus: gpus.slice(), hidden: hidden, search: search})});
+    set(IDS.VIEW_STATE, {data: Object.assign({}, source.state, {gpus: gpus.slice(), hidden: hidden, search: search})});
     set(IDS.HIDDEN_SERIES, {data: hidden});
     set(IDS.POINTS_DATA, {data: view.table});
     set(IDS.POINTS_SUMMARY, {children: view.summary});
@@ -700,7 +702,7 @@
           renderLegend(meta, palette, hidden);
           // a page's first chart comes with its table, as does a subset drawn here; later
           // views fetch it after drawing
-          if (plot() && !withTable.has(fig)) { tableAfterDraw(); }
+          if (plot() && !drawnFrom.has(fig)) { tableAfterDraw(); }
         } else {
           var legend = document.getElementById(IDS.CHART_LEGEND);
           if (legend) { legend.classList.toggle("contrast", palette === 1); }
@@ -741,11 +743,16 @@
           if (!(ctx.triggered || []).some(function (t) { return t.value; })) { return window.dash_clientside.no_update; }
           wanted = [only.value];
         }
-        var series = fig && fig.layout && fig.layout.meta && fig.layout.meta.series;
-        var change = gpuChange(state, series, wanted);
+        // what to draw from: the server's view this figure was drawn from, or this figure
+        // itself once its table is in
+        var source = fig && drawnFrom.get(fig);
+        if (!source && fig && fig.layout && fig.layout.meta && table && state && table.view === viewAddress(state)) {
+          source = {fig: fig, table: table, state: state};
+        }
+        var change = gpuChange(state, source && {state: source.state, series: source.fig.layout.meta.series}, wanted);
         if (change === "same") { return window.dash_clientside.no_update; }
-        if (change === "narrow" && table && table.view === viewAddress(state) && plot()) {
-          drawGpuSubset(state, fig, table, hiddenKeys, wanted);
+        if (change === "narrow" && plot()) {
+          drawGpuSubset(source, hiddenKeys, wanted);
           if (only && typeof only === "object") { window.dash_clientside.set_props(IDS.GPUS, {value: wanted}); }
           return window.dash_clientside.no_update;
         }

@@ -142,3 +142,31 @@ def test_more_gpus_than_drawn_ask_the_server_once_and_later_changes_keep_the_sub
     wait_for_chart_where(page, "gd.layout.meta.series.some(s => s.name.startsWith('MI355X'))")
     resolver = [c for c in requests.changed if "gpus-request.data" in c]
     assert len(resolver) == 1, requests.changed
+
+
+def test_gpus_hidden_in_the_browser_come_back_without_a_request(page, browser, live_server):
+    """After narrowing, choosing more of the GPUs the server's view had (or every GPU again) is
+    drawn from that view, still exactly as a fresh load draws it."""
+    page.goto(live_server.url + "/?model=dsr1&seq=1k1k&precision=fp8&metric=tput&x=intvty")
+    settle(page)
+    everything = page.evaluate(SNAPSHOT_JS)
+    requests = DashRequests(page)
+    page.locator("#only-gpu-links").get_by_role("button", name="B200 (NVIDIA)", exact=True).click()
+    expect(page).to_have_url(url_has(gpus="b200"), timeout=TIMEOUT)
+    settle(page)
+    pick(page, "control-gpus", "MI355X (AMD)", multi=True)  # back in: it was in the first view
+    expect(page).to_have_url(url_has(gpus="b200,mi355x"), timeout=TIMEOUT)
+    wait_for_chart_where(page, "gd.layout.meta.series.some(s => s.name.startsWith('MI355X'))")
+    settle(page)
+    assert requests.requests == [], requests.changed
+    query = page.url.split("?", 1)[1]
+    assert "?" + query == canonical(live_server, "?" + query)
+    assert page.evaluate(SNAPSHOT_JS) == fresh_snapshot(browser, page.url)
+
+    # clearing the choice shows every GPU again: the first view, drawn here
+    page.locator("#control-gpus .dash-dropdown-clear").click()
+    wait_for_chart_where(page, f"gd.layout.meta.series.length === {len(everything['meta']['series'])}")
+    settle(page)
+    assert "gpus=" not in page.url
+    assert requests.requests == [], requests.changed
+    assert page.evaluate(SNAPSHOT_JS) == everything

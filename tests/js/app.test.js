@@ -479,21 +479,38 @@ test("encode writes what decode reads, byte for byte as Python's typed() does", 
   assert.deepEqual(app.decode(app.encode(many, "u1")), many);
 });
 
-test("gpuChange: the same GPUs change nothing, GPUs all drawn narrow, anything else asks the server", () => {
+test("gpuChange: the same GPUs change nothing, GPUs the server's view has are drawn here, others ask the server", () => {
   const {fig} = smallView();
   const series = fig.layout.meta.series;
-  const explorer = {page: "explorer", gpus: []};
-  assert.equal(app.gpuChange(explorer, series, []), "same");
-  assert.equal(app.gpuChange({page: "explorer", gpus: ["b200"]}, series, ["b200"]), "same");
-  assert.equal(app.gpuChange(explorer, series, ["mi355x"]), "narrow");
-  assert.equal(app.gpuChange(explorer, series, ["mi355x", "b200"]), "narrow");  // every drawn GPU, named
-  assert.equal(app.gpuChange(explorer, series, ["h200"]), "request");  // not drawn
-  assert.equal(app.gpuChange(explorer, series, ["b200", "h200"]), "request");
-  assert.equal(app.gpuChange({page: "explorer", gpus: ["b200"]}, series, []), "request");  // every GPU again
-  assert.equal(app.gpuChange({page: "spec-decode", gpus: []}, series, ["b200"]), "request");  // comparisons: server
-  assert.equal(app.gpuChange(null, series, ["b200"]), "request");
-  assert.equal(app.gpuChange(explorer, series, "b200"), "request");  // not a list
-  assert.equal(app.gpuChange(explorer, series, [{}]), "request");
+  const all = {page: "explorer", gpus: []};
+  const source = {state: all, series: series};  // the server drew every GPU
+  assert.equal(app.gpuChange(all, source, []), "same");
+  assert.equal(app.gpuChange(all, source, ["mi355x"]), "narrow");
+  assert.equal(app.gpuChange(all, source, ["mi355x", "b200"]), "narrow");  // every drawn GPU, named
+  assert.equal(app.gpuChange(all, source, ["h200"]), "request");  // not drawn
+  assert.equal(app.gpuChange(all, source, ["b200", "h200"]), "request");
+  // drawn here already: back to more of the source's GPUs, or to all of them, is drawn here too
+  const one = {page: "explorer", gpus: ["b200"]};
+  assert.equal(app.gpuChange(one, source, ["b200"]), "same");
+  assert.equal(app.gpuChange(one, source, ["b200", "mi355x"]), "narrow");
+  assert.equal(app.gpuChange(one, source, []), "narrow");
+  // ... but the server drew only B200: every GPU again is the server's
+  assert.equal(app.gpuChange(one, {state: one, series: series.slice(0, 2)}, []), "request");
+  assert.equal(app.gpuChange(one, {state: one, series: series.slice(0, 2)}, ["b200", "mi355x"]), "request");
+  assert.equal(app.gpuChange(all, {state: {page: "spec-decode", gpus: []}, series: series}, ["b200"]), "request");
+  assert.equal(app.gpuChange(all, null, ["b200"]), "request");  // no table yet
+  assert.equal(app.gpuChange(null, source, ["b200"]), "request");
+  assert.equal(app.gpuChange(all, source, "b200"), "request");  // not a list
+  assert.equal(app.gpuChange(all, source, [{}]), "request");
+});
+
+test("narrowView of no GPUs in particular is the whole view", () => {
+  const {fig, table} = smallView();
+  const out = app.narrowView(fig, table, [], "/?all");
+  assert.equal(out.figure.layout.meta.series.length, 3);
+  assert.deepEqual(app.decode(out.figure.data[0].x), [1, 2, 3, 4, 5]);
+  assert.equal(out.figure.layout.meta["export"].name, "inference-frontier_dsr1_1k1k_fp8_tput-vs-intvty_optimal");
+  assert.deepEqual(out.table.rows, table.rows);
 });
 
 test("searchWithGpus writes gpus= after x=, then the toggles, rev= and hide= last, as the server does", () => {
