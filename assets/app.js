@@ -272,9 +272,10 @@
     return parts.join("_") + extension;
   }
 
-  // ---- a subset of the GPUs, drawn from what the page already has --------------------------------
-  // Choosing fewer GPUs on the explorer (unticking one, "only H200") leaves whole series out:
-  // the browser takes them out of the figure and the table it holds, with no request. The
+  // ---- a subset of the series, drawn from what the page already has ------------------------------
+  // Choosing fewer GPUs on the explorer (unticking one, "only H200"), or a vendor, framework or
+  // spec-decoding filter that keeps a series whole or drops it, leaves whole series out: the
+  // browser takes them out of the figure and the table it holds, with no request. The
   // result must be what the server sends for the new address: colours and markers do not
   // depend on which GPUs are shown (components/charts.py build_figure), the table's rows keep
   // their order, and the counts and names are the server's sentences with their numbers filled
@@ -297,54 +298,108 @@
     return facet ? facet[1] : null;
   }
 
-  // The GPUs the figure's series are of, in legend order.
-  function seriesGpus(series) {
-    var out = [];
-    (series || []).forEach(function (s) { var g = gpuOf(s); if (g !== null && out.indexOf(g) < 0) { out.push(g); } });
-    return out;
-  }
-
   function sameList(a, b) {
     return a.length === b.length && a.every(function (v, i) { return v === b[i]; });
   }
 
-  // What choosing `wanted` GPUs takes: "same" (the view `shown` already shows them), "narrow"
-  // (the `source` view, {state, series}, the last one the server drew, has every series they
-  // need: draw them here) or "request" (the server must draw it). [] means every GPU.
-  function gpuChange(shown, source, wanted) {
-    if (!shown || !Array.isArray(wanted) || !wanted.every(function (g) { return typeof g === "string"; })) {
-      return "request";
-    }
-    if (sameList(wanted, shown.gpus || [])) { return "same"; }
-    if (!source || !source.state || source.state.page !== "explorer") { return "request"; }
-    if (!wanted.length) { return (source.state.gpus || []).length ? "request" : "narrow"; }
-    var drawn = seriesGpus(source.series);
-    return wanted.every(function (g) { return drawn.indexOf(g) >= 0; }) ? "narrow" : "request";
+  // The filters that keep a series whole or drop it (components/charts.py series_filters), and
+  // every filter in the order the server writes them (frontier/filters.py FILTER_KEYS).
+  var SERIES_FILTERS = ["vendor", "framework", "spec"];
+  var FILTER_KEYS = ["vendor", "framework", "deployment", "spec", "gpucount"];
+
+  function sameSet(a, b) {
+    return a.length === b.length && a.every(function (v) { return b.indexOf(v) >= 0; });
   }
 
-  // Positions (in legend order) of the series of the `gpus` (every series for []).
-  function seriesOfGpus(series, gpus) {
+  function isTextList(v) {
+    return Array.isArray(v) && v.every(function (x) { return typeof x === "string"; });
+  }
+
+  // Whether a series is in the view that `wanted` ({gpus, filters: {vendor, framework, spec}})
+  // asks for; [] means "any".
+  function seriesWanted(s, wanted) {
+    var gpus = wanted.gpus, filters = s.filters || {};
+    if (gpus.length && gpus.indexOf(gpuOf(s)) < 0) { return false; }
+    return SERIES_FILTERS.every(function (k) {
+      var chosen = wanted.filters[k] || [];
+      return !chosen.length || chosen.indexOf(filters[k]) >= 0;
+    });
+  }
+
+  // Positions (in legend order) of the series `wanted` keeps.
+  function keptSeries(series, wanted) {
     var keep = [];
-    (series || []).forEach(function (s, n) { if (!gpus.length || gpus.indexOf(gpuOf(s)) >= 0) { keep.push(n); } });
+    (series || []).forEach(function (s, n) { if (seriesWanted(s, wanted)) { keep.push(n); } });
     return keep;
   }
 
-  // The explorer's query (`search`: the server's canonical one for the view) with `gpus=` as
-  // chosen, the view toggles that are on (`toggles`, a Set) and `hide=` listing `hidden`, each
-  // where the server writes it (frontier/viewstate.py serialize_explorer): gpus= right after x=,
-  // then the rest as it is, the toggles, rev=, hide= last.
-  function searchWithGpus(search, gpus, hidden, toggles) {
-    var params = new URLSearchParams(search), out = new URLSearchParams(), placed = false, rev = params.get("rev");
-    params.forEach(function (value, key) {
-      if (key === "gpus" || key === "hide" || key === "rev" || VIEW_TOGGLES.indexOf(key) >= 0) { return; }
-      out.append(key, value);
-      if (key === "x" && gpus.length) { out.append("gpus", gpus.join(",")); placed = true; }
+  // What a choice of GPUs and series filters (`wanted`) takes: "same" (the view `shown`
+  // already shows it), "narrow" (the `source` view, {state, series}, the last one the server
+  // drew, has every series it needs and no other: draw it here) or "request" (the server must
+  // draw it, or explain why nothing matches). An empty choice means every value; a choice
+  // can only narrow what the source chose, and a filter only series that all have its value.
+  function choiceChange(shown, source, wanted) {
+    if (!shown || !wanted || !isTextList(wanted.gpus) ||
+        !SERIES_FILTERS.every(function (k) { return isTextList(wanted.filters[k] || []); })) {
+      return "request";
+    }
+    var shownFilters = shown.filters || {};
+    if (sameList(wanted.gpus, shown.gpus || []) &&
+        SERIES_FILTERS.every(function (k) { return sameSet(wanted.filters[k] || [], shownFilters[k] || []); })) {
+      return "same";
+    }
+    if (!source || !source.state || source.state.page !== "explorer") { return "request"; }
+    function narrows(chosen, before) {
+      return !before.length || (chosen.length > 0 && chosen.every(function (v) { return before.indexOf(v) >= 0; }));
+    }
+    var from = source.state, fromFilters = from.filters || {};
+    if (!narrows(wanted.gpus, from.gpus || [])) { return "request"; }
+    var filtersOk = SERIES_FILTERS.every(function (k) {
+      var chosen = wanted.filters[k] || [];
+      if (!narrows(chosen, fromFilters[k] || [])) { return false; }
+      return !chosen.length || (source.series || []).every(function (s) { return s.filters && k in s.filters; });
     });
-    if (gpus.length && !placed) { out.append("gpus", gpus.join(",")); }
+    if (!filtersOk) { return "request"; }
+    return keptSeries(source.series, wanted).length ? "narrow" : "request";
+  }
+
+  // The explorer's query (`search`: the server's canonical one for the source view) for the
+  // GPUs and series filters `wanted` chooses, with the view toggles that are on (`toggles`, a
+  // Set) and `hide=` listing `hidden`, each where the server writes it (frontier/viewstate.py
+  // serialize_explorer): model, seq, precision, metric, x, gpus, best, the filters, the rest as
+  // it is, the toggles, rev, hide.
+  function searchForChoice(search, wanted, hidden, toggles) {
+    var params = new URLSearchParams(search), out = new URLSearchParams();
+    var head = ["model", "seq", "precision", "metric", "x"];
+    head.forEach(function (k) { if (params.has(k)) { out.append(k, params.get(k)); } });
+    if (wanted.gpus.length) { out.append("gpus", wanted.gpus.join(",")); }
+    if (params.has("best")) { out.append("best", params.get("best")); }
+    FILTER_KEYS.forEach(function (k) {
+      var value = SERIES_FILTERS.indexOf(k) >= 0 ? (wanted.filters[k] || []).join(",") : params.get(k);
+      if (value) { out.append(k, value); }
+    });
+    var placed = head.concat(["gpus", "best", "hide", "rev"], FILTER_KEYS, VIEW_TOGGLES);
+    params.forEach(function (value, key) { if (placed.indexOf(key) < 0) { out.append(key, value); } });
     VIEW_TOGGLES.forEach(function (k) { if (toggles && toggles.has(k)) { out.append(k, "1"); } });
-    if (rev !== null) { out.append("rev", rev); }
+    if (params.has("rev")) { out.append("rev", params.get("rev")); }
     if (hidden && hidden.length) { out.append("hide", hidden.join(",")); }
     return queryText(out);
+  }
+
+  // A filter's chosen values in the order its pills list them (the order the server keeps).
+  function inOptionOrder(values, options) {
+    var order = (options || []).map(function (o) { return o && o.value; });
+    return (values || []).slice().sort(function (a, b) {
+      var i = order.indexOf(a), j = order.indexOf(b);
+      return (i < 0 ? order.length : i) - (j < 0 ? order.length : j);
+    });
+  }
+
+  // The badge on the folded filters: how many are on ("" for none), as the server writes it
+  // (presenters/controls.py filters_panel_values).
+  function filtersBadge(filters) {
+    var on = FILTER_KEYS.filter(function (k) { return ((filters || {})[k] || []).length; }).length;
+    return on ? on + " on" : "";
   }
 
   // The view toggles an address has on (a Set).
@@ -401,8 +456,8 @@
   // The figure and the points table of the view that shows only the `gpus`, from those of a
   // view that shows them among others; `address` is the new view's path and query without
   // hide= (the table's rows belong to it). Returns {figure, table, summary}.
-  function narrowView(fig, table, gpus, address) {
-    var series = fig.layout.meta.series, keep = seriesOfGpus(series, gpus), kept = {};
+  function narrowView(fig, table, wanted, address) {
+    var series = fig.layout.meta.series, keep = keptSeries(series, wanted), gpus = wanted.gpus, kept = {};
     keep.forEach(function (n, i) { kept[n] = i; });
     var meta = Object.assign({}, fig.layout.meta, {series: keep.map(function (n) { return series[n]; }),
                                                    "export": narrowExport(fig.layout.meta["export"], series, keep, gpus)});
@@ -425,8 +480,9 @@
                   curveShapes: curveShapes, dateKey: dateKey, DASH_ARRAYS: DASH_ARRAYS, themedFigure: themedFigure, targetShapes: targetShapes,
                   styleTraces: styleTraces, hideX: hideX,
                   plotlyText: plotlyText, sourceLine: sourceLine, legendRows: legendRows, exportFigure: exportFigure,
-                  exportFileName: exportFileName, encode: encode, seriesGpus: seriesGpus, gpuChange: gpuChange,
-                  seriesOfGpus: seriesOfGpus, searchWithGpus: searchWithGpus, togglesOf: togglesOf, narrowPoints: narrowPoints,
+                  exportFileName: exportFileName, encode: encode, choiceChange: choiceChange,
+                  keptSeries: keptSeries, searchForChoice: searchForChoice, togglesOf: togglesOf,
+                  inOptionOrder: inOptionOrder, filtersBadge: filtersBadge, narrowPoints: narrowPoints,
                   narrowExport: narrowExport, fillSummary: fillSummary, narrowView: narrowView};
   if (typeof module === "object" && module.exports) { module.exports = exported; }
   if (typeof window === "undefined") { return; }  // Node: the functions above are all there is
@@ -503,7 +559,7 @@
     })(0);
   }
 
-  // Figures the browser drew itself (gpuChoice) -> the server's view they were drawn from
+  // Figures the browser drew itself (viewChoice) -> the server's view they were drawn from
   // ({fig, table, state}); they come with their table, so drawing one fetches none.
   var drawnFrom = new WeakMap();
 
@@ -512,26 +568,30 @@
     return "/" + searchWithHidden(state.search || "", []);
   }
 
-  // A GPU choice the server's last view has every series of is drawn here: its figure and
-  // table without the other GPUs' series, the address pushed by the Location (back returns
-  // through the server, like any address), and the view state saying what is shown, for the
-  // next server callback.
-  function drawGpuSubset(source, hiddenKeys, gpus) {
+  // A choice of GPUs or series filters the server's last view has every series of is drawn
+  // here: its figure and table without the other series, the address pushed by the Location
+  // (back returns through the server, like any address), the filters' badge, and the view
+  // state saying what is shown, for the next server callback.
+  function drawChoice(source, hiddenKeys, wanted) {
     var series = source.fig.layout.meta.series, keys = {};
-    seriesOfGpus(series, gpus).forEach(function (n) { keys[series[n].key] = true; });
+    keptSeries(series, wanted).forEach(function (n) { keys[series[n].key] = true; });
     var hidden = (hiddenKeys || []).filter(function (k) { return keys[k]; });
     // the server's address for the view, with the toggles the reader has switched since
     var toggles = togglesOf(window.location.search);
-    var search = searchWithGpus(source.state.search, gpus, hidden, toggles);
-    var view = narrowView(source.fig, source.table, gpus, "/" + searchWithGpus(source.state.search, gpus, [], toggles));
+    var search = searchForChoice(source.state.search, wanted, hidden, toggles);
+    var view = narrowView(source.fig, source.table, wanted, "/" + searchForChoice(source.state.search, wanted, [], toggles));
     drawnFrom.set(view.figure, source);
+    var filters = Object.assign({}, source.state.filters, wanted.filters);
     var set = window.dash_clientside.set_props;
-    set(IDS.VIEW_STATE, {data: Object.assign({}, source.state, {gpus: gpus.slice(), hidden: hidden, search: search})});
+    set(IDS.VIEW_STATE, {data: Object.assign({}, source.state, {gpus: wanted.gpus.slice(), filters: filters,
+                                                                hidden: hidden, search: search})});
     set(IDS.HIDDEN_SERIES, {data: hidden});
     set(IDS.POINTS_DATA, {data: view.table});
     set(IDS.POINTS_SUMMARY, {children: view.summary});
     set(IDS.CHART_DATA, {data: view.figure});
     set(IDS.URL_NOTICE, {is_open: false});
+    set(IDS.FILTERS_BADGE, {children: filtersBadge(filters)});
+    if (filtersBadge(filters)) { set(IDS.FILTERS_PANEL, {open: true}); }  // opened while a filter is on
     set(IDS.PAGE_URL, {search: search});  // the Location pushes the history entry, as for the server's
   }
 
@@ -733,15 +793,31 @@
         return {data: data, layout: layout};
       },
 
-      // The GPU checklist or an "only" GPU link: drawn here when the chart already has the
-      // series (see drawGpuSubset), else asked of the server (the GPUS_REQUEST store).
-      gpuChoice: function (value, _onlyClicks, state, fig, table, hiddenKeys) {
-        var ctx = window.dash_clientside.callback_context || {}, only = ctx.triggered_id;
-        var wanted = value;
-        if (only && typeof only === "object") {
+      // The GPU choice, an "only" GPU link or a vendor, framework or spec-decoding filter:
+      // drawn here when the server's last view has the series (drawChoice), else asked of the
+      // server through the CHOICE_REQUEST store ({control, value}).
+      viewChoice: function (gpus, _onlyClicks, vendor, framework, spec, vendorOptions, frameworkOptions, specOptions,
+                            state, fig, table, hiddenKeys) {
+        var ctx = window.dash_clientside.callback_context || {}, trigger = ctx.triggered_id;
+        var filterIds = {vendor: IDS.FILTER_VENDOR, framework: IDS.FILTER_FRAMEWORK, spec: IDS.FILTER_SPEC};
+        var values = {vendor: vendor, framework: framework, spec: spec};
+        var options = {vendor: vendorOptions, framework: frameworkOptions, spec: specOptions};
+        var shown = state || {}, shownFilters = shown.filters || {};
+        var wanted = {gpus: shown.gpus || [], filters: {}};
+        SERIES_FILTERS.forEach(function (k) { wanted.filters[k] = shownFilters[k] || []; });
+        var control = IDS.GPUS, value = gpus, only = trigger && typeof trigger === "object";
+        if (only) {
           // new links arriving with a view trigger this too: only a click counts
           if (!(ctx.triggered || []).some(function (t) { return t.value; })) { return window.dash_clientside.no_update; }
-          wanted = [only.value];
+          value = [trigger.value];
+        }
+        var filter = SERIES_FILTERS.filter(function (k) { return trigger === filterIds[k]; })[0];
+        if (filter) {
+          control = filterIds[filter];
+          value = values[filter];
+          wanted.filters[filter] = isTextList(value) ? inOptionOrder(value, options[filter]) : value;
+        } else {
+          wanted.gpus = value;
         }
         // what to draw from: the server's view this figure was drawn from, or this figure
         // itself once its table is in
@@ -749,14 +825,14 @@
         if (!source && fig && fig.layout && fig.layout.meta && table && state && table.view === viewAddress(state)) {
           source = {fig: fig, table: table, state: state};
         }
-        var change = gpuChange(state, source && {state: source.state, series: source.fig.layout.meta.series}, wanted);
+        var change = choiceChange(state, source && {state: source.state, series: source.fig.layout.meta.series}, wanted);
         if (change === "same") { return window.dash_clientside.no_update; }
         if (change === "narrow" && plot()) {
-          drawGpuSubset(source, hiddenKeys, wanted);
-          if (only && typeof only === "object") { window.dash_clientside.set_props(IDS.GPUS, {value: wanted}); }
+          drawChoice(source, hiddenKeys, wanted);
+          if (only) { window.dash_clientside.set_props(IDS.GPUS, {value: value}); }
           return window.dash_clientside.no_update;
         }
-        return {gpus: wanted, at: Date.now()};
+        return {control: control, value: value, at: Date.now()};
       },
 
       // The Location's address changed: the resolver is asked for it unless the page shows it.

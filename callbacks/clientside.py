@@ -1,6 +1,6 @@
 """Browser-side callbacks (assets/app.js, assets/points_table.js): view toggles, points table,
-theme, title, copy link, PNG, the CSV request, and a GPU choice the chart already has the
-series of. The legend writes HIDDEN_SERIES in the browser; no server callback takes it as an
+theme, title, copy link, PNG, the CSV request, and a GPU or filter choice the chart already
+has the series of. The legend writes HIDDEN_SERIES in the browser; no server callback takes it as an
 input, so hiding a series makes no request."""
 
 from __future__ import annotations
@@ -16,12 +16,15 @@ def register(app, _context=None) -> None:
         Output(ids.CHART, "figure"),
         Input(ids.CHART_DATA, "data"), Input(ids.TOGGLES, "value"), State(ids.HIDDEN_SERIES, "data"),
     )
-    # A GPU choice: drawn here when it is a subset of the GPUs the chart has (no request),
-    # else handed to the resolver (callbacks/state.py) through GPUS_REQUEST.
+    # A GPU or series-filter choice: drawn here when the server's last view has the series (no
+    # request), else handed to the resolver (callbacks/state.py) through CHOICE_REQUEST.
+    series_filters = list(ids.SERIES_FILTERS.values())
     app.clientside_callback(
-        ClientsideFunction("frontier", "gpuChoice"),
-        Output(ids.GPUS_REQUEST, "data"),
+        ClientsideFunction("frontier", "viewChoice"),
+        Output(ids.CHOICE_REQUEST, "data"),
         Input(ids.GPUS, "value"), Input({"type": ids.ONLY, "control": "gpus", "value": ALL}, "n_clicks"),
+        *[Input(control, "value") for control in series_filters],
+        *[State(control, "options") for control in series_filters],
         State(ids.VIEW_STATE, "data"), State(ids.CHART_DATA, "data"), State(ids.POINTS_DATA, "data"),
         State(ids.HIDDEN_SERIES, "data"),
         prevent_initial_call=True,

@@ -232,36 +232,40 @@ def page_view_identity(state_dict: dict) -> tuple:
 
 
 def register(app, context) -> None:
-    # The GPU choice reaches the server only through GPUS_REQUEST: the browser first tries to
-    # draw a subset of the GPUs it already has (callbacks/clientside.py, assets/app.js gpuChoice).
-    inputs = {name: Input(i, "value") for i, name in CONTROL_VALUES.items() if i != ids.GPUS}
-    inputs["gpus_request"] = Input(ids.GPUS_REQUEST, "data")
+    # The GPU choice and the series filters reach the server only through CHOICE_REQUEST: the
+    # browser first tries to draw them from the series it has (callbacks/clientside.py,
+    # assets/app.js viewChoice).
+    by_browser = {ids.GPUS, *ids.SERIES_FILTERS.values()}
+    inputs = {name: Input(i, "value") for i, name in CONTROL_VALUES.items() if i not in by_browser}
+    inputs["choice_request"] = Input(ids.CHOICE_REQUEST, "data")
     inputs["targets_reset"] = Input(ids.TARGETS_RESET, "n_clicks")
     inputs["prices_reset"] = Input(ids.PRICES_RESET, "n_clicks")
     inputs["address_change"] = Input(ids.ADDRESS_CHANGE, "data")  # the address moved (assets/app.js addressChange)
-    inputs["only"] = Input({"type": ids.ONLY, "control": "precision", "value": ALL}, "n_clicks")  # GPUs: gpuChoice
+    inputs["only"] = Input({"type": ids.ONLY, "control": "precision", "value": ALL}, "n_clicks")  # GPUs: assets/app.js viewChoice
     inputs["price_values"] = Input({"type": ids.PRICE_INPUT, "gpu": ALL}, "value")
     inputs["kw_values"] = Input({"type": ids.KW_INPUT, "gpu": ALL}, "value")
     state = {"search": State(ids.PAGE_URL, "search"), "pathname": State(ids.PAGE_URL, "pathname"),
              "toggles": State(ids.TOGGLES, "value"),
              "current": State(ids.VIEW_STATE, "data"), "hidden": State(ids.HIDDEN_SERIES, "data"),
-             CONTROL_VALUES[ids.GPUS]: State(ids.GPUS, "value"),
+             **{CONTROL_VALUES[i]: State(i, "value") for i in sorted(by_browser)},
              "price_ids": State({"type": ids.PRICE_INPUT, "gpu": ALL}, "id"),
              "kw_ids": State({"type": ids.KW_INPUT, "gpu": ALL}, "id")}
 
     # Pages arrive with their state, controls and chart filled in (presenters/pageview.py) and
     # their Location already at the address, so nothing calls this until the reader acts.
     @app.callback(output=outputs(RESOLVER_OUTPUTS), inputs=inputs, state=state, prevent_initial_call=True)
-    def resolve(search, pathname, toggles, current, hidden, gpus_request, address_change, targets_reset, prices_reset,
+    def resolve(search, pathname, toggles, current, hidden, choice_request, address_change, targets_reset, prices_reset,
                 only, price_values, kw_values, price_ids, kw_ids, **values):
         controls = {i: values[name] for i, name in CONTROL_VALUES.items()}
         boxes = {"price": _pairs(price_ids, price_values), "kw": _pairs(kw_ids, kw_values),
                  "reset": ctx.triggered_id == ids.PRICES_RESET}
         trigger = ctx.triggered_id
-        if trigger == ids.GPUS_REQUEST:  # the GPUs the browser could not draw by itself
-            trigger = ids.GPUS
-            asked = gpus_request.get("gpus") if isinstance(gpus_request, dict) else None
-            controls[ids.GPUS] = asked
+        if trigger == ids.CHOICE_REQUEST:  # a choice the browser could not draw by itself
+            asked = choice_request if isinstance(choice_request, dict) else {}
+            trigger = asked.get("control") if asked.get("control") in by_browser else None
+            if trigger is None:
+                return answer({}, RESOLVER_OUTPUTS)
+            controls[trigger] = asked.get("value")
         written = resolve_change(context.index, pathname, search, trigger, controls, toggles, current, boxes, hidden)
         return answer(written, RESOLVER_OUTPUTS)
 

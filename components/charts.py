@@ -17,6 +17,7 @@ import html
 
 import numpy as np
 
+from frontier.filters import SPECS
 from frontier.loaders import SOURCE_LABELS
 from frontier.metrics import X_AXES, Y_METRICS, axis_title
 
@@ -120,6 +121,25 @@ def provenance(cols: ViewColumns, s) -> dict:
             "sources": sorted(SOURCE_LABELS.get(f, f) for f in formats)}
 
 
+SPEC_FILTER = {column: value for value, column in SPECS.items()}  # the points' spec -> its spec= spelling
+
+
+def series_filters(cols: ViewColumns, s) -> dict:
+    """The SPEC §9 filter values every point of a series shares, in the filters' spelling
+    ({"vendor": "nvidia", "framework": "sglang", "spec": "mtp"}; framework and spec only for
+    a series of one engine and one spec-decoding mode): a filter on them keeps the series
+    whole or drops it, so the browser can apply it by leaving series out (assets/app.js)."""
+    out = {}
+    vendors = {str(v).lower() for v in cols.objects(s.view, "vendor")[s.positions] if isinstance(v, str)}
+    if len(vendors) == 1:
+        out["vendor"] = vendors.pop()
+    if s.framework:
+        out["framework"] = str(s.framework)
+    if s.spec in SPEC_FILTER and not s.side:
+        out["spec"] = SPEC_FILTER[s.spec]
+    return out
+
+
 def _y_format(column: str) -> str:
     if column.startswith("cost"):
         return "%{customdata[7]:.3f}"
@@ -194,6 +214,7 @@ def build_figure(series_list, metric: str, x: str, targets: list[float] | None =
             "name": s.name, "key": s.url_key, "colours": [colour, contrast], "symbol": symbol, "points": count,
             "glyph": glyph_for(symbol), "dash": SPEC_DASH.get(s.spec or "", "solid"),
             "facets": [[facet, str(value), str(label)] for facet, value, label in s.facets],
+            "filters": series_filters(cols, s),
             "curve": {"x": typed(s.curve_x, "f4"), "y": typed(s.curve_y, "f4")},
             "overlays": [{"date": date, "dash": overlay_dash[date], "curve": {"x": typed(cx, "f4"), "y": typed(cy, "f4")}}
                          for date, cx, cy in s.overlays],

@@ -36,6 +36,9 @@ TARGETS_RESET = "control-targets-reset"
 # like-for-like filters (SPEC §9), one pill group each; best per GPU
 FILTERS = {"vendor": "filter-vendor", "framework": "filter-framework", "deployment": "filter-deployment",
            "spec": "filter-spec", "gpucount": "filter-gpucount"}
+# the filters that keep a series whole or drop it, which the browser can apply by itself
+FILTER_VENDOR, FILTER_FRAMEWORK, FILTER_SPEC = FILTERS["vendor"], FILTERS["framework"], FILTERS["spec"]
+SERIES_FILTERS = {"vendor": FILTER_VENDOR, "framework": FILTER_FRAMEWORK, "spec": FILTER_SPEC}
 BEST = "control-best"
 FILTERS_PANEL = "filters-panel"  # the explorer's and comparison pages' filters, folded unless one is on
 FILTERS_BADGE = "filters-badge"
@@ -83,7 +86,8 @@ DOWNLOAD_PNG = "download-png"
 DOWNLOAD_CSV = "download-csv-button"
 CSV_DOWNLOAD = "download-csv"
 CSV_REQUEST = "download-csv-request"  # the browser's ask: which rows of which view (assets/points_table.js)
-GPUS_REQUEST = "gpus-request"  # a GPU choice the browser could not draw from what it has: {"gpus": [...]}
+# a GPU or series-filter choice the browser could not draw from what it has: {"control": id, "value": [...]}
+CHOICE_REQUEST = "choice-request"
 HIDDEN_SERIES = "hidden-series"  # keys of the series switched off in the legend (hide=)
 POINTS_TABLE = "points-table"  # filled by assets/points_table.js from POINTS_DATA
 POINTS_DATA = "points-data"  # the shown points as compact rows: {"columns": [...], "rows": [[...], ...]}
@@ -140,8 +144,10 @@ HISTORY_TABLE = HISTORY.table  # "history-table" (SPEC §12)
 # tests/unit/test_browser_ids.py checks the JS reads no other id and hard-codes none.
 BROWSER = ("CHART", "CHART_DRAWN", "CHART_LEGEND", "DOWNLOAD_CSV", "HIDDEN_SERIES", "PAGE_URL", "POINTS_TABLE",
            "THEME_SWITCH", "TOGGLES", "FIRST_LAYOUT", "FIRST_DEPENDENCIES", "CALCULATOR_TABLE",
-           # what the browser writes when it draws a subset of the GPUs itself (assets/app.js gpuChoice)
-           "CHART_DATA", "POINTS_DATA", "POINTS_SUMMARY", "VIEW_STATE", "GPUS", "URL_NOTICE")
+           # what the browser reads and writes when it draws a subset of the series itself
+           # (assets/app.js viewChoice)
+           "CHART_DATA", "POINTS_DATA", "POINTS_SUMMARY", "VIEW_STATE", "GPUS", "URL_NOTICE", "FILTERS_BADGE",
+           "FILTERS_PANEL", "FILTER_VENDOR", "FILTER_FRAMEWORK", "FILTER_SPEC")
 
 
 def browser_ids() -> str:

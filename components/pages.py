@@ -57,7 +57,7 @@ def chart_card() -> dbc.Card:
         dcc.Store(id=ids.CHART_DATA),
         dcc.Store(id=ids.CHART_DRAWN),
         dcc.Store(id=ids.HIDDEN_SERIES, data=[]),
-        dcc.Store(id=ids.GPUS_REQUEST),
+        dcc.Store(id=ids.CHOICE_REQUEST),
         dcc.Store(id=ids.CSV_REQUEST),
         html.Div(id=ids.POINT_DETAILS, className="point-details small", **{"aria-live": "polite"}),
         dcc.Download(id=ids.CSV_DOWNLOAD),

@@ -436,7 +436,7 @@ test("toggledKeys hides a group while any of it is shown, shows it when all of i
   assert.deepEqual(app.toggledKeys(FACETED, ["gone/x"], [2]), ["h200/sglang/none/fp8"]);
 });
 
-// ---- a subset of the GPUs drawn in the browser (gpuChoice / narrowView) -------------------------
+// ---- a subset of the GPUs drawn in the browser (viewChoice / narrowView) -------------------------
 
 // A figure and points table as presenters/chart.py sends them: three series (two B200, one
 // MI355X), five points, the customdata 8 numbers a point.
@@ -479,53 +479,94 @@ test("encode writes what decode reads, byte for byte as Python's typed() does", 
   assert.deepEqual(app.decode(app.encode(many, "u1")), many);
 });
 
-test("gpuChange: the same GPUs change nothing, GPUs the server's view has are drawn here, others ask the server", () => {
+// A choice of GPUs and filters, as viewChoice builds it.
+function choice(gpus, filters) {
+  return {gpus: gpus, filters: Object.assign({vendor: [], framework: [], spec: []}, filters || {})};
+}
+
+test("choiceChange: the same choice changes nothing, one the server's view has is drawn here, others ask the server", () => {
   const {fig} = smallView();
   const series = fig.layout.meta.series;
-  const all = {page: "explorer", gpus: []};
-  const source = {state: all, series: series};  // the server drew every GPU
-  assert.equal(app.gpuChange(all, source, []), "same");
-  assert.equal(app.gpuChange(all, source, ["mi355x"]), "narrow");
-  assert.equal(app.gpuChange(all, source, ["mi355x", "b200"]), "narrow");  // every drawn GPU, named
-  assert.equal(app.gpuChange(all, source, ["h200"]), "request");  // not drawn
-  assert.equal(app.gpuChange(all, source, ["b200", "h200"]), "request");
+  const all = {page: "explorer", gpus: [], filters: {}};
+  const source = {state: all, series: series};  // the server drew every GPU, no filter
+  assert.equal(app.choiceChange(all, source, choice([])), "same");
+  assert.equal(app.choiceChange(all, source, choice(["mi355x"])), "narrow");
+  assert.equal(app.choiceChange(all, source, choice(["mi355x", "b200"])), "narrow");
+  assert.equal(app.choiceChange(all, source, choice(["h200"])), "request");  // nothing left: the server says why
+  assert.equal(app.choiceChange(all, source, choice(["b200", "h200"])), "narrow");  // H200 has nothing to add
   // drawn here already: back to more of the source's GPUs, or to all of them, is drawn here too
-  const one = {page: "explorer", gpus: ["b200"]};
-  assert.equal(app.gpuChange(one, source, ["b200"]), "same");
-  assert.equal(app.gpuChange(one, source, ["b200", "mi355x"]), "narrow");
-  assert.equal(app.gpuChange(one, source, []), "narrow");
-  // ... but the server drew only B200: every GPU again is the server's
-  assert.equal(app.gpuChange(one, {state: one, series: series.slice(0, 2)}, []), "request");
-  assert.equal(app.gpuChange(one, {state: one, series: series.slice(0, 2)}, ["b200", "mi355x"]), "request");
-  assert.equal(app.gpuChange(all, {state: {page: "spec-decode", gpus: []}, series: series}, ["b200"]), "request");
-  assert.equal(app.gpuChange(all, null, ["b200"]), "request");  // no table yet
-  assert.equal(app.gpuChange(null, source, ["b200"]), "request");
-  assert.equal(app.gpuChange(all, source, "b200"), "request");  // not a list
-  assert.equal(app.gpuChange(all, source, [{}]), "request");
+  const one = {page: "explorer", gpus: ["b200"], filters: {}};
+  assert.equal(app.choiceChange(one, source, choice(["b200"])), "same");
+  assert.equal(app.choiceChange(one, source, choice(["b200", "mi355x"])), "narrow");
+  assert.equal(app.choiceChange(one, source, choice([])), "narrow");
+  // ... but the server drew only B200: other GPUs, or every GPU again, are the server's
+  const onlyB200 = {state: one, series: series.slice(0, 2)};
+  assert.equal(app.choiceChange(one, onlyB200, choice([])), "request");
+  assert.equal(app.choiceChange(one, onlyB200, choice(["b200", "mi355x"])), "request");
+  assert.equal(app.choiceChange(all, {state: {page: "spec-decode", gpus: []}, series: series}, choice(["b200"])), "request");
+  assert.equal(app.choiceChange(all, null, choice(["b200"])), "request");  // no table yet
+  assert.equal(app.choiceChange(null, source, choice(["b200"])), "request");
+  assert.equal(app.choiceChange(all, source, choice("b200")), "request");  // not a list
+  assert.equal(app.choiceChange(all, source, choice([{}])), "request");
+});
+
+test("choiceChange: a filter every series has a value of is drawn here; one that cuts into series is not", () => {
+  const {fig} = smallView();
+  const series = fig.layout.meta.series.map((s) => Object.assign({}, s, {
+    filters: {vendor: s.key.startsWith("mi") ? "amd" : "nvidia", framework: s.key.split("/")[1], spec: "off"}}));
+  const all = {page: "explorer", gpus: [], filters: {vendor: [], framework: [], spec: []}};
+  const source = {state: all, series: series};
+  assert.equal(app.choiceChange(all, source, choice([], {framework: ["trt"]})), "narrow");
+  assert.equal(app.choiceChange(all, source, choice([], {vendor: ["amd"]})), "narrow");
+  assert.equal(app.choiceChange(all, source, choice([], {spec: ["mtp"]})), "request");  // nothing left
+  assert.equal(app.choiceChange(all, source, choice([], {framework: ["sglang"], vendor: ["nvidia"]})), "narrow");
+  // a filter the source view had: only narrower choices are drawn here
+  const trt = {page: "explorer", gpus: [], filters: {framework: ["trt"]}};
+  const fromTrt = {state: trt, series: series.slice(1, 2)};
+  assert.equal(app.choiceChange(trt, fromTrt, choice([], {framework: ["trt"]})), "same");
+  assert.equal(app.choiceChange(trt, fromTrt, choice([], {framework: ["trt", "sglang"]})), "request");
+  assert.equal(app.choiceChange(trt, fromTrt, choice([], {framework: []})), "request");
+  // series pooled over engines ("best per GPU") carry no framework: a framework filter is the server's
+  const pooled = series.map((s) => Object.assign({}, s, {filters: {vendor: s.filters.vendor}}));
+  assert.equal(app.choiceChange(all, {state: all, series: pooled}, choice([], {framework: ["trt"]})), "request");
+  assert.equal(app.choiceChange(all, {state: all, series: pooled}, choice([], {vendor: ["amd"]})), "narrow");
+  // the same values in another order are the same choice
+  const two = {page: "explorer", gpus: [], filters: {framework: ["sglang", "trt"]}};
+  assert.equal(app.choiceChange(two, source, choice([], {framework: ["trt", "sglang"]})), "same");
+});
+
+test("inOptionOrder and filtersBadge write the filters as the server does", () => {
+  const options = [{value: "nvidia", label: "NVIDIA"}, {value: "amd", label: "AMD"}];
+  assert.deepEqual(app.inOptionOrder(["amd", "nvidia"], options), ["nvidia", "amd"]);
+  assert.deepEqual(app.inOptionOrder(["x", "amd"], options), ["amd", "x"]);
+  assert.equal(app.filtersBadge({vendor: ["amd"], framework: [], gpucount: [[8, 8]]}), "2 on");
+  assert.equal(app.filtersBadge({}), "");
 });
 
 test("narrowView of no GPUs in particular is the whole view", () => {
   const {fig, table} = smallView();
-  const out = app.narrowView(fig, table, [], "/?all");
+  const out = app.narrowView(fig, table, choice([]), "/?all");
   assert.equal(out.figure.layout.meta.series.length, 3);
   assert.deepEqual(app.decode(out.figure.data[0].x), [1, 2, 3, 4, 5]);
   assert.equal(out.figure.layout.meta["export"].name, "inference-frontier_dsr1_1k1k_fp8_tput-vs-intvty_optimal");
   assert.deepEqual(out.table.rows, table.rows);
 });
 
-test("searchWithGpus writes gpus= after x=, then the toggles, rev= and hide= last, as the server does", () => {
+test("searchForChoice writes gpus= and the filters where the server does, then the toggles, rev= and hide=", () => {
   const toggles = new Set(["log"]);
-  assert.equal(app.searchWithGpus("?model=dsr1&seq=1k1k&precision=fp8&metric=tput&x=intvty&best=1&price=b200:2.5&contrast=1&rev=r1&hide=a/b",
-                                  ["b200", "h200"], ["b200/x"], toggles),
-               "?model=dsr1&seq=1k1k&precision=fp8&metric=tput&x=intvty&gpus=b200,h200&best=1&price=b200:2.5&log=1&rev=r1&hide=b200/x");
-  assert.equal(app.searchWithGpus("?model=m&x=intvty&gpus=a,b", ["b"], [], new Set()), "?model=m&x=intvty&gpus=b");
-  assert.equal(app.searchWithGpus("?model=m", ["b"], [], new Set()), "?model=m&gpus=b");  // no x=: at the end
+  const search = "?model=dsr1&seq=1k1k&precision=fp8&metric=tput&x=intvty&best=1&framework=sglang&deployment=multi-node" +
+                 "&gpucount=8-16&price=b200:2.5&dates=2026-01-15&contrast=1&rev=r1&hide=a/b";
+  assert.equal(app.searchForChoice(search, choice(["b200", "h200"], {vendor: ["nvidia"], spec: ["mtp"]}), ["b200/x"], toggles),
+               "?model=dsr1&seq=1k1k&precision=fp8&metric=tput&x=intvty&gpus=b200,h200&best=1&vendor=nvidia" +
+               "&deployment=multi-node&spec=mtp&gpucount=8-16&price=b200:2.5&dates=2026-01-15&log=1&rev=r1&hide=b200/x");
+  assert.equal(app.searchForChoice("?model=m&x=intvty&gpus=a,b", choice(["b"]), [], new Set()), "?model=m&x=intvty&gpus=b");
+  assert.equal(app.searchForChoice("?model=m&x=intvty&gpus=a", choice([]), [], new Set()), "?model=m&x=intvty");
   assert.deepEqual(Array.from(app.togglesOf("?log=1&labels=0&contrast=1")), ["log", "contrast"]);
 });
 
 test("narrowView keeps the chosen GPUs' series, their points in order, and renumbers what points at them", () => {
   const {fig, table} = smallView();
-  const out = app.narrowView(fig, table, ["mi355x"], "/?one");
+  const out = app.narrowView(fig, table, choice(["mi355x"]), "/?one");
   const points = out.figure.data[0];
   assert.deepEqual(out.figure.layout.meta.series.map((s) => s.key), ["mi355x/sglang/none/fp8"]);
   assert.deepEqual(app.decode(points.x), [4, 5]);
@@ -560,7 +601,7 @@ test("narrowView with several GPUs keeps the legend's order and a run-date view'
   const {fig, table} = smallView();
   fig.layout.meta["export"].dated = true;
   fig.layout.meta["export"].when = "as-of-2026-03-03";
-  const out = app.narrowView(fig, table, ["mi355x", "b200"], "/?two");
+  const out = app.narrowView(fig, table, choice(["mi355x", "b200"]), "/?two");
   assert.deepEqual(out.figure.layout.meta.series.map((s) => s.name), ["B200 · sglang", "B200 · trt", "MI355X · sglang"]);
   assert.deepEqual(out.figure.data[0].meta.series, [0, 0, 1, 2, 2]);
   assert.equal(out.figure.layout.meta["export"].name, "inference-frontier_dsr1_1k1k_fp8_tput-vs-intvty_gpus-mi355x-b200_optimal");

@@ -1,15 +1,18 @@
-"""Choosing fewer GPUs than the chart shows is drawn in the browser, with no request
-(assets/app.js gpuChoice): what the reader then sees (the chart's points, curves and axes, the
+"""Choosing fewer GPUs than the chart shows, or a filter that keeps series whole or drops them,
+is drawn in the browser, with no request
+(assets/app.js viewChoice): what the reader then sees (the chart's points, curves and axes, the
 legend, the table, its summary, the prices panel, the address and the files it downloads) must
 be exactly what the server draws for that address on a fresh load."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
 from presenters.pageview import page_view
-from tests.e2e.helpers import TIMEOUT, DashRequests, csv_rows, pick, url_has, wait_for_chart, wait_for_chart_where
+from tests.e2e.helpers import TIMEOUT, DashRequests, click_choice, csv_rows, pick, url_has, wait_for_chart, wait_for_chart_where
 
 # Everything a reader can see of the explorer's view, read from the page (the plot's own
 # figure, with its decoded curve caches left out, and the text of the legend, table and panels).
@@ -25,6 +28,8 @@ SNAPSHOT_JS = """() => {
     table_range: texts('#points-table .points-range'), csv_button: texts('#download-csv-button'),
     summary: texts('#points-summary'), prices: texts('#price-rows label'),
     gpu_choice: texts('#control-gpus'), title: document.title,
+    filters: texts('#filters-badge'), filters_open: document.getElementById('filters-panel').open,
+    pills: Array.from(document.querySelectorAll('#filters-panel input:checked')).map((e) => e.value).sort(),
   };
 }"""
 
@@ -65,32 +70,47 @@ def download_csv(page) -> tuple[str, list[dict]]:
 
 
 CASES = [
-    # (first address, how the reader narrows it, the GPUs left)
-    ("?model=dsr1&seq=1k1k&precision=fp8&metric=tput&x=intvty", ("pick", "B200 (NVIDIA)"), "b200"),
+    # (first address, how the reader narrows it, the URL parameter it sets, what every series left starts with)
+    ("?model=dsr1&seq=1k1k&precision=fp8&metric=tput&x=intvty", ("pick", "B200 (NVIDIA)"), {"gpus": "b200"}, "B200"),
     ("?model=dsr1&seq=1k1k&precision=fp4,fp8&gpus=b200,h200,mi355x&hide=b200/sglang/mtp/fp8,h200/trt/none/fp8",
-     ("only", "H200"), "h200"),
+     ("only", "H200"), {"gpus": "h200"}, "H200"),
     ("?model=dsr1&seq=1k1k&precision=fp8&best=1&optimal=1&dates=2026-01-15&log=1&contrast=1",
-     ("pick", "MI355X (AMD)"), "mi355x"),
+     ("pick", "MI355X (AMD)"), {"gpus": "mi355x"}, "MI355X"),
+    # filters that keep a series whole or drop it: an engine (series per engine), a vendor (pooled series)
+    ("?model=dsr1&seq=1k1k&precision=fp8&gpus=b200,mi355x&deployment=single-node",
+     ("pill", "filter-framework", "SGLang"), {"framework": "sglang"}, ""),
+    ("?model=dsr1&seq=1k1k&precision=fp4,fp8&best=1", ("pill", "filter-vendor", "AMD"), {"vendor": "amd"}, "MI"),
 ]
 
 
-@pytest.mark.parametrize("start, action, left", CASES, ids=["tick-one-of-all", "only-link-with-hidden", "best-optimal-overlays"])
-def test_fewer_gpus_are_drawn_in_the_browser_exactly_as_a_fresh_load(page, browser, live_server, start, action, left):
+def narrow(page, action) -> None:
+    how, *what = action
+    if how == "pick":
+        pick(page, "control-gpus", what[0], multi=True)
+    elif how == "only":
+        page.locator("#only-gpu-links").get_by_role("button", name=re.compile("^" + what[0] + " ")).click()
+    else:
+        if not page.evaluate("document.getElementById('filters-panel').open"):  # folded while no filter is on
+            page.locator("#filters-panel > summary").click()
+        click_choice(page, *what)
+
+
+@pytest.mark.parametrize("start, action, param, starts", CASES,
+                         ids=["tick-one-of-all", "only-link-with-hidden", "best-optimal-overlays", "framework-pill",
+                              "vendor-pill-pooled"])
+def test_a_subset_is_drawn_in_the_browser_exactly_as_a_fresh_load(page, browser, live_server, start, action, param,
+                                                                  starts):
     page.goto(live_server.url + "/" + start)
     settle(page)
     before = page.evaluate(SNAPSHOT_JS)
     requests = DashRequests(page)
     history = page.evaluate("history.length")
 
-    how, label = action
-    if how == "pick":
-        pick(page, "control-gpus", label, multi=True)
-    else:
-        page.locator("#only-gpu-links button", has_text=label).click()
-    expect(page).to_have_url(url_has(gpus=left), timeout=TIMEOUT)
+    narrow(page, action)
+    expect(page).to_have_url(url_has(**param), timeout=TIMEOUT)
     wait_for_chart_where(page, f"gd.layout.meta.series.length < {len(before['meta']['series'])}")
     settle(page)
-    assert requests.requests == [], f"a subset of the drawn GPUs called the server: {requests.changed}"
+    assert requests.requests == [], f"a subset of the drawn series called the server: {requests.changed}"
     assert page.evaluate("history.length") == history + 1  # a new entry, as for any change of view
 
     # the address is the server's own spelling for the view, and a fresh load of it looks the same
@@ -98,8 +118,9 @@ def test_fewer_gpus_are_drawn_in_the_browser_exactly_as_a_fresh_load(page, brows
     assert "?" + query == canonical(live_server, "?" + query)
     narrowed = page.evaluate(SNAPSHOT_JS)
     assert narrowed == fresh_snapshot(browser, page.url)
-    gpu = label.split(" ")[0]
-    assert all(s["name"] == gpu or s["name"].startswith(gpu + " · ") for s in narrowed["meta"]["series"])
+    assert all(s["name"] == starts or s["name"].startswith(starts) for s in narrowed["meta"]["series"])
+    if "framework" in param:
+        assert all(" · sglang · " in s["name"] for s in narrowed["meta"]["series"])
     assert narrowed["points_drawn"] < before["points_drawn"]
 
     # the CSV of the narrowed table is the server's CSV for the address, file name included
@@ -108,7 +129,7 @@ def test_fewer_gpus_are_drawn_in_the_browser_exactly_as_a_fresh_load(page, brows
     reloaded.goto(page.url)
     settle(reloaded)
     assert (name, rows) == download_csv(reloaded)
-    assert rows and {r["gpu"] for r in rows} == {left}
+    assert rows and (param.get("gpus") is None or {r["gpu"] for r in rows} == {param["gpus"]})
     reloaded.close()
 
     # back returns to the first view (through the server, like any address)
@@ -140,7 +161,7 @@ def test_more_gpus_than_drawn_ask_the_server_once_and_later_changes_keep_the_sub
     pick(page, "control-gpus", "MI355X (AMD)", multi=True)
     expect(page).to_have_url(url_has(gpus="b200,mi355x"), timeout=TIMEOUT)
     wait_for_chart_where(page, "gd.layout.meta.series.some(s => s.name.startsWith('MI355X'))")
-    resolver = [c for c in requests.changed if "gpus-request.data" in c]
+    resolver = [c for c in requests.changed if "choice-request.data" in c]
     assert len(resolver) == 1, requests.changed
 
 

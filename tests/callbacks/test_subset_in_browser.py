@@ -70,3 +70,22 @@ def test_an_export_name_is_rebuilt_from_its_parts(index):
         # what assets/app.js narrowExport writes for the view's own GPUs
         assert about["stem"] + "_gpus-" + "-".join(about["gpu_files"][g] for g in gpus) + about["tail"] == about["name"]
     assert view(index, VIEWS[3] + "&gpus=h200").figure["layout"]["meta"]["export"]["tail"] == "_optimal"
+
+
+FILTERED = [(VIEWS[0], "framework", ["sglang"]), (VIEWS[0], "framework", ["dynamo-trt", "trt"]),
+            (VIEWS[1], "spec", ["mtp"]), (VIEWS[2], "vendor", ["amd"]), (VIEWS[3], "vendor", ["nvidia"])]
+
+
+@pytest.mark.parametrize("search, key, chosen", FILTERED)
+def test_a_filter_on_what_series_share_keeps_exactly_the_series_that_say_so(index, search, key, chosen):
+    everything, filtered = view(index, search), view(index, search + f"&{key}=" + ",".join(chosen))
+    whole, part = legend(everything), legend(filtered)
+    # the series each legend entry says has a chosen value are the ones the server keeps
+    assert list(part) == [k for k, entry in whole.items() if entry["filters"].get(key) in chosen]
+    assert part and all(entry == whole[k] for k, entry in part.items())
+
+
+def test_pooled_series_do_not_claim_an_engine_or_a_spec_decoding_mode(index):
+    pooled = legend(view(index, VIEWS[2]))
+    assert pooled and all(set(entry["filters"]) == {"vendor"} for entry in pooled.values())
+    assert all(set(entry["filters"]) == {"vendor", "framework", "spec"} for entry in legend(view(index, VIEWS[0])).values())
