@@ -306,6 +306,9 @@ INTERACTIONS = {
           ("dropdown", ("#control-x", "Interactivity (median) [tok/s/user]"))),
     # the "Only" links under the precision control (pattern-matching input of the resolver)
     "only": (("button", ("#only-precision-links", "FP8")), ("button", ("#only-precision-links", "FP4"))),
+    # "Only" GPU links from a view of every GPU: subsets of the drawn series, drawn in the
+    # browser with no request (assets/app.js viewChoice)
+    "gpus": (("button", ("#only-gpu-links", "B200 (NVIDIA)")), ("button", ("#only-gpu-links", "MI355X (AMD)"))),
 }
 TOGGLE_LABELS = ["Log scale", "Point labels", "High contrast"]
 
