@@ -453,9 +453,9 @@
     return String(template || "").replace(/\{(points|series|frontier)\}/g, function (_m, name) { return String(counts[name]); });
   }
 
-  // The figure and the points table of the view that shows only the `gpus`, from those of a
-  // view that shows them among others; `address` is the new view's path and query without
-  // hide= (the table's rows belong to it). Returns {figure, table, summary}.
+  // The figure and the points table of the view `wanted` asks for ({gpus, filters}), from
+  // those of a view that shows its series among others; `address` is the new view's path and
+  // query without hide= (the table's rows belong to it). Returns {figure, table, summary}.
   function narrowView(fig, table, wanted, address) {
     var series = fig.layout.meta.series, keep = keptSeries(series, wanted), gpus = wanted.gpus, kept = {};
     keep.forEach(function (n, i) { kept[n] = i; });
@@ -573,13 +573,11 @@
   // (back returns through the server, like any address), the filters' badge, and the view
   // state saying what is shown, for the next server callback.
   function drawChoice(source, hiddenKeys, wanted) {
-    var series = source.fig.layout.meta.series, keys = {};
-    keptSeries(series, wanted).forEach(function (n) { keys[series[n].key] = true; });
-    var hidden = (hiddenKeys || []).filter(function (k) { return keys[k]; });
     // the server's address for the view, with the toggles the reader has switched since
     var toggles = togglesOf(window.location.search);
-    var search = searchForChoice(source.state.search, wanted, hidden, toggles);
     var view = narrowView(source.fig, source.table, wanted, "/" + searchForChoice(source.state.search, wanted, [], toggles));
+    var hidden = (hiddenKeys || []).filter(function (k) { return view.table.keys.indexOf(k) >= 0; });
+    var search = searchForChoice(source.state.search, wanted, hidden, toggles);
     drawnFrom.set(view.figure, source);
     var filters = Object.assign({}, source.state.filters, wanted.filters);
     var set = window.dash_clientside.set_props;
@@ -590,8 +588,9 @@
     set(IDS.POINTS_SUMMARY, {children: view.summary});
     set(IDS.CHART_DATA, {data: view.figure});
     set(IDS.URL_NOTICE, {is_open: false});
-    set(IDS.FILTERS_BADGE, {children: filtersBadge(filters)});
-    if (filtersBadge(filters)) { set(IDS.FILTERS_PANEL, {open: true}); }  // opened while a filter is on
+    var badge = filtersBadge(filters);
+    set(IDS.FILTERS_BADGE, {children: badge});
+    if (badge) { set(IDS.FILTERS_PANEL, {open: true}); }  // opened while a filter is on
     set(IDS.PAGE_URL, {search: search});  // the Location pushes the history entry, as for the server's
   }
 

@@ -18,7 +18,7 @@ def register(app, _context=None) -> None:
     )
     # A GPU or series-filter choice: drawn here when the server's last view has the series (no
     # request), else handed to the resolver (callbacks/state.py) through CHOICE_REQUEST.
-    series_filters = list(ids.SERIES_FILTERS.values())
+    series_filters = list(ids.SERIES_FILTERS.values())  # vendor, framework, spec: viewChoice's argument order
     app.clientside_callback(
         ClientsideFunction("frontier", "viewChoice"),
         Output(ids.CHOICE_REQUEST, "data"),

@@ -192,9 +192,7 @@ def build_figure(series_list, metric: str, x: str, targets: list[float] | None =
     for n, s in enumerate(series_list):
         colour, contrast = colour_for(s, gpu_index, vendor_slots)
         fkey = s.framework or s.side or ""
-        if fkey not in framework_symbols:
-            framework_symbols[fkey] = SYMBOLS[len(framework_symbols) % len(SYMBOLS)]
-        symbol = framework_symbols[fkey]
+        symbol = framework_symbols.setdefault(fkey, SYMBOLS[len(framework_symbols) % len(SYMBOLS)])
         if several_precisions and s.precision and s.precision != "fp4":
             symbol += OPEN
         count = len(s.positions)

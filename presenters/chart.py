@@ -63,17 +63,18 @@ class ChartView:
         self.frame = points_frame(self.points, self.on_frontier, state.metric, state.x, table_sides)
         self.summary = summary_template(index, state)
         dates = self.points["date"].dropna().astype(str) if len(self.points) else []
-        self.export_name = export_name(state, max(dates) if len(dates) else None)
+        parts = export_parts(state)
+        self.export_name = export_name(state, max(dates) if len(dates) else None, parts)
         self.figure = build_figure(self.series, state.metric, state.x, targets=targets,
                                    **figure_styles(index, state)) if len(self.points) else None
         if self.figure is not None:
             what, when = self.export_name
-            stem, _gpus, tail = export_parts(state)
+            stem, _gpus, tail = parts
             self.figure["layout"]["meta"]["export"] = {
                 "title": export_title(index, state), "name": what, "when": when,
                 # what the browser needs to name a subset of the GPUs' files (assets/app.js narrowExport)
                 "stem": stem, "tail": tail, "dated": bool(getattr(state, "date", None)),
-                "gpu_files": {s.gpu: gpu_file(s.gpu) for s in self.series if s.gpu}}
+                "gpu_files": {s.gpu: _file_part(s.gpu) for s in self.series if s.gpu}}
 
     @property
     def series_keys(self) -> list[str]:
@@ -150,7 +151,7 @@ def _file_part(text) -> str:
 def export_parts(state) -> tuple[str, str, str]:
     """A file name's "what" in three: before the GPUs, the GPUs (``gpus-b200-h200`` or ""),
     after them. The browser rebuilds it for a subset of the GPUs from the first and last and
-    each GPU's spelling (``gpu_file``; assets/app.js narrowExport)."""
+    each GPU's spelling (``_file_part`` of its id; assets/app.js narrowExport)."""
     if isinstance(state, ExplorerState):
         parts = ["inference-frontier", state.model, state.seq]
     else:
@@ -158,18 +159,15 @@ def export_parts(state) -> tuple[str, str, str]:
     parts += ["-".join(state.precisions), f"{state.metric}-vs-{state.x}"]
     gpus = getattr(state, "gpus", ())
     return ("_".join(_file_part(p) for p in parts),
-            "gpus-" + "-".join(gpu_file(g) for g in gpus) if gpus else "", "_optimal" if state.optimal else "")
+            "gpus-" + "-".join(_file_part(g) for g in gpus) if gpus else "", "_optimal" if state.optimal else "")
 
 
-def gpu_file(gpu: str) -> str:
-    return _file_part(gpu)
-
-
-def export_name(state, newest_date: str | None) -> tuple[str, str]:
+def export_name(state, newest_date: str | None, parts: tuple[str, str, str] | None = None) -> tuple[str, str]:
     """What a file name says of the view, as (what, when): what is shown (sequence, precision,
     metric and axis, GPUs) and the date of the data (a run-date view's date, else its newest
-    run). An export adds its own filters between the two (``file_name``)."""
-    stem, gpus, tail = export_parts(state)
+    run). An export adds its own filters between the two (``file_name``). ``parts``: the
+    state's ``export_parts`` when the caller has them."""
+    stem, gpus, tail = parts or export_parts(state)
     date = getattr(state, "date", None)
     when = f"as-of-{date}" if date else f"latest-{newest_date}" if newest_date else "latest"
     return stem + ("_" + gpus if gpus else "") + tail, _file_part(when)
@@ -212,7 +210,7 @@ def fill_summary(template: str, counts: dict) -> str:
 
 
 def summary_text(index, view: ChartView) -> str:
-    return fill_summary(summary_template(index, view.state), {
+    return fill_summary(view.summary, {
         "points": len(view.frame), "series": len(view.series), "frontier": int(view.on_frontier.sum())})
 
 
