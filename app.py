@@ -37,7 +37,7 @@ from presenters.pageview import page_view
 
 log = logging.getLogger("frontier")
 ASSETS = Path(__file__).resolve().parent / "assets"
-INTERNAL_PREFIXES = ("/_dash", "/_reload", "/_favicon", "/assets/", "/api/", "/health", "/favicon")
+INTERNAL_PREFIXES = ("/_dash", "/_frontier/", "/_reload", "/_favicon", "/assets/", "/api/", "/health", "/favicon")
 
 
 @dataclass

@@ -578,11 +578,12 @@
     var view = narrowView(source.fig, source.table, wanted, "/" + searchForChoice(source.state.search, wanted, [], toggles));
     var hidden = (hiddenKeys || []).filter(function (k) { return view.table.keys.indexOf(k) >= 0; });
     var search = searchForChoice(source.state.search, wanted, hidden, toggles);
-    drawnFrom.set(view.figure, source);
     var filters = Object.assign({}, source.state.filters, wanted.filters);
+    var state = Object.assign({}, source.state, {gpus: wanted.gpus.slice(), filters: filters, hidden: hidden, search: search});
+    drawEarly(view.figure, hidden, view.table, state);  // the chart now; Dash's components follow
+    drawnFrom.set(view.figure, source);
     var set = window.dash_clientside.set_props;
-    set(IDS.VIEW_STATE, {data: Object.assign({}, source.state, {gpus: wanted.gpus.slice(), filters: filters,
-                                                                hidden: hidden, search: search})});
+    set(IDS.VIEW_STATE, {data: state});
     set(IDS.HIDDEN_SERIES, {data: hidden});
     set(IDS.POINTS_DATA, {data: view.table});
     set(IDS.POINTS_SUMMARY, {children: view.summary});
@@ -593,6 +594,74 @@
     if (badge) { set(IDS.FILTERS_PANEL, {open: true}); }  // opened while a filter is on
     set(IDS.PAGE_URL, {search: search});  // the Location pushes the history entry, as for the server's
   }
+
+  // The figure Plotly draws for the server's chart data: theme, view toggles (`on`, a Set),
+  // hidden series, zoom kept; with the legend, and the table fetched once drawn unless the
+  // figure came with it.
+  function composeFigure(fig, on, hiddenKeys, legendAfter) {
+    var theme = document.documentElement.getAttribute("data-bs-theme");
+    // New data (a new figure object) comes with a new legend, its hidden series (the
+    // HIDDEN_SERIES store: the server's for a new view, the legend's own since) switched off.
+    var freshData = window.__legendFor !== fig;
+    window.__legendFor = fig;
+    var palette = on.has("contrast") ? 1 : 0;
+    var th = THEMES[theme === "dark" ? "dark" : "light"];
+    var meta = fig.layout.meta || {};
+    var hidden = hiddenIndex(meta.series, hiddenKeys);
+    if (freshData) {
+      // drawn at once (drawEarly): the legend's new buttons wait until Plotly has drawn, so that
+      // its measurements do not lay the page out again for them
+      if (legendAfter) { legendAfter.push(function () { renderLegend(meta, palette, hidden); }); } else { renderLegend(meta, palette, hidden); }
+      // a page's first chart comes with its table, as does a subset drawn here; later
+      // views fetch it after drawing
+      if (plot() && !drawnFrom.has(fig)) { tableAfterDraw(); }
+    } else {
+      var legend = document.getElementById(IDS.CHART_LEGEND);
+      if (legend) { legend.classList.toggle("contrast", palette === 1); }
+    }
+    var data = styleTraces(fig.data, palette, on.has("labels"));
+    var points = data[0];
+    var fullX = points ? decode(points.x) : [];
+    if (points && Object.keys(hidden).length) { points.x = hideX(fullX, points.meta.series, hidden); }
+    var layout = Object.assign({}, fig.layout);
+    var logX = on.has("log"), logY = on.has("log");
+    layout.xaxis = axis(fig.layout.xaxis, logX, th);
+    layout.yaxis = axis(fig.layout.yaxis, logY, th);
+    var gd = plot();
+    keepZoom(layout, meta, gd && gd.layout && gd.layout.meta, gd && gd._fullLayout);
+    var baseShapes = targetShapes(fig.layout.shapes, logX);
+    layout.shapes = baseShapes.concat(curveShapes(meta.series, logX, logY, palette, hidden));
+    layout.paper_bgcolor = th.paper;
+    layout.plot_bgcolor = th.plot;
+    layout.font = Object.assign({}, fig.layout.font, {color: th.font});
+    if (window.innerWidth < 640) {
+      layout.margin = Object.assign({}, layout.margin, {l: 56, r: 8});
+    }
+    if (layout.annotations) {
+      layout.annotations = layout.annotations.map(function (a) { return Object.assign({}, a, {font: Object.assign({}, a.font, {color: th.font})}); });
+    }
+    // What applyHidden needs to redo the view when a legend item is toggled.
+    window.__frontierView = {x: fullX, series: meta.series, logX: logX, logY: logY, palette: palette, baseShapes: baseShapes};
+    return {data: data, layout: layout};
+  }
+
+  // A view drawn from a prefetched answer (assets/prefetch.js) the moment it is chosen, before
+  // Dash has applied the answer: {fig, figure, toggles}. When the answer's chart data reaches
+  // compose, the chart already shows it.
+  var drawnEarly = null;
+  function drawEarly(fig, hiddenKeys, table, state) {
+    var gd = plot();
+    if (!gd || !gd._fullLayout || !window.Plotly || !fig || !fig.layout) { return false; }
+    var on = togglesOf(window.location.search);
+    drawnFrom.set(fig, {fig: fig, table: table, state: state});  // it comes with its table
+    var after = [];
+    var figure = composeFigure(fig, on, hiddenKeys, after);
+    drawnEarly = {fig: fig, toggles: Array.from(on).sort().join(",")};
+    window.Plotly.react(gd, figure.data, figure.layout);
+    after.forEach(function (f) { f(); });
+    return true;
+  }
+  window.frontierDrawEarly = drawEarly;
 
   // A legend item switched off hides its series: its points (hideX) and its curve.
   function applyHidden(keys) {
@@ -746,50 +815,15 @@
     frontier: {
       compose: function (fig, toggles, hiddenKeys) {
         if (!fig) { return window.dash_clientside.no_update; }
-        var theme = document.documentElement.getAttribute("data-bs-theme");
         var on = new Set(toggles || []);
         if (triggered(IDS.TOGGLES)) { syncToggles(on); }
-        // New data (a new figure object) comes with a new legend, its hidden series (the
-        // HIDDEN_SERIES store: the server's for a new view, the legend's own since) switched off.
-        var freshData = window.__legendFor !== fig;
-        window.__legendFor = fig;
-        var palette = on.has("contrast") ? 1 : 0;
-        var th = THEMES[theme === "dark" ? "dark" : "light"];
-        var meta = fig.layout.meta || {};
-        var hidden = hiddenIndex(meta.series, hiddenKeys);
-        if (freshData) {
-          renderLegend(meta, palette, hidden);
-          // a page's first chart comes with its table, as does a subset drawn here; later
-          // views fetch it after drawing
-          if (plot() && !drawnFrom.has(fig)) { tableAfterDraw(); }
-        } else {
-          var legend = document.getElementById(IDS.CHART_LEGEND);
-          if (legend) { legend.classList.toggle("contrast", palette === 1); }
+        // already drawn from a prefetched answer (drawEarly): handing dcc.Graph the figure again
+        // would draw it a second time (it deep-copies the layout, so Plotly sees a new one)
+        if (drawnEarly && drawnEarly.fig === fig && drawnEarly.toggles === Array.from(on).sort().join(",")) {
+          drawnEarly = null;
+          return window.dash_clientside.no_update;
         }
-        var data = styleTraces(fig.data, palette, on.has("labels"));
-        var points = data[0];
-        var fullX = points ? decode(points.x) : [];
-        if (points && Object.keys(hidden).length) { points.x = hideX(fullX, points.meta.series, hidden); }
-        var layout = Object.assign({}, fig.layout);
-        var logX = on.has("log"), logY = on.has("log");
-        layout.xaxis = axis(fig.layout.xaxis, logX, th);
-        layout.yaxis = axis(fig.layout.yaxis, logY, th);
-        var gd = plot();
-        keepZoom(layout, meta, gd && gd.layout && gd.layout.meta, gd && gd._fullLayout);
-        var baseShapes = targetShapes(fig.layout.shapes, logX);
-        layout.shapes = baseShapes.concat(curveShapes(meta.series, logX, logY, palette, hidden));
-        layout.paper_bgcolor = th.paper;
-        layout.plot_bgcolor = th.plot;
-        layout.font = Object.assign({}, fig.layout.font, {color: th.font});
-        if (window.innerWidth < 640) {
-          layout.margin = Object.assign({}, layout.margin, {l: 56, r: 8});
-        }
-        if (layout.annotations) {
-          layout.annotations = layout.annotations.map(function (a) { return Object.assign({}, a, {font: Object.assign({}, a.font, {color: th.font})}); });
-        }
-        // What applyHidden needs to redo the view when a legend item is toggled.
-        window.__frontierView = {x: fullX, series: meta.series, logX: logX, logY: logY, palette: palette, baseShapes: baseShapes};
-        return {data: data, layout: layout};
+        return composeFigure(fig, on, hiddenKeys);
       },
 
       // The GPU choice, an "only" GPU link or a vendor, framework or spec-decoding filter:

@@ -1,6 +1,6 @@
 """Callbacks, one module per concern, registered explicitly on one app."""
 
-from . import api, chart, clientside, compare, decide, routing, state
+from . import api, chart, clientside, compare, decide, prefetch, routing, state
 
 
 def register_all(app, context) -> None:
@@ -11,3 +11,4 @@ def register_all(app, context) -> None:
     decide.register(app, context)
     clientside.register(app, context)
     api.register(app, context)
+    prefetch.register(app, context)

@@ -139,6 +139,9 @@ HISTORY = DecisionIds("history")
 CALCULATOR_TABLE = CALCULATOR.table  # "calculator-table" (SPEC §11)
 HISTORY_TABLE = HISTORY.table  # "history-table" (SPEC §12)
 
+# where the browser asks for the resolver's answers to the choices one click away (callbacks/prefetch.py)
+NEXT_PATH = "/_frontier/next"
+
 # The ids assets/*.js use, by constant name. The page carries them as window.FRONTIER_IDS
 # (app.py, FrontierDash.interpolate_index), so the browser code follows a rename here;
 # tests/unit/test_browser_ids.py checks the JS reads no other id and hard-codes none.
@@ -147,7 +150,9 @@ BROWSER = ("CHART", "CHART_DRAWN", "CHART_LEGEND", "DOWNLOAD_CSV", "HIDDEN_SERIE
            # what the browser reads and writes when it draws a subset of the series itself
            # (assets/app.js viewChoice)
            "CHART_DATA", "POINTS_DATA", "POINTS_SUMMARY", "VIEW_STATE", "GPUS", "URL_NOTICE", "FILTERS_BADGE",
-           "FILTERS_PANEL", "FILTER_VENDOR", "FILTER_FRAMEWORK", "FILTER_SPEC")
+           "FILTERS_PANEL", "FILTER_VENDOR", "FILTER_FRAMEWORK", "FILTER_SPEC",
+           # what it needs to answer a control change from a prefetched answer (assets/prefetch.js)
+           "MODEL", "SEQUENCE", "PRECISION", "METRIC", "X", "ONLY", "NEXT_PATH", "ADDRESS_CHANGE")
 
 
 def browser_ids() -> str:
