@@ -57,6 +57,15 @@
     return propId in values ? {control: id, value: values[propId]} : null;
   }
 
+  // An address without what the browser writes into it alone (hide=, the view toggles).
+  var VIEW_PARAMS = ["hide", "log", "labels", "contrast"];
+  function withoutViewParams(search) {
+    if (typeof search !== "string") { return search; }
+    var params = new URLSearchParams(search);
+    VIEW_PARAMS.forEach(function (k) { params.delete(k); });
+    return params.toString();
+  }
+
   // The prefetched answer (of `entries`, those for the page's address) that is the server's
   // answer to this request: the same choice, and every input the answer assumed as the request
   // has it. null when there is none.
@@ -71,16 +80,21 @@
       }
     });
     if (!found) { return null; }
-    var assumed = found.assumed || {};
-    var same = Object.keys(assumed).every(function (k) { return k in values && sameValue(values[k], assumed[k]); });
+    var assumed = found.assumed || {}, loose = found.loose || [];
+    var same = Object.keys(assumed).every(function (k) {
+      if (!(k in values)) { return false; }
+      return loose.indexOf(k) >= 0 ? withoutViewParams(values[k]) === withoutViewParams(assumed[k]) : sameValue(values[k], assumed[k]);
+    });
     return same ? found : null;
   }
 
-  // The address of the view a resolver request was sent from (path and the shown view's query):
-  // the answers prefetched for it are the candidates. null when the request does not say.
+  // The address of the view a control change's request was sent from (its Location's path and
+  // query, hide= included): the answers prefetched for it are the candidates. null for
+  // back/forward (the Location already holds the new address) or when the request does not say.
   function requestAddress(body, ids) {
-    var values = requestValues(body), state = values[ids.VIEW_STATE + ".data"], path = values[ids.PAGE_URL + ".pathname"];
-    return state && typeof state.search === "string" && typeof path === "string" ? path + state.search : null;
+    var values = requestValues(body), search = values[ids.PAGE_URL + ".search"], path = values[ids.PAGE_URL + ".pathname"];
+    if ((body.changedPropIds || [])[0] === ids.ADDRESS_CHANGE + ".data") { return null; }
+    return typeof search === "string" && typeof path === "string" ? path + search : null;
   }
 
   // The choice a click makes, from the element clicked and what the page says of it:
@@ -105,6 +119,7 @@
 
   var exported = {sameValue: sameValue, requestValues: requestValues, requestChoice: requestChoice,
                   matchAnswer: matchAnswer, clickChoice: clickChoice, requestAddress: requestAddress,
+                  withoutViewParams: withoutViewParams,
                   ONLY_PRECISION: ONLY_PRECISION, ADDRESS: ADDRESS};
   if (typeof module === "object" && module.exports) { module.exports = exported; }
   if (typeof window === "undefined" || !window.fetch) { return; }
@@ -137,7 +152,7 @@
 
   function keep(record, payload) {
     payload.answers.forEach(function (a) {
-      record.entries.push({control: a.control, option: a.option, value: a.value, assumed: a.assumed,
+      record.entries.push({control: a.control, option: a.option, value: a.value, assumed: a.assumed, loose: a.loose,
                            text: JSON.stringify(a.response)});
     });
   }
@@ -202,8 +217,9 @@
   }, true);
 
   // Back or forward to an address an answer is for (this runs before dcc.Location hears of it).
+  var poppedFrom = null;  // the address shown before the last back/forward
   window.addEventListener("popstate", function () {
-    var from = shown;
+    var from = poppedFrom = shown;
     shown = address();
     if (from.split("?")[0] !== window.location.pathname) { return; }
     var entry = entryFor(from, ADDRESS, window.location.search);
@@ -226,7 +242,8 @@
         init.body.indexOf(IDS.VIEW_STATE + ".data") >= 0) {
       var body = null;
       try { body = JSON.parse(init.body); } catch (e) { body = null; }
-      var from = body && requestAddress(body, IDS);
+      // a control change is sent from the view the page shows; back/forward from the one before
+      var from = body && (requestAddress(body, IDS) !== null ? shown : poppedFrom);
       var entry = from && matchAnswer(freshEntries(from), body, IDS);
       if (entry) {
         var response = chosen && chosen.entry === entry ? chosen.response : JSON.parse(entry.text);
@@ -241,5 +258,12 @@
     return fetchBefore.apply(this, arguments);
   };
 
+  // How many answers the page holds for the view it shows (for tests and the curious),
+  // and whether it has them all ({answers, done}; done: nothing more to ask for it)
+  window.frontierPrefetched = function () {
+    var record = byAddress.get(shown);
+    return {answers: (freshEntries(shown) || []).length, done: !!record && !record.busy && record.next === null &&
+            address() === shown};
+  };
   window.setInterval(prefetch, 150);
 })();

@@ -111,7 +111,11 @@ def answer_for(index, view, pathname: str, search: str, control: str, value) -> 
                f"{ids.TOGGLES}.value": toggles, f"{ids.VIEW_STATE}.data": current,
                f"{ids.HIDDEN_SERIES}.data": hidden,
                **{f"{id_}.value": v for id_, v in asked.items() if control in (ONLY_PRECISION, ADDRESS) or id_ != control}}
-    return {"response": {"multi": True, "response": _response_form(written),
+    # a control change reads hide= and the view toggles from their own inputs, not from the
+    # address (callbacks/state.py search_from_controls), and the browser writes those into the
+    # address alone: the browser compares the address without them ("loose")
+    loose = [] if control == ADDRESS else [f"{ids.PAGE_URL}.search"]
+    return {"loose": loose, "response": {"multi": True, "response": _response_form(written),
                          "sideUpdate": _response_form(table_view.values("table")) if table_view else {}},
             "assumed": assumed}
 
