@@ -114,7 +114,8 @@ class FrontierDash(dash.Dash):
     def interpolate_index(self, **kwargs):
         script_nonce = nonce()
         # the ids assets/*.js read, before any script (components/ids.py browser_ids)
-        kwargs["scripts"] = (f'<script nonce="{script_nonce}">window.FRONTIER_IDS = {ids.browser_ids()};</script>'
+        kwargs["scripts"] = (f'<script nonce="{script_nonce}">window.FRONTIER_IDS = {ids.browser_ids()}; '
+                             f'window.FRONTIER_PATHS = {ids.browser_paths()};</script>'
                              + POLYFILL_SCRIPT.sub("", kwargs["scripts"]))
         kwargs["renderer"] = kwargs["renderer"].replace("<script ", f'<script nonce="{script_nonce}" ', 1)
         kwargs["css"] = kwargs["css"] + "".join(

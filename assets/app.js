@@ -609,8 +609,8 @@
     var meta = fig.layout.meta || {};
     var hidden = hiddenIndex(meta.series, hiddenKeys);
     if (freshData) {
-      // drawn at once (drawEarly): the legend's new buttons wait until Plotly has drawn, so that
-      // its measurements do not lay the page out again for them
+      // drawn at once (drawEarly): the legend's new buttons wait until the chart is drawn, so
+      // that Plotly's measurements do not lay the page out again for them
       if (legendAfter) { legendAfter.push(function () { renderLegend(meta, palette, hidden); }); } else { renderLegend(meta, palette, hidden); }
       // a page's first chart comes with its table, as does a subset drawn here; later
       // views fetch it after drawing
@@ -658,7 +658,7 @@
     var figure = composeFigure(fig, on, hiddenKeys, after);
     drawnEarly = {fig: fig, toggles: Array.from(on).sort().join(",")};
     window.Plotly.react(gd, figure.data, figure.layout);
-    after.forEach(function (f) { f(); });
+    window.setTimeout(function () { after.forEach(function (f) { f(); }); }, 0);  // once the chart is up
     return true;
   }
   window.frontierDrawEarly = drawEarly;

@@ -66,9 +66,17 @@
     return params.toString();
   }
 
+  // An object without some of its fields (a copy); anything else as it is.
+  function without(value, fields) {
+    if (!value || typeof value !== "object" || Array.isArray(value)) { return value; }
+    var out = Object.assign({}, value);
+    fields.forEach(function (f) { delete out[f]; });
+    return out;
+  }
+
   // The prefetched answer (of `entries`, those for the page's address) that is the server's
   // answer to this request: the same choice, and every input the answer assumed as the request
-  // has it. null when there is none.
+  // has it (`loose`: inputs compared without what the browser writes alone). null when none.
   function matchAnswer(entries, body, ids) {
     var choice = requestChoice(body, ids);
     if (!choice || !entries) { return null; }
@@ -80,10 +88,12 @@
       }
     });
     if (!found) { return null; }
-    var assumed = found.assumed || {}, loose = found.loose || [];
+    var assumed = found.assumed || {}, loose = found.loose || {};
     var same = Object.keys(assumed).every(function (k) {
       if (!(k in values)) { return false; }
-      return loose.indexOf(k) >= 0 ? withoutViewParams(values[k]) === withoutViewParams(assumed[k]) : sameValue(values[k], assumed[k]);
+      if (loose[k] === "query") { return withoutViewParams(values[k]) === withoutViewParams(assumed[k]); }
+      if (Array.isArray(loose[k])) { return sameValue(without(values[k], loose[k]), without(assumed[k], loose[k])); }
+      return sameValue(values[k], assumed[k]);
     });
     return same ? found : null;
   }
@@ -128,6 +138,10 @@
 
   var IDS = window.FRONTIER_IDS;
   if (!IDS) { throw new Error("prefetch.js: window.FRONTIER_IDS is missing (set by app.py)"); }
+  var PATHS = window.FRONTIER_PATHS;  // app.py, from components/ids.py browser_paths
+  if (!PATHS) { throw new Error("prefetch.js: window.FRONTIER_PATHS is missing (set by app.py)"); }
+  // what the pure functions above read of the ids
+  var REQUEST_IDS = {ONLY: IDS.ONLY, ADDRESS_CHANGE: IDS.ADDRESS_CHANGE, PAGE_URL: IDS.PAGE_URL, VIEW_STATE: IDS.VIEW_STATE};
   var CONTROLS = [IDS.MODEL, IDS.SEQUENCE, IDS.PRECISION, IDS.METRIC, IDS.X];
   var KEPT_ADDRESSES = 6;  // answers are kept for the last few views shown
   var MAX_AGE_MS = 120000;  // and not used once older than this (the data may have been reloaded)
@@ -153,7 +167,7 @@
   function keep(record, payload) {
     payload.answers.forEach(function (a) {
       record.entries.push({control: a.control, option: a.option, value: a.value, assumed: a.assumed, loose: a.loose,
-                           text: JSON.stringify(a.response)});
+                           text: JSON.stringify(a.response), parsed: a.response});
     });
   }
 
@@ -163,11 +177,16 @@
     var gd = document.querySelector("#" + IDS.CHART + " .js-plotly-plot");
     if (!gd || document.hidden || address() !== shown) { return; }
     var at = shown, record = byAddress.get(at);
+    byAddress.forEach(function (r, a) {  // objects read ahead only for the view shown (memory)
+      if (a !== at) { r.entries.forEach(function (e) { e.parsed = null; }); }
+    });
     if (!record) {
       record = {entries: [], next: 0, busy: false, at: Date.now(), to: {}};
       byAddress.set(at, record);
       while (byAddress.size > KEPT_ADDRESSES) { byAddress.delete(byAddress.keys().next().value); }
     }
+    var unread = record.entries.filter(function (e) { return !e.parsed; })[0];
+    if (unread) { unread.parsed = JSON.parse(unread.text); }  // one per tick, for the next click
     if (record.busy) { return; }
     // the way back or forward to the other addresses this tab showed on the same page
     var path = window.location.pathname, query = "";
@@ -178,7 +197,7 @@
     others.forEach(function (a) { record.to[a] = true; query += "&to=" + encodeURIComponent(a.slice(path.length)); });
     query += "&offset=" + (record.next === null ? -1 : record.next);  // -1: no more choices
     record.busy = true;
-    var url = IDS.NEXT_PATH + "?path=" + encodeURIComponent(path) + "&search=" + encodeURIComponent(window.location.search) + query;
+    var url = PATHS.NEXT + "?path=" + encodeURIComponent(path) + "&search=" + encodeURIComponent(window.location.search) + query;
     fetchFromServer(url, {credentials: "same-origin"}).then(function (r) { return r.ok ? r.json() : null; })
       .then(function (payload) {
         record.busy = false;
@@ -194,10 +213,19 @@
     return record && Date.now() - record.at < MAX_AGE_MS ? record.entries : null;
   }
 
+  // An answer as objects of its own (Dash and the table keep what they are given): read ahead
+  // of the click while the page is idle, and again after each use.
+  function answerOf(entry) {
+    var response = entry.parsed || JSON.parse(entry.text);
+    entry.parsed = null;
+    window.setTimeout(function () { if (!entry.parsed) { entry.parsed = JSON.parse(entry.text); } }, 200);
+    return response;
+  }
+
   // Draw the chart of a prefetched answer now (app.js drawEarly); Dash's request follows.
   function drawAnswer(entry) {
     if (!window.frontierDrawEarly || (chosen && chosen.entry === entry && Date.now() - chosen.at < 1000)) { return; }
-    var response = JSON.parse(entry.text), props = response.response;
+    var response = answerOf(entry), props = response.response;
     var fig = (props[IDS.CHART_DATA] || {}).data;
     if (!fig) { return; }
     chosen = {entry: entry, response: response, at: Date.now()};
@@ -243,10 +271,10 @@
       var body = null;
       try { body = JSON.parse(init.body); } catch (e) { body = null; }
       // a control change is sent from the view the page shows; back/forward from the one before
-      var from = body && (requestAddress(body, IDS) !== null ? shown : poppedFrom);
-      var entry = from && matchAnswer(freshEntries(from), body, IDS);
+      var from = body && (requestAddress(body, REQUEST_IDS) !== null ? shown : poppedFrom);
+      var entry = from && matchAnswer(freshEntries(from), body, REQUEST_IDS);
       if (entry) {
-        var response = chosen && chosen.entry === entry ? chosen.response : JSON.parse(entry.text);
+        var response = chosen && chosen.entry === entry ? chosen.response : answerOf(entry);
         chosen = null;
         // Dash reads only the status and json() of a callback's response
         return Promise.resolve({ok: true, status: 200, headers: new Headers({"Content-Type": "application/json"}),

@@ -31,8 +31,14 @@ weights (``--mix``, default ``page=20,change=55,compare=10,csv=15``, i.e. per 10
   A page's first view is inside its HTML (app.py FrontierDash), so a load makes no
   /_dash-layout, /_dash-dependencies or callback request.
 - **control change (55 %)**: one of the captured interactions (model, sequence, precision,
-  metric, x axis, the "Only" precision link; either direction): POST its resolver body, then
-  its points-table body, as Chromium sent them (bench/out/captured-<dataset>.json).
+  metric, x axis, the "Only" precision link; either direction). ``--prefetch-hits`` of them
+  (default 80 %) are answered in the browser from prefetched answers and make no request;
+  the others POST their resolver body, then their points-table body, as Chromium sent them
+  (bench/out/captured-<dataset>.json).
+- **prefetching**: after every explorer page load and control change, the page asks for the
+  answers to the choices one click away (assets/prefetch.js): GET /_frontier/next for the view
+  now shown, batch after batch (offset=0, then the ``next`` each answer names) until there are
+  no more, sent by the user before its next action (``--prefetch-hits 0``: none of this).
 - **comparison JSON (10 %)**: GET /api/v1/compare/<kind>/<slug>?seq=... for one of 8
   comparisons, two of each kind listed by /api/v1/comparisons.
 - **CSV export (15 %)**: half GET /api/v1/points.csv?<one of the 4 explorer views>, half the
@@ -55,6 +61,7 @@ from __future__ import annotations
 
 import argparse
 import email.utils
+import gzip
 import http.client
 import json
 import queue
@@ -64,11 +71,12 @@ import sys
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+NEXT = "/_frontier/next"  # components/ids.py NEXT_PATH
 from _common import (BASE_QUERY, BUNDLED, OUT, SEED_COMPARE, UPDATE, cache_dir_for, code_note, code_state,  # noqa: E402
                      dataset_name, fmt, free_port, get_capture, launch_until_200, load_note, med, pct, running,
                      start_gunicorn, table, vm_hwm)
@@ -202,6 +210,7 @@ class Connection:
             if got.get("connection", "").lower() == "close":
                 self.close()
             got[":status"] = resp.status
+            got[":body"] = data
             return got
         except Exception as exc:  # noqa: BLE001 - every failure is counted
             ms = (time.perf_counter() - t0) * 1000
@@ -245,8 +254,9 @@ class BrowserCache:
 
 
 class User(threading.Thread):
-    def __init__(self, n, target, plan, stats, deadline, start_at, think, mix, seed):
+    def __init__(self, n, target, plan, stats, deadline, start_at, think, mix, seed, prefetch_hits=0.8):
         super().__init__(daemon=True)
+        self.prefetching, self.prefetch_hits = prefetch_hits > 0, prefetch_hits
         self.n, self.plan, self.stats = n, plan, stats
         self.deadline, self.start_at, self.think = deadline, start_at, think
         self.actions, self.weights = list(mix), list(mix.values())
@@ -300,15 +310,38 @@ class User(threading.Thread):
         if time.perf_counter() < self.deadline:
             self.stats.action("page load, cold (HTML + every script/CSS, 6 connections)" if cold
                               else "page load, warm (HTML + revalidations)", (time.perf_counter() - t0) * 1000)
+        if self.prefetching and not path.startswith("/compare"):
+            self.prefetch(*(path.split("?", 1)[0], "?" + path.split("?", 1)[1] if "?" in path else ""))
+
+    def prefetch(self, path: str, search: str):
+        """What the page asks for while the view is shown (assets/prefetch.js): the answers to the
+        choices one click away, batch after batch, until the server says there are no more."""
+        offset = 0
+        while offset is not None and time.perf_counter() < self.deadline:
+            # gzip here (Chromium would take br or zstd) so that the next offset can be read
+            got = self.main.request("GET prefetch answers", "GET", f"{NEXT}?path={quote(path)}&search={quote(search)}"
+                                    f"&offset={offset}", headers={"Accept-Encoding": "gzip", "Accept": "*/*"})
+            if got is None:
+                return
+            try:
+                data = got[":body"]
+                offset = json.loads(gzip.decompress(data) if got.get("content-encoding") == "gzip" else data).get("next")
+            except (ValueError, KeyError, TypeError, AttributeError, OSError):
+                return
 
     def control_change(self):
-        steps = self.rng.choice(self.plan["interactions"])
+        pick = self.rng.randrange(len(self.plan["interactions"]))
+        steps, views = self.plan["interactions"][pick], self.plan["views"][pick]
+        at = self.rng.randrange(len(steps))
         t0 = time.perf_counter()
-        for label, body in self.rng.choice(steps):
-            if self.main.request(f"POST {label}", "POST", UPDATE, body, headers={**self.headers, "Accept": "application/json"}) is None:
-                return
-        if time.perf_counter() < self.deadline:
-            self.stats.action("control change (resolver + table)", (time.perf_counter() - t0) * 1000)
+        if not (self.prefetching and self.rng.random() < self.prefetch_hits):
+            for label, body in steps[at]:  # not answered ahead: the resolver and the table, as before
+                if self.main.request(f"POST {label}", "POST", UPDATE, body, headers={**self.headers, "Accept": "application/json"}) is None:
+                    return
+            if time.perf_counter() < self.deadline:
+                self.stats.action("control change (resolver + table)", (time.perf_counter() - t0) * 1000)
+        if self.prefetching:  # the new view is the one the other direction starts from
+            self.prefetch(*views[(at + 1) % len(views)])
 
     def compare_json(self):
         self.main.request("GET compare JSON", "GET", self.rng.choice(self.plan["compare_api"]), headers=self.headers)
@@ -398,7 +431,15 @@ def build_plan(captured: dict, comparisons: list[dict]) -> dict:
         if other:
             pages.append((f"{other['path']}?seq={other['seqs'][0]}", compare_res))
     csv = captured.get("csv_download") or []
+
+    def shown_address(step) -> str:
+        """The address the page showed when it sent a step's resolver request."""
+        body = step[0]["body"]
+        values = {f"{i['id']}.{i['property']}": i.get("value") for i in body.get("inputs", []) + body.get("state", [])
+                  if isinstance(i, dict) and isinstance(i.get("id"), str)}
+        return values.get("page-url.pathname") or "/", values.get("page-url.search") or ""
     return {
+        "views": [[shown_address(step) for step in steps] for steps in captured["interactions"].values()],
         "accept_encoding": accept,
         "pages": pages,
         "interactions": [[[(r["label"], json.dumps(r["body"]).encode()) for r in step] for step in steps]
@@ -425,6 +466,9 @@ def main(argv=None) -> int:
     parser.add_argument("--ramp", type=float, default=5.0, help="seconds over which users start (default 5)")
     parser.add_argument("--think", default="0.5:1.5", help="think time range in seconds, MIN:MAX, or 0 (default 0.5:1.5)")
     parser.add_argument("--mix", default=DEFAULT_MIX, help=f"action weights (default {DEFAULT_MIX})")
+    parser.add_argument("--prefetch-hits", type=float, default=0.8,
+                        help="share of control changes the browser answers from prefetched answers (no request; "
+                             "default 0.8, as bench_browser.py saw); 0: no prefetching at all, as before 2026-12-03")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--seed", type=int, default=1)
@@ -489,7 +533,7 @@ def main(argv=None) -> int:
         start = time.perf_counter() + 0.2
         deadline = start + args.duration
         users = [User(i, targets[i % len(targets)], plan, stats, deadline, start + args.ramp * i / max(1, args.users), think,
-                      mix, args.seed * 1000 + i) for i in range(args.users)]
+                      mix, args.seed * 1000 + i, args.prefetch_hits) for i in range(args.users)]
         think_text = "none" if think[1] == 0 else f"{think[0]}-{think[1]}s"
         print(f"{args.users} users for {args.duration:.0f}s (ramp {args.ramp:.0f}s, think {think_text}, mix {args.mix}; "
               f"{len(plan['pages'])} pages, {len(plan['interactions'])} interactions, {len(plan['compare_api'])} comparisons) ...",

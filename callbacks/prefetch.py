@@ -35,6 +35,7 @@ MAX_NEIGHBOURS = 24
 BATCH_ANSWERS = 12
 BATCH_SECONDS = 0.15
 MAX_TO = 3
+VIEW_ONLY_FIELDS = ("search", "hidden", "log", "labels", "contrast")  # of a view state: see answer_for
 ONLY_PRECISION = "only-precision"  # the browser's name for an "Only" precision link
 ADDRESS = "address"  # and for back/forward to another address of the same page
 
@@ -111,10 +112,12 @@ def answer_for(index, view, pathname: str, search: str, control: str, value) -> 
                f"{ids.TOGGLES}.value": toggles, f"{ids.VIEW_STATE}.data": current,
                f"{ids.HIDDEN_SERIES}.data": hidden,
                **{f"{id_}.value": v for id_, v in asked.items() if control in (ONLY_PRECISION, ADDRESS) or id_ != control}}
-    # a control change reads hide= and the view toggles from their own inputs, not from the
-    # address (callbacks/state.py search_from_controls), and the browser writes those into the
-    # address alone: the browser compares the address without them ("loose")
-    loose = [] if control == ADDRESS else [f"{ids.PAGE_URL}.search"]
+    # A control change reads the hidden series and the view toggles from their own inputs (they
+    # are compared exactly), never from the address or the shown state's copies of them, which
+    # the browser leaves as they were when it hides a series or switches a toggle: so those are
+    # compared without them ("loose"). Back/forward reads the address itself: compared exactly.
+    loose = {} if control == ADDRESS else {f"{ids.PAGE_URL}.search": "query",
+                                           f"{ids.VIEW_STATE}.data": list(VIEW_ONLY_FIELDS)}
     return {"loose": loose, "response": {"multi": True, "response": _response_form(written),
                          "sideUpdate": _response_form(table_view.values("table")) if table_view else {}},
             "assumed": assumed}

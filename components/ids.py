@@ -152,9 +152,14 @@ BROWSER = ("CHART", "CHART_DRAWN", "CHART_LEGEND", "DOWNLOAD_CSV", "HIDDEN_SERIE
            "CHART_DATA", "POINTS_DATA", "POINTS_SUMMARY", "VIEW_STATE", "GPUS", "URL_NOTICE", "FILTERS_BADGE",
            "FILTERS_PANEL", "FILTER_VENDOR", "FILTER_FRAMEWORK", "FILTER_SPEC",
            # what it needs to answer a control change from a prefetched answer (assets/prefetch.js)
-           "MODEL", "SEQUENCE", "PRECISION", "METRIC", "X", "ONLY", "NEXT_PATH", "ADDRESS_CHANGE")
+           "MODEL", "SEQUENCE", "PRECISION", "METRIC", "X", "ONLY", "ADDRESS_CHANGE")
 
 
 def browser_ids() -> str:
     """``BROWSER`` as a JSON object ({"CHART": "main-chart", ...}), safe inside a <script>."""
     return json.dumps({name: globals()[name] for name in BROWSER}, sort_keys=True).replace("</", "<\\/")
+
+
+def browser_paths() -> str:
+    """The addresses assets/*.js ask the server for, as a JSON object, safe inside a <script>."""
+    return json.dumps({"NEXT": NEXT_PATH}).replace("</", "<\\/")

@@ -10,7 +10,8 @@ import pytest
 
 from components import ids
 
-IDS_SCRIPT = re.compile(r'<script nonce="([^"]+)">window\.FRONTIER_IDS = (\{.*?\});</script>')
+IDS_SCRIPT = re.compile(r'<script nonce="([^"]+)">window\.FRONTIER_IDS = (\{.*?\}); '
+                        r'window\.FRONTIER_PATHS = (\{.*?\});</script>')
 
 
 @pytest.mark.parametrize("path,status", [
@@ -25,8 +26,9 @@ def test_the_page_carries_the_ids_before_any_script(client, path, status):
     body = response.get_data(as_text=True)
     found = IDS_SCRIPT.findall(body)
     assert len(found) == 1, "window.FRONTIER_IDS missing or written twice"
-    script_nonce, ids_json = found[0]
+    script_nonce, ids_json, paths_json = found[0]
     assert json.loads(ids_json) == json.loads(ids.browser_ids())
+    assert json.loads(paths_json) == {"NEXT": ids.NEXT_PATH}
     # an inline script runs under the Content-Security-Policy only with this response's nonce
     assert f"'nonce-{script_nonce}'" in response.headers["Content-Security-Policy"]
     # before every script that runs code from a file (assets/*.js among them)

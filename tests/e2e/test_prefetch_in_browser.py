@@ -79,10 +79,18 @@ def test_each_prefetched_answer_is_the_servers_answer_to_the_same_request(page, 
         page.evaluate(f"history.{direction}()")
         page.wait_for_timeout(400)
         settle(page)
+    # a series hidden and log scale switched on in the browser, then a change
+    page.locator("#chart-legend .legend-item").first.click()
+    page.locator("#control-toggles").get_by_text("Log scale", exact=True).click()
+    expect(page).to_have_url(url_has(log="1"), timeout=TIMEOUT)
+    wait_prefetched(page)
+    page.locator("#control-sequence").get_by_text("8k/1k", exact=True).click()
+    expect(page).to_have_url(url_has(seq="8k1k", log="1"), timeout=TIMEOUT)
+    settle(page)
     pairs = page.evaluate("window.__pairs")
     used = [p for p in pairs if p["prefetched"]]
-    # every change of the six and the three history steps was answered ahead
-    assert len(used) == len(CHANGES) + 3, [p["changed"] for p in pairs]
+    # every change of the six, the three history steps and the last change was answered ahead
+    assert len(used) == len(CHANGES) + 4, [p["changed"] for p in pairs]
     for pair in used:
         assert pair["ours"]["multi"] is True
         assert pair["ours"]["response"] == pair["server"]["response"], pair["changed"]
@@ -143,19 +151,23 @@ def test_a_change_the_page_has_no_answer_for_goes_to_the_server(page, live_serve
     assert "8k/1k" in page.evaluate("document.getElementById('points-summary').textContent")
 
 
-def test_after_a_legend_hide_a_change_still_ends_as_a_fresh_load(page, browser, live_server):
-    """Hiding a series is written into the address and the HIDDEN_SERIES store by the browser
-    alone, so the page's view-state store no longer equals the one the answers assume: the
-    change then goes to the server (it must never use an answer computed for other inputs),
-    and the page it leaves is still exactly a fresh load of its address."""
+def test_after_a_legend_hide_or_a_view_toggle_changes_are_still_answered_ahead(page, browser, live_server):
+    """Hiding a series or switching log scale is written into the address (and the legend's
+    store or the toggles) by the browser alone; the answers asked for that address are still
+    the server's answers to the requests the page then sends, so the next change is drawn
+    with no request, keeping the series hidden and the scale, exactly as a fresh load."""
     page.goto(live_server.url + "/" + START)
     settle(page)
     wait_prefetched(page)
     hidden_key = page.evaluate("document.querySelector('#chart-legend .legend-item').dataset.key")
     page.locator("#chart-legend .legend-item").first.click()
     expect(page).to_have_url(url_has(hide=hidden_key), timeout=TIMEOUT)
+    page.locator("#control-toggles").get_by_text("Log scale", exact=True).click()
+    expect(page).to_have_url(url_has(hide=hidden_key, log="1"), timeout=TIMEOUT)
+    wait_prefetched(page)
+    requests = DashRequests(page)
     page.locator("#control-sequence").get_by_text("1k/8k", exact=True).click()
-    expect(page).to_have_url(url_has(seq="1k8k"), timeout=TIMEOUT)
+    expect(page).to_have_url(url_has(seq="1k8k", log="1"), timeout=TIMEOUT)
     settle(page)
-    page.wait_for_timeout(500)
+    assert requests.requests == [], requests.changed
     assert page.evaluate(SNAPSHOT_JS) == fresh_snapshot(browser, page.url)

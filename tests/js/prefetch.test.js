@@ -94,10 +94,15 @@ test("matchAnswer takes an answer only when the request has every input it assum
 
 test("an address is compared without what the browser writes into it alone", () => {
   assert.equal(prefetch.withoutViewParams("?model=dsr1&hide=a/b&log=1&seq=1k1k"), "model=dsr1&seq=1k1k");
-  const seq = {control: "control-sequence", option: "1k8k", value: "1k8k", loose: ["page-url.search"],
-               assumed: assumed({"page-url.search": STATE.search + "&hide=b200/sglang"})};
+  const hiddenState = Object.assign({}, STATE, {search: STATE.search + "&hide=b200/sglang", hidden: ["b200/sglang"], log: true});
+  const seq = {control: "control-sequence", option: "1k8k", value: "1k8k",
+               loose: {"page-url.search": "query", "view-state.data": ["search", "hidden", "log", "labels", "contrast"]},
+               assumed: assumed({"page-url.search": STATE.search + "&hide=b200/sglang", "view-state.data": hiddenState})};
   assert.equal(prefetch.matchAnswer([seq], body("control-sequence.value", {seq: "1k8k"}), IDS), seq);
-  const strict = Object.assign({}, seq, {loose: []});
+  // the view state must still agree on everything else
+  const otherState = Object.assign({}, STATE, {precisions: ["fp8"]});
+  assert.equal(prefetch.matchAnswer([seq], body("control-sequence.value", {seq: "1k8k", state: otherState}), IDS), null);
+  const strict = Object.assign({}, seq, {loose: {}});
   assert.equal(prefetch.matchAnswer([strict], body("control-sequence.value", {seq: "1k8k"}), IDS), null);
   const other = Object.assign({}, seq, {assumed: assumed({"page-url.search": "?model=qwen3.5"})});
   assert.equal(prefetch.matchAnswer([other], body("control-sequence.value", {seq: "1k8k"}), IDS), null);
