@@ -610,7 +610,8 @@ def test_index_page_scripts_leave_out_the_polyfill_and_any_grid_library(client):
     scripts = re.findall(r'<script src="([^"]+)"', html)
     assert any("react-dom@" in s for s in scripts) and any("dash_renderer" in s for s in scripts)
     assert any("plotly-basic" in s for s in scripts)  # vendored, served from assets/
-    assert not [s for s in scripts if "polyfill" in s or "ag_grid" in s or "unpkg" in s or "cdn" in s], scripts
+    unwanted = ("polyfill", "ag_grid", "dash_table", "unpkg", "cdn")
+    assert not [s for s in scripts if any(u in s for u in unwanted)], scripts
     # dash-bootstrap-components' bundle defines regeneratorRuntime, which Dash's lazy components need
     assert any("dash_bootstrap_components" in s for s in scripts)
     # the Graph and Dropdown code dcc would fetch after the layout is asked for with the rest
