@@ -181,13 +181,13 @@
       if (a !== at) { r.entries.forEach(function (e) { e.parsed = null; }); }
     });
     if (!record) {
-      record = {entries: [], next: 0, busy: false, at: Date.now(), to: {}};
+      record = {entries: [], next: 0, busy: false, at: Date.now(), to: {}, waitUntil: 0};
       byAddress.set(at, record);
       while (byAddress.size > KEPT_ADDRESSES) { byAddress.delete(byAddress.keys().next().value); }
     }
     var unread = record.entries.filter(function (e) { return !e.parsed; })[0];
     if (unread) { unread.parsed = JSON.parse(unread.text); }  // one per tick, for the next click
-    if (record.busy) { return; }
+    if (record.busy || Date.now() < record.waitUntil) { return; }
     // the way back or forward to the other addresses this tab showed on the same page
     var path = window.location.pathname, query = "";
     var others = Array.from(byAddress.keys()).reverse().filter(function (a) {
@@ -202,6 +202,11 @@
       .then(function (payload) {
         record.busy = false;
         if (!payload || !Array.isArray(payload.answers)) { record.next = null; return; }
+        if (payload.busy) {  // the server is computing other answers: ask again in a second
+          others.forEach(function (a) { delete record.to[a]; });
+          record.waitUntil = Date.now() + 1000;
+          return;
+        }
         keep(record, payload);
         if (record.next !== null) { record.next = typeof payload.next === "number" ? payload.next : null; }
       })

@@ -33,6 +33,7 @@ BASE_QUERY = "?model=dsr1&seq=1k1k&precision=fp4&metric=tput&x=intvty"
 SEED_COMPARE = "/compare-spec-decode/qwen3.5-b300-fp4-mtp-vs-off?seq=1k1k"
 SEED_COMPARE_API = "/api/v1/compare/spec-decode/qwen3.5-b300-fp4-mtp-vs-off?seq=1k1k"
 UPDATE = "/_dash-update-component"
+NEXT_PATH = "/_frontier/next"  # components/ids.py NEXT_PATH: prefetched answers (assets/prefetch.js)
 
 
 # ---- statistics and tables ----------------------------------------------------------------
@@ -371,6 +372,10 @@ def capture_payloads(base_url: str, has_compare: bool, timeout: float = 60.0) ->
         try:
             # string predicates are evaluated with eval, which the app's CSP forbids
             page = browser.new_page(viewport={"width": 1400, "height": 1000}, bypass_csp=True, accept_downloads=True)
+            # the bodies Dash sends when no answer was prefetched (assets/prefetch.js): with
+            # answers in, a change sends nothing to capture
+            page.route("**" + NEXT_PATH + "*", lambda route: route.fulfill(
+                status=200, content_type="application/json", body='{"answers": [], "next": null}'))
             log: list[dict] = []
             sent: dict = {}  # request -> time sent
             pending: set = set()
@@ -557,7 +562,9 @@ def capture_resources(base_url: str, paths: list[str], timeout: float = 60.0) ->
                     page.wait_for_function(CHART_READY, timeout=timeout * 1000)
                     page.wait_for_load_state("networkidle")
                     page.wait_for_timeout(1500)  # the favicon, idle-time work
+                    # prefetched answers are not part of a page load (bench_load.py sends them apart)
                     done = [dict(r, url=r["url"].replace(base_url, "")) for r in sorted(reqs.values(), key=lambda r: r.get("order", 0))
+                            if NEXT_PATH not in r.get("url", "")
                             if r.get("url", "").startswith(base_url)]
                     for r in done:
                         r["sent"] = r["sent"] and not r["cached"]

@@ -31,14 +31,15 @@ weights (``--mix``, default ``page=20,change=55,compare=10,csv=15``, i.e. per 10
   A page's first view is inside its HTML (app.py FrontierDash), so a load makes no
   /_dash-layout, /_dash-dependencies or callback request.
 - **control change (55 %)**: one of the captured interactions (model, sequence, precision,
-  metric, x axis, the "Only" precision link; either direction). ``--prefetch-hits`` of them
-  (default 80 %) are answered in the browser from prefetched answers and make no request;
-  the others POST their resolver body, then their points-table body, as Chromium sent them
-  (bench/out/captured-<dataset>.json).
-- **prefetching**: after every explorer page load and control change, the page asks for the
-  answers to the choices one click away (assets/prefetch.js): GET /_frontier/next for the view
-  now shown, batch after batch (offset=0, then the ``next`` each answer names) until there are
-  no more, sent by the user before its next action (``--prefetch-hits 0``: none of this).
+  metric, x axis, the "Only" precision link; either direction). When the page had all the
+  answers for the view it showed (see prefetching) the change is drawn in the browser and makes
+  no request; otherwise it POSTs its resolver body, then its points-table body, as Chromium
+  sent them (bench/out/captured-<dataset>.json).
+- **prefetching** (assets/prefetch.js; ``--no-prefetch``: none of it, as before 2026-12-03):
+  while the user thinks after an explorer page load or a control change, the page asks for the
+  answers to the choices one click away, GET /_frontier/next for the view it shows, batch after
+  batch (offset=0, then the ``next`` each names), one at a time, until there are no more or the
+  user acts again (a batch already sent is awaited). With no think time, there is none.
 - **comparison JSON (10 %)**: GET /api/v1/compare/<kind>/<slug>?seq=... for one of 8
   comparisons, two of each kind listed by /api/v1/comparisons.
 - **CSV export (15 %)**: half GET /api/v1/points.csv?<one of the 4 explorer views>, half the
@@ -76,8 +77,7 @@ from urllib.parse import quote, urlsplit
 import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-NEXT = "/_frontier/next"  # components/ids.py NEXT_PATH
-from _common import (BASE_QUERY, BUNDLED, OUT, SEED_COMPARE, UPDATE, cache_dir_for, code_note, code_state,  # noqa: E402
+from _common import (BASE_QUERY, BUNDLED, NEXT_PATH as NEXT, OUT, SEED_COMPARE, UPDATE, cache_dir_for, code_note, code_state,  # noqa: E402
                      dataset_name, fmt, free_port, get_capture, launch_until_200, load_note, med, pct, running,
                      start_gunicorn, table, vm_hwm)
 
@@ -254,9 +254,11 @@ class BrowserCache:
 
 
 class User(threading.Thread):
-    def __init__(self, n, target, plan, stats, deadline, start_at, think, mix, seed, prefetch_hits=0.8):
+    def __init__(self, n, target, plan, stats, deadline, start_at, think, mix, seed, prefetching=True):
         super().__init__(daemon=True)
-        self.prefetching, self.prefetch_hits = prefetch_hits > 0, prefetch_hits
+        self.prefetching = prefetching
+        self.shown = None  # (path, query) of the explorer view the page shows, if any
+        self.answered = False  # the page holds every answer for it (assets/prefetch.js)
         self.n, self.plan, self.stats = n, plan, stats
         self.deadline, self.start_at, self.think = deadline, start_at, think
         self.actions, self.weights = list(mix), list(mix.values())
@@ -310,14 +312,19 @@ class User(threading.Thread):
         if time.perf_counter() < self.deadline:
             self.stats.action("page load, cold (HTML + every script/CSS, 6 connections)" if cold
                               else "page load, warm (HTML + revalidations)", (time.perf_counter() - t0) * 1000)
-        if self.prefetching and not path.startswith("/compare"):
-            self.prefetch(*(path.split("?", 1)[0], "?" + path.split("?", 1)[1] if "?" in path else ""))
+        self.answered = False
+        self.shown = None if path.startswith("/compare") else (path.split("?", 1)[0],
+                                                               "?" + path.split("?", 1)[1] if "?" in path else "")
 
-    def prefetch(self, path: str, search: str):
-        """What the page asks for while the view is shown (assets/prefetch.js): the answers to the
-        choices one click away, batch after batch, until the server says there are no more."""
+    def prefetch(self, until: float) -> None:
+        """What the page asks for while the user thinks (assets/prefetch.js): the answers to the
+        choices one click away from the view shown, batch after batch, until the server says
+        there are no more (then ``answered``) or ``until`` has passed."""
+        if not self.prefetching or self.shown is None or self.answered:
+            return
+        path, search = self.shown
         offset = 0
-        while offset is not None and time.perf_counter() < self.deadline:
+        while offset is not None and time.perf_counter() < min(until, self.deadline):
             # gzip here (Chromium would take br or zstd) so that the next offset can be read
             got = self.main.request("GET prefetch answers", "GET", f"{NEXT}?path={quote(path)}&search={quote(search)}"
                                     f"&offset={offset}", headers={"Accept-Encoding": "gzip", "Accept": "*/*"})
@@ -325,23 +332,31 @@ class User(threading.Thread):
                 return
             try:
                 data = got[":body"]
-                offset = json.loads(gzip.decompress(data) if got.get("content-encoding") == "gzip" else data).get("next")
-            except (ValueError, KeyError, TypeError, AttributeError, OSError):
+                data = gzip.decompress(data) if got.get("content-encoding") == "gzip" else data
+            except (KeyError, OSError):
                 return
+            # the answers end with "next" (callbacks/prefetch.py); reading only that keeps this
+            # load generator's own threads from becoming the bottleneck on ~600 KB of JSON each
+            if b'"busy": true' in data[-64:]:  # the server computes other answers: the page asks again in 1 s
+                time.sleep(max(0.0, min(1.0, until - time.perf_counter())))
+                continue
+            found = NEXT_FIELD.search(data[-64:])
+            offset = int(found.group(1)) if found and found.group(1) != b"null" else None
+            self.answered = offset is None
 
     def control_change(self):
         pick = self.rng.randrange(len(self.plan["interactions"]))
         steps, views = self.plan["interactions"][pick], self.plan["views"][pick]
         at = self.rng.randrange(len(steps))
         t0 = time.perf_counter()
-        if not (self.prefetching and self.rng.random() < self.prefetch_hits):
+        if not self.answered:
             for label, body in steps[at]:  # not answered ahead: the resolver and the table, as before
                 if self.main.request(f"POST {label}", "POST", UPDATE, body, headers={**self.headers, "Accept": "application/json"}) is None:
                     return
             if time.perf_counter() < self.deadline:
                 self.stats.action("control change (resolver + table)", (time.perf_counter() - t0) * 1000)
-        if self.prefetching:  # the new view is the one the other direction starts from
-            self.prefetch(*views[(at + 1) % len(views)])
+        self.shown = views[(at + 1) % len(views)]  # the new view: where the other direction starts
+        self.answered = False
 
     def compare_json(self):
         self.main.request("GET compare JSON", "GET", self.rng.choice(self.plan["compare_api"]), headers=self.headers)
@@ -357,7 +372,11 @@ class User(threading.Thread):
         self.page_load(cold=True)
         while time.perf_counter() < self.deadline:
             pause = self.rng.uniform(*self.think) if self.think[1] > 0 else 0.0
-            time.sleep(max(0.0, min(pause, self.deadline - time.perf_counter())))
+            until = time.perf_counter() + pause
+            if pause > PREFETCH_TICK:  # the page's first ask comes at its next tick
+                time.sleep(PREFETCH_TICK)
+                self.prefetch(until)
+            time.sleep(max(0.0, min(until, self.deadline) - time.perf_counter()))
             if time.perf_counter() >= self.deadline:
                 break
             action = self.rng.choices(self.actions, self.weights)[0]
@@ -432,8 +451,11 @@ def build_plan(captured: dict, comparisons: list[dict]) -> dict:
             pages.append((f"{other['path']}?seq={other['seqs'][0]}", compare_res))
     csv = captured.get("csv_download") or []
 
-    def shown_address(step) -> str:
-        """The address the page showed when it sent a step's resolver request."""
+    def shown_address(step):
+        """The address the page showed when it sent a step's resolver request (None: a step that
+        sends nothing, such as a GPU subset drawn in the browser)."""
+        if not step:
+            return None
         body = step[0]["body"]
         values = {f"{i['id']}.{i['property']}": i.get("value") for i in body.get("inputs", []) + body.get("state", [])
                   if isinstance(i, dict) and isinstance(i.get("id"), str)}
@@ -448,6 +470,10 @@ def build_plan(captured: dict, comparisons: list[dict]) -> dict:
         "csv_api": ["/api/v1/points.csv" + p[1:] for p in [start] + DEEP_LINKS],
         "csv_body": json.dumps(csv[0]["body"]).encode() if csv else None,
     }
+
+
+PREFETCH_TICK = 0.15  # assets/prefetch.js asks at most this often
+NEXT_FIELD = re.compile(rb'"next":\s*(null|\d+)\s*(,\s*"busy":\s*true\s*)?}\s*$')
 
 
 def write_memo_conf() -> Path:
@@ -466,9 +492,8 @@ def main(argv=None) -> int:
     parser.add_argument("--ramp", type=float, default=5.0, help="seconds over which users start (default 5)")
     parser.add_argument("--think", default="0.5:1.5", help="think time range in seconds, MIN:MAX, or 0 (default 0.5:1.5)")
     parser.add_argument("--mix", default=DEFAULT_MIX, help=f"action weights (default {DEFAULT_MIX})")
-    parser.add_argument("--prefetch-hits", type=float, default=0.8,
-                        help="share of control changes the browser answers from prefetched answers (no request; "
-                             "default 0.8, as bench_browser.py saw); 0: no prefetching at all, as before 2026-12-03")
+    parser.add_argument("--no-prefetch", action="store_true",
+                        help="pages that ask for no answers ahead (as before 2026-12-03)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--seed", type=int, default=1)
@@ -533,7 +558,7 @@ def main(argv=None) -> int:
         start = time.perf_counter() + 0.2
         deadline = start + args.duration
         users = [User(i, targets[i % len(targets)], plan, stats, deadline, start + args.ramp * i / max(1, args.users), think,
-                      mix, args.seed * 1000 + i, args.prefetch_hits) for i in range(args.users)]
+                      mix, args.seed * 1000 + i, not args.no_prefetch) for i in range(args.users)]
         think_text = "none" if think[1] == 0 else f"{think[0]}-{think[1]}s"
         print(f"{args.users} users for {args.duration:.0f}s (ramp {args.ramp:.0f}s, think {think_text}, mix {args.mix}; "
               f"{len(plan['pages'])} pages, {len(plan['interactions'])} interactions, {len(plan['compare_api'])} comparisons) ...",

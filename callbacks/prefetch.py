@@ -12,14 +12,18 @@ any other request goes to the server as before. No number is computed in the bro
 
 Bounded: at most ``MAX_NEIGHBOURS`` choices per view, each response stops after
 ``BATCH_ANSWERS`` answers or ``BATCH_SECONDS`` of work (the browser asks again from ``next``),
-and the views come from the per-state memos every page uses."""
+the views come from the per-state memos every page uses, each response is memoised as sent,
+and a process computes one response at a time (another request meanwhile is told to come
+back: ``busy``)."""
 
 from __future__ import annotations
 
 import json
+import threading
 import time
 
 from flask import Response, request
+from flask_compress.flask_compress import _choose_algorithm, _compress_data
 from plotly.io.json import to_json_plotly
 
 from components import ids
@@ -31,9 +35,11 @@ from presenters.pageview import page_view, view_of_state
 from .hardening import MAX_ADDRESS_BYTES
 from .state import resolve_change
 
-MAX_NEIGHBOURS = 24
-BATCH_ANSWERS = 12
-BATCH_SECONDS = 0.15
+MAX_NEIGHBOURS = 16
+# a batch is a fixed number of answers, so that every reader of a view asks for the same batches
+# (memoised, see register); the time bound only matters for very large datasets
+BATCH_ANSWERS = 6
+BATCH_SECONDS = 0.5
 MAX_TO = 3
 VIEW_ONLY_FIELDS = ("search", "hidden", "log", "labels", "contrast")  # of a view state: see answer_for
 ONLY_PRECISION = "only-precision"  # the browser's name for an "Only" precision link
@@ -152,6 +158,9 @@ def next_answers(index, pathname: str, search: str, offset: int = 0, to: list[st
 
 
 def register(app, context) -> None:
+    computing = threading.BoundedSemaphore(1)
+    app.server.extensions["frontier_prefetch_computing"] = computing
+
     @app.server.get(ids.NEXT_PATH)
     def next_views():
         pathname = request.args.get("path", "/")
@@ -167,7 +176,32 @@ def register(app, context) -> None:
         if any(len(t) > MAX_ADDRESS_BYTES or (t and not t.startswith("?")) for t in to):
             return Response(json.dumps({"error": "each to= must be a query (?...) of at most "
                                                  f"{MAX_ADDRESS_BYTES} bytes"}), status=400, mimetype="application/json")
-        payload = next_answers(context.index, pathname, search, offset, to)
-        response = Response(to_json_plotly(payload), mimetype="application/json")
+        index = context.index
+        compress = app.server.extensions["frontier_compressed_assets"].compress
+        algorithm = _choose_algorithm(compress.enabled_algorithms, request.headers.get("Accept-Encoding", ""))
+
+        def encoded() -> bytes:
+            # every reader of a view asks for the same answers: computed, written and
+            # compressed once per data revision (the memo lives on the Index)
+            body = to_json_plotly(next_answers(index, pathname, search, offset, to)).encode()
+            return _compress_data(app.server, body, algorithm) if algorithm else body
+
+        key = (pathname, search, offset, tuple(to), algorithm)
+        body = index.prefetched.peek(key)
+        if body is None:
+            # answers nobody waits for yet: one computed at a time per process, so that the
+            # requests a reader does wait for keep the other threads; the browser asks again later
+            if not computing.acquire(blocking=False):
+                busy = Response(json.dumps({"answers": [], "next": offset, "busy": True}), mimetype="application/json")
+                busy.headers["Cache-Control"] = "no-store"
+                return busy
+            try:
+                body = index.prefetched.get(key, encoded)
+            finally:
+                computing.release()
+        response = Response(body, mimetype="application/json")
+        if algorithm:
+            response.headers["Content-Encoding"] = algorithm  # flask-compress leaves it alone
+        response.headers["Vary"] = "Accept-Encoding"
         response.headers["Cache-Control"] = "no-store"  # answers follow the data's revision
         return response

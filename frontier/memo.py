@@ -27,6 +27,14 @@ class Memo:
                 self._items.popitem(last=False)
         return value
 
+    def peek(self, key, default=None):
+        """The value for ``key`` if it is here (counted as recent), else ``default``."""
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        return default
+
     def clear(self) -> None:
         with self._lock:
             self._items.clear()

@@ -105,6 +105,8 @@ class Index:
         # the last few CSV exports (text and file name), apart so that big files never push
         # the views out of ``memo``
         self.exports = Memo(maxsize=16)
+        # the browser's prefetched answers (callbacks/prefetch.py), as sent: JSON compressed
+        self.prefetched = Memo(maxsize=128)
 
     @cached_property
     def accuracy(self) -> dict:

@@ -110,3 +110,20 @@ def test_bad_requests_get_a_plain_answer(client):
     assert client.get("/_frontier/next?path=/calculator").get_json() == {"answers": [], "next": None}
     junk = client.get(f"/_frontier/next?path=/&search={quote(START)}&offset=abc").get_json()
     assert junk["answers"][0]["control"] == "only-precision"  # read as the start
+
+
+def test_one_response_is_computed_at_a_time_and_a_memoised_one_is_always_served(app, client):
+    """While this process computes answers, a request for answers not yet computed is told to
+    come back (the browser waits a second); answers already computed are served at once."""
+    done = f"/_frontier/next?path=/&search={quote(START)}&offset=0"
+    first = client.get(done).get_json()
+    computing = app.server.extensions["frontier_prefetch_computing"]
+    assert computing.acquire(blocking=False)
+    try:
+        assert client.get(done).get_json() == first  # memoised: served
+        other = f"/_frontier/next?path=/&search={quote('?model=dsr1&seq=8k1k&precision=fp8')}&offset=0"
+        busy = client.get(other)
+        assert busy.status_code == 200 and busy.get_json() == {"answers": [], "next": 0, "busy": True}
+    finally:
+        computing.release()
+    assert client.get(other).get_json()["answers"]
