@@ -9,7 +9,6 @@ nothing; ``create_app`` loads the data and builds an app."""
 from __future__ import annotations
 
 import argparse
-import functools
 import logging
 import re
 import time
@@ -92,6 +91,12 @@ POLYFILL_SCRIPT = re.compile(r'<script src="[^"]*/deps/polyfill@[^"]*"></script>
 UNUSED_SCRIPTS = (POLYFILL_SCRIPT, re.compile(r'<script src="[^"]*/dash_table/bundle[^"]*"></script>\s*'))
 
 
+def without_unused_scripts(scripts: str) -> str:
+    for unused in UNUSED_SCRIPTS:
+        scripts = unused.sub("", scripts)
+    return scripts
+
+
 # dcc loads the code of its Graph and Dropdown on demand, once the page's layout has arrived;
 # every page shows both, so the browser may as well fetch them with the other scripts.
 EARLY_CHUNKS = ("dcc/async-graph.js", "dcc/async-dropdown.js")
@@ -120,8 +125,7 @@ class FrontierDash(dash.Dash):
         # the ids assets/*.js read, before any script (components/ids.py browser_ids)
         kwargs["scripts"] = (f'<script nonce="{script_nonce}">window.FRONTIER_IDS = {ids.browser_ids()}; '
                              f'window.FRONTIER_PATHS = {ids.browser_paths()};</script>'
-                             + functools.reduce(lambda text, unused: unused.sub("", text), UNUSED_SCRIPTS,
-                                                kwargs["scripts"]))
+                             + without_unused_scripts(kwargs["scripts"]))
         kwargs["renderer"] = kwargs["renderer"].replace("<script ", f'<script nonce="{script_nonce}" ', 1)
         kwargs["css"] = kwargs["css"] + "".join(
             f'<link rel="preload" as="script" href="{self.get_relative_path("/_dash-component-suites/dash/" + chunk)}">'

@@ -580,8 +580,7 @@
     var search = searchForChoice(source.state.search, wanted, hidden, toggles);
     var filters = Object.assign({}, source.state.filters, wanted.filters);
     var state = Object.assign({}, source.state, {gpus: wanted.gpus.slice(), filters: filters, hidden: hidden, search: search});
-    drawEarly(view.figure, hidden, view.table, state);  // the chart now; Dash's components follow
-    drawnFrom.set(view.figure, source);
+    drawEarly(view.figure, hidden, source);  // the chart now; Dash's components follow
     var set = window.dash_clientside.set_props;
     set(IDS.VIEW_STATE, {data: state});
     set(IDS.HIDDEN_SERIES, {data: hidden});
@@ -646,17 +645,20 @@
   }
 
   // A view drawn from a prefetched answer (assets/prefetch.js) the moment it is chosen, before
-  // Dash has applied the answer: {fig, figure, toggles}. When the answer's chart data reaches
-  // compose, the chart already shows it.
+  // Dash has applied the answer: {fig, toggles}. When the answer's chart data reaches compose,
+  // the chart already shows it. `source`: the server's view it was drawn from ({fig, table,
+  // state}, see drawnFrom).
   var drawnEarly = null;
-  function drawEarly(fig, hiddenKeys, table, state) {
+  function togglesKey(on) { return Array.from(on).sort().join(","); }
+
+  function drawEarly(fig, hiddenKeys, source) {
+    drawnFrom.set(fig, source);  // it comes with its table
     var gd = plot();
     if (!gd || !gd._fullLayout || !window.Plotly || !fig || !fig.layout) { return false; }
     var on = togglesOf(window.location.search);
-    drawnFrom.set(fig, {fig: fig, table: table, state: state});  // it comes with its table
     var after = [];
     var figure = composeFigure(fig, on, hiddenKeys, after);
-    drawnEarly = {fig: fig, toggles: Array.from(on).sort().join(",")};
+    drawnEarly = {fig: fig, toggles: togglesKey(on)};
     window.Plotly.react(gd, figure.data, figure.layout);
     window.setTimeout(function () { after.forEach(function (f) { f(); }); }, 0);  // once the chart is up
     return true;
@@ -819,7 +821,7 @@
         if (triggered(IDS.TOGGLES)) { syncToggles(on); }
         // already drawn from a prefetched answer (drawEarly): handing dcc.Graph the figure again
         // would draw it a second time (it deep-copies the layout, so Plotly sees a new one)
-        if (drawnEarly && drawnEarly.fig === fig && drawnEarly.toggles === Array.from(on).sort().join(",")) {
+        if (drawnEarly && drawnEarly.fig === fig && drawnEarly.toggles === togglesKey(on)) {
           drawnEarly = null;
           return window.dash_clientside.no_update;
         }

@@ -153,6 +153,15 @@
 
   function address() { return window.location.pathname + window.location.search; }
 
+  // The page now shows the view at the current address; the answers read ahead as objects are
+  // kept for it alone (memory).
+  function nowShown() {
+    var before = shown;
+    shown = address();
+    var left = before !== shown && byAddress.get(before);
+    if (left) { left.entries.forEach(function (e) { e.parsed = null; }); }
+  }
+
   // The control a DOM option belongs to: its control's container, or for a dropdown's list
   // (rendered elsewhere in the page) the control whose toggle opened it.
   function controlOf(el) {
@@ -177,9 +186,6 @@
     var gd = document.querySelector("#" + IDS.CHART + " .js-plotly-plot");
     if (!gd || document.hidden || address() !== shown) { return; }
     var at = shown, record = byAddress.get(at);
-    byAddress.forEach(function (r, a) {  // objects read ahead only for the view shown (memory)
-      if (a !== at) { r.entries.forEach(function (e) { e.parsed = null; }); }
-    });
     if (!record) {
       record = {entries: [], next: 0, busy: false, at: Date.now(), to: {}, waitUntil: 0};
       byAddress.set(at, record);
@@ -234,8 +240,9 @@
     var fig = (props[IDS.CHART_DATA] || {}).data;
     if (!fig) { return; }
     chosen = {entry: entry, response: response, at: Date.now()};
-    window.frontierDrawEarly(fig, (props[IDS.HIDDEN_SERIES] || {}).data, ((response.sideUpdate || {})[IDS.POINTS_DATA] || {}).data,
-                             (props[IDS.VIEW_STATE] || {}).data);
+    window.frontierDrawEarly(fig, (props[IDS.HIDDEN_SERIES] || {}).data,
+                             {fig: fig, table: ((response.sideUpdate || {})[IDS.POINTS_DATA] || {}).data,
+                              state: (props[IDS.VIEW_STATE] || {}).data});
   }
 
   function entryFor(at, control, option) {
@@ -253,7 +260,7 @@
   var poppedFrom = null;  // the address shown before the last back/forward
   window.addEventListener("popstate", function () {
     var from = poppedFrom = shown;
-    shown = address();
+    nowShown();
     if (from.split("?")[0] !== window.location.pathname) { return; }
     var entry = entryFor(from, ADDRESS, window.location.search);
     if (entry) { drawAnswer(entry); }
@@ -262,7 +269,7 @@
     var original = window.history[name];
     window.history[name] = function () {
       var out = original.apply(this, arguments);
-      shown = address();
+      nowShown();
       return out;
     };
   });

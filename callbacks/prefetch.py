@@ -50,12 +50,18 @@ def _option_values(options) -> list[str]:
     return [o["value"] for o in options or [] if isinstance(o, dict) and not o.get("disabled")]
 
 
-def neighbour_choices(view) -> list[tuple[str, str, object]]:
+def shown_values(view) -> dict:
+    """What the page showing ``view`` holds: its option lists, control values and chart section
+    (computed once for all of its answers)."""
+    return view.values("options", "controls", "chart")
+
+
+def neighbour_choices(view, values: dict | None = None) -> list[tuple[str, str, object]]:
     """(control, option clicked, the control's value after the click), most likely first: the
     precision links and boxes, then sequence and model, then the metrics and x axes nearest
     the current ones. A checklist's value after a click is what Dash's Checklist sends: the value
-    with the option appended or removed."""
-    values = view.values("options", "controls")
+    with the option appended or removed. ``values``: ``shown_values(view)`` if already at hand."""
+    values = shown_values(view) if values is None else values
     current = {id_: values.get((id_, "value")) for id_ in CONTROL_VALUES}
     out: list[tuple[str, str, object]] = []
     precision = current[ids.PRECISION]
@@ -91,13 +97,14 @@ def _response_form(written: dict) -> dict:
     return out
 
 
-def answer_for(index, view, pathname: str, search: str, control: str, value) -> dict | None:
+def answer_for(index, view, pathname: str, search: str, control: str, value, shown: dict | None = None) -> dict | None:
     """What the resolver writes when the page shows ``view`` (at ``pathname`` + ``search``) and
     the reader makes this choice, with the inputs that answer assumes ({"id.prop": value}, as
     Dash's request names them) and the new view's points table; None when the choice does not
-    redraw the chart (the browser then asks the server as usual)."""
+    redraw the chart (the browser then asks the server as usual). ``shown``:
+    ``shown_values(view)`` if already at hand."""
     current = view.state_dict
-    shown = view.values("controls", "chart")
+    shown = shown_values(view) if shown is None else shown
     controls = {id_: shown.get((id_, "value")) for id_ in CONTROL_VALUES}
     toggles = shown.get((ids.TOGGLES, "value"), [])
     hidden = shown.get((ids.HIDDEN_SERIES, "data"), [])
@@ -140,21 +147,28 @@ def next_answers(index, pathname: str, search: str, offset: int = 0, to: list[st
     view = page_view(index, pathname, search)
     if view.state is None or view.status != 200:
         return {"answers": [], "next": None}
+    shown = shown_values(view)
     answers = []
     for other in (to or [])[:MAX_TO]:  # views this tab showed, so memoised: not counted in the batch
-        found = answer_for(index, view, pathname, search, ADDRESS, other)
+        found = answer_for(index, view, pathname, search, ADDRESS, other, shown)
         if found is not None:
             answers.append({"control": ADDRESS, "option": other, "value": other, **found})
-    choices = neighbour_choices(view) if offset >= 0 else []  # offset -1: only the ``to`` answers
+    choices = neighbour_choices(view, shown) if offset >= 0 else []  # offset -1: only the ``to`` answers
     started, at = clock(), max(0, offset)
     batch = len(answers)
     while at < len(choices) and len(answers) - batch < BATCH_ANSWERS and (len(answers) == batch or clock() - started < BATCH_SECONDS):
         control, option, value = choices[at]
         at += 1
-        found = answer_for(index, view, pathname, search, control, value)
+        found = answer_for(index, view, pathname, search, control, value, shown)
         if found is not None:
             answers.append({"control": control, "option": option, "value": value, **found})
     return {"answers": answers, "next": at if at < len(choices) else None}
+
+
+def _plain_json(payload: dict, status: int = 200) -> Response:
+    response = Response(json.dumps(payload), status=status, mimetype="application/json")
+    response.headers["Cache-Control"] = "no-store"  # answers follow the data's revision
+    return response
 
 
 def register(app, context) -> None:
@@ -170,12 +184,11 @@ def register(app, context) -> None:
         except ValueError:
             offset = 0
         if len(pathname) + len(search) > MAX_ADDRESS_BYTES or not pathname.startswith("/"):
-            return Response(json.dumps({"error": "path must start with / and the address be at most "
-                                                 f"{MAX_ADDRESS_BYTES} bytes"}), status=400, mimetype="application/json")
+            return _plain_json({"error": f"path must start with / and the address be at most {MAX_ADDRESS_BYTES} bytes"},
+                               400)
         to = request.args.getlist("to")[:MAX_TO]
         if any(len(t) > MAX_ADDRESS_BYTES or (t and not t.startswith("?")) for t in to):
-            return Response(json.dumps({"error": "each to= must be a query (?...) of at most "
-                                                 f"{MAX_ADDRESS_BYTES} bytes"}), status=400, mimetype="application/json")
+            return _plain_json({"error": f"each to= must be a query (?...) of at most {MAX_ADDRESS_BYTES} bytes"}, 400)
         index = context.index
         compress = app.server.extensions["frontier_compressed_assets"].compress
         algorithm = _choose_algorithm(compress.enabled_algorithms, request.headers.get("Accept-Encoding", ""))
@@ -192,9 +205,7 @@ def register(app, context) -> None:
             # answers nobody waits for yet: one computed at a time per process, so that the
             # requests a reader does wait for keep the other threads; the browser asks again later
             if not computing.acquire(blocking=False):
-                busy = Response(json.dumps({"answers": [], "next": offset, "busy": True}), mimetype="application/json")
-                busy.headers["Cache-Control"] = "no-store"
-                return busy
+                return _plain_json({"answers": [], "next": offset, "busy": True})
             try:
                 body = index.prefetched.get(key, encoded)
             finally:
