@@ -201,3 +201,14 @@ class DashRequests:
     @property
     def changed(self) -> list[list[str]]:
         return [r.get("changedPropIds", []) for r in self.requests]
+
+
+# Counts the main chart's draws from now on (window.__plots)
+PLOTS_JS = """() => { const gd = document.querySelector('#main-chart .js-plotly-plot'); window.__plots = 0;
+  if (!gd.__countPlots) { gd.__countPlots = true; gd.on('plotly_afterplot', () => { window.__plots += 1; }); } }"""
+
+
+def wait_prefetched(page) -> None:
+    """Until the page holds every answer for the address it shows."""
+    page.wait_for_function("() => window.frontierPrefetched && window.frontierPrefetched().done", timeout=TIMEOUT)
+    assert page.evaluate("window.frontierPrefetched().answers") > 0

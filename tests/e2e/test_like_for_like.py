@@ -8,8 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import (TIMEOUT, api_points, get_json, table_column, table_row_count, url_has, url_lacks,
-                               wait_for_chart, wait_for_chart_where)
+from tests.e2e.helpers import (PLOTS_JS, TIMEOUT, api_points, get_json, table_column, table_row_count, url_has,
+                               url_lacks, wait_for_chart, wait_for_chart_where, wait_prefetched)
 
 pytestmark = pytest.mark.browser
 
@@ -176,10 +176,26 @@ def test_only_this_switches_precision_and_gpu_in_one_click_and_one_request(page,
 
     page.goto(live_server.url + "/?model=dsr1&seq=1k1k&precision=fp4,fp8&gpus=b200,h200")
     wait_for_chart(page)
+    # the click is answered from the answer fetched ahead of it (callbacks/prefetch.py) when it
+    # has arrived, else by one request; waiting for it makes the test one of those two paths
+    wait_prefetched(page)
+    page.evaluate(PLOTS_JS)
     requests = DashRequests(page)
     page.locator("#only-precision-links button", has_text="FP4").click()
     expect(page).to_have_url(url_has(precision="fp4"), timeout=TIMEOUT)
     expect(page.locator("#control-precision input[value='fp8']")).not_to_be_checked()
+    page.wait_for_timeout(500)
+    assert page.evaluate("window.__plots") == 1  # one click, one redraw
+    assert [c for c in requests.changed if any(p.startswith("{") for p in c)] == []  # and no wait on the server
+    # with the answers not yet there (a new address), the same click is one request
+    page.route("**/_frontier/next*", lambda route: route.fulfill(status=200, content_type="application/json",
+                                                                  body='{"answers": [], "next": null}'))
+    page.goto(live_server.url + "/?model=dsr1&seq=8k1k&precision=fp4,fp8&gpus=b200,h200")
+    wait_for_chart(page)
+    requests.clear()
+    page.locator("#only-precision-links button", has_text="FP4").click()
+    expect(page).to_have_url(url_has(precision="fp4", seq="8k1k"), timeout=TIMEOUT)
+    page.wait_for_timeout(500)
     resolver_calls = [c for c in requests.changed if any(p.startswith("{") for p in c)]
     assert len(resolver_calls) == 1  # one click, one request for the new view
     page.locator("#only-gpu-links button", has_text="H200").click()

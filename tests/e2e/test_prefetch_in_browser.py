@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import TIMEOUT, DashRequests, pick, url_has, wait_for_chart_where
+from tests.e2e.helpers import (PLOTS_JS, TIMEOUT, DashRequests, pick, url_has, wait_for_chart_where,
+                               wait_prefetched)
 from tests.e2e.test_subset_in_browser import SNAPSHOT_JS, fresh_snapshot, settle
 
 START = "?model=dsr1&seq=1k1k&precision=fp4&metric=tput&x=intvty"
@@ -37,16 +38,6 @@ PAIRS_JS = """() => {
     return {ok: true, status: 200, headers: res.headers, json: () => Promise.resolve(ours)};
   };
 }"""
-
-PLOTS_JS = """() => { const gd = document.querySelector('#main-chart .js-plotly-plot'); window.__plots = 0;
-  if (!gd.__countPlots) { gd.__countPlots = true; gd.on('plotly_afterplot', () => { window.__plots += 1; }); } }"""
-
-
-def wait_prefetched(page) -> None:
-    """Until the page holds every answer for the address it shows."""
-    page.wait_for_function("() => window.frontierPrefetched && window.frontierPrefetched().done", timeout=TIMEOUT)
-    assert page.evaluate("window.frontierPrefetched().answers") > 0
-
 
 def series_names(page) -> list[str]:
     return page.evaluate("document.querySelector('#main-chart .js-plotly-plot').layout.meta.series.map(s => s.name)")
