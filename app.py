@@ -9,6 +9,7 @@ nothing; ``create_app`` loads the data and builds an app."""
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import re
 import time
@@ -33,6 +34,7 @@ from frontier.routes import canonical_address, preset_address
 from frontier.settings import Settings, from_env
 from frontier.stores import open_store
 from frontier.views import Index
+from presenters import first_paint
 from presenters.pageview import page_view
 
 log = logging.getLogger("frontier")
@@ -97,6 +99,27 @@ def without_unused_scripts(scripts: str) -> str:
     return scripts
 
 
+# Plotly, app.js and first_paint.js run first: the page's picture (presenters/first_paint.py)
+# gets its charts drawn while React and Dash's renderer are still to be evaluated.
+FIRST_SCRIPTS = ("/assets/vendor/plotly-", "/assets/app.js", "/assets/first_paint.js")
+
+
+def first_scripts_first(scripts: str) -> str:
+    tags = re.findall(r'<script src="[^"]*"></script>\s*', scripts)
+    first = [tag for prefix in FIRST_SCRIPTS for tag in tags if prefix in tag]
+    for tag in first:
+        scripts = scripts.replace(tag, "", 1)
+    return "".join(first) + scripts
+
+
+def theme_script(script_nonce: str) -> str:
+    """Sets the reader's stored theme before anything is painted (Dash's store keeps it as JSON)."""
+    key = json.dumps(ids.THEME)
+    return (f'<script nonce="{script_nonce}">try {{ var t = JSON.parse(localStorage.getItem({key})); '
+            'if (t === "dark" || t === "light") { document.documentElement.setAttribute("data-bs-theme", t); } '
+            '} catch (e) {}</script>')
+
+
 # dcc loads the code of its Graph and Dropdown on demand, once the page's layout has arrived;
 # every page shows both, so the browser may as well fetch them with the other scripts.
 EARLY_CHUNKS = ("dcc/async-graph.js", "dcc/async-dropdown.js")
@@ -116,23 +139,26 @@ class FrontierDash(dash.Dash):
     """Dash with the first view in the page itself: the HTML for an address carries that
     address's layout and the callback list, which assets/first_view.js hands to Dash's renderer
     instead of fetching them, so the page draws from its own URL (whatever the Referer policy)
-    with no further round trip. ``first_layout(pathname, search)`` is set by create_app."""
+    with no further round trip; and a picture of the page (presenters/first_paint.py) painted
+    before Dash starts. ``first_view(pathname, search)`` is set by create_app."""
 
-    first_layout = None
+    first_view = None
 
     def interpolate_index(self, **kwargs):
         script_nonce = nonce()
         # the ids assets/*.js read, before any script (components/ids.py browser_ids)
         kwargs["scripts"] = (f'<script nonce="{script_nonce}">window.FRONTIER_IDS = {ids.browser_ids()}; '
                              f'window.FRONTIER_PATHS = {ids.browser_paths()};</script>'
-                             + without_unused_scripts(kwargs["scripts"]))
+                             + first_scripts_first(without_unused_scripts(kwargs["scripts"])))
         kwargs["renderer"] = kwargs["renderer"].replace("<script ", f'<script nonce="{script_nonce}" ', 1)
-        kwargs["css"] = kwargs["css"] + "".join(
+        kwargs["css"] = theme_script(script_nonce) + kwargs["css"] + "".join(
             f'<link rel="preload" as="script" href="{self.get_relative_path("/_dash-component-suites/dash/" + chunk)}">'
             for chunk in EARLY_CHUNKS)
-        if self.first_layout is not None and has_request_context():
+        if self.first_view is not None and has_request_context():
             pathname, _, search = request_address().partition("?")
-            kwargs["config"] += (inline_json(ids.FIRST_LAYOUT, self.first_layout(pathname, f"?{search}" if search else ""))
+            layout, picture = self.first_view(pathname, f"?{search}" if search else "")
+            kwargs["app_entry"] = picture + kwargs["app_entry"]
+            kwargs["config"] += (inline_json(ids.FIRST_LAYOUT, layout)
                                  + inline_json(ids.FIRST_DEPENDENCIES, to_json(self._callback_list)))
         return super().interpolate_index(**kwargs)
 
@@ -168,19 +194,21 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
                    {"name": "description", "content": "Pareto frontiers of LLM-inference throughput, cost and "
                                                       "interactivity across GPUs, engines and configurations."}],
     )
-    def first_layout(pathname: str, search: str) -> str:
-        """The layout JSON of a page, rendered for its address (memoised with the dataset's views)."""
+    def first_view(pathname: str, search: str) -> tuple[str, str]:
+        """A page's layout JSON, rendered for its address, and its picture (presenters/first_paint.py),
+        memoised with the dataset's views."""
         def render():
             view = page_view(context.index, pathname, search)
-            return to_json(shell(view.index.dataset, view.layout(), view.title, (pathname, search),
-                                 context.other_problems()))
-        return context.index.memo.get(("first-layout", pathname, search, tuple(map(str, context.live.problems()))),
+            layout = to_json(shell(view.index.dataset, view.layout(), view.title, (pathname, search),
+                                   context.other_problems()))
+            return layout, first_paint.page(json.loads(layout))
+        return context.index.memo.get(("first-view", pathname, search, tuple(map(str, context.live.problems()))),
                                       render)
 
     # A layout asked for by itself (a page's inline copy is used first) is the shell; the
     # routing callback then renders the page for the browser's address.
     app.layout = lambda: shell(context.dataset, extra_problems=context.other_problems())
-    app.first_layout = first_layout
+    app.first_view = first_view
     register_all(app, context)
     hardening.register(app)
     app.server.config["FRONTIER_CONTEXT"] = context

@@ -665,6 +665,14 @@
   }
   window.frontierDrawEarly = drawEarly;
 
+  // The page's picture (assets/first_paint.js) draws its chart before Dash starts, with the
+  // clientside function Dash's first call will run; compose's legend is the live page's own.
+  window.frontierFirstPaint = {
+    compose: function (fig, toggles, hiddenKeys) {
+      return fig && fig.layout ? composeFigure(fig, new Set(toggles || []), hiddenKeys, []) : null;
+    }
+  };
+
   // A legend item switched off hides its series: its points (hideX) and its curve.
   function applyHidden(keys) {
     var gd = plot();
@@ -884,7 +892,7 @@
         // The charts live in the page, the switch in the shell: re-theme them in place.
         if (window.Plotly && before !== theme) {
           var th = THEMES[theme];
-          document.querySelectorAll(".js-plotly-plot").forEach(function (el) {
+          document.querySelectorAll("#react-entry-point .js-plotly-plot").forEach(function (el) {  // not the picture's
             window.Plotly.relayout(el, {"paper_bgcolor": th.paper, "plot_bgcolor": th.plot, "font.color": th.font,
               "xaxis.gridcolor": th.grid, "yaxis.gridcolor": th.grid,
               "xaxis.linecolor": th.line, "yaxis.linecolor": th.line});

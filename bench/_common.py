@@ -225,6 +225,8 @@ def stop(proc: subprocess.Popen | None, grace: float = 10.0) -> None:
 def start_app(data_dir: Path, cache_dir: Path | str, port: int, log_path: Path | None = None) -> subprocess.Popen:
     """``python app.py --data-dir D --cache-dir C --port P`` (threaded werkzeug), in its own process group."""
     cmd = [sys.executable, "app.py", "--data-dir", str(data_dir), "--cache-dir", str(cache_dir), "--port", str(port)]
+    if log_path:
+        log_path.parent.mkdir(parents=True, exist_ok=True)  # bench/out/ is not in a fresh clone
     log = open(log_path, "ab") if log_path else subprocess.DEVNULL
     return subprocess.Popen(cmd, cwd=APP, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
@@ -237,6 +239,8 @@ def start_gunicorn(data_dir: Path, cache_dir: Path, port: int, workers: int = 2,
     env = dict(os.environ, FRONTIER_DATA_DIR=str(data_dir), FRONTIER_CACHE_DIR=str(cache_dir), **(env or {}))
     cmd = [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", str(threads), "--bind",
            f"127.0.0.1:{port}", "--timeout", "600", *(extra_args or []), "app:create_server()"]
+    if log_path:
+        log_path.parent.mkdir(parents=True, exist_ok=True)  # bench/out/ is not in a fresh clone
     log = open(log_path, "ab") if log_path else subprocess.DEVNULL
     return subprocess.Popen(cmd, cwd=APP, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
