@@ -892,7 +892,7 @@
         // The charts live in the page, the switch in the shell: re-theme them in place.
         if (window.Plotly && before !== theme) {
           var th = THEMES[theme];
-          document.querySelectorAll("#react-entry-point .js-plotly-plot").forEach(function (el) {  // not the picture's
+          document.querySelectorAll("#" + IDS.DASH_ENTRY + " .js-plotly-plot").forEach(function (el) {  // not the picture's
             window.Plotly.relayout(el, {"paper_bgcolor": th.paper, "plot_bgcolor": th.plot, "font.color": th.font,
               "xaxis.gridcolor": th.grid, "yaxis.gridcolor": th.grid,
               "xaxis.linecolor": th.line, "yaxis.linecolor": th.line});

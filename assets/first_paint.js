@@ -52,10 +52,14 @@
   }
 
   function start(win) {
+    var IDS = window.FRONTIER_IDS;
     var doc = win.document, picture = doc.querySelector(".first-paint");
-    var entry = doc.getElementById("react-entry-point");
-    if (!picture || !entry) { return; }
-    var IDS = win.FRONTIER_IDS || {};
+    if (!picture) { return; }
+    var entry = IDS && doc.getElementById(IDS.DASH_ENTRY);
+    if (!entry) {  // never hide the live page for good
+      picture.parentNode.removeChild(picture);
+      throw new Error("first_paint.js: window.FRONTIER_IDS or Dash's entry point is missing (app.py writes both)");
+    }
     var drawn = {};  // the charts the picture drew: the live page shows once it has drawn them too
     var boxes = Array.prototype.slice.call(picture.querySelectorAll("[data-first-paint-chart]"));
     var charts = boxes.map(function (b) { return b.getAttribute("data-first-paint-chart"); });
@@ -70,7 +74,8 @@
           var figure = fn ? fn.apply(null, call.args) : null;
           if (!figure || !Array.isArray(figure.data) || !figure.data.length) { return; }
           var box = boxes[charts.indexOf(call.chart)];
-          var config = Object.assign({}, (props[call.chart] || {}).config, {staticPlot: true});
+          // a still picture: nothing to hover, and no window listeners to outlive it
+          var config = Object.assign({}, (props[call.chart] || {}).config, {staticPlot: true, responsive: false});
           win.Plotly.newPlot(box, figure.data, figure.layout, config);
           drawn[call.chart] = true;
         });
@@ -94,8 +99,7 @@
       if (done) { return; }
       done = true;
       observer.disconnect();
-      boxes.forEach(function (box) { if (box._fullLayout && win.Plotly) { win.Plotly.purge(box); } });
-      picture.parentNode.removeChild(picture);
+      picture.parentNode.removeChild(picture);  // (not purged: a draw may still be finishing)
     }
     var checking = false;
     var observer = new win.MutationObserver(function () {

@@ -139,6 +139,10 @@ HISTORY = DecisionIds("history")
 CALCULATOR_TABLE = CALCULATOR.table  # "calculator-table" (SPEC §11)
 HISTORY_TABLE = HISTORY.table  # "history-table" (SPEC §12)
 
+# Dash's own: the element its renderer draws the live page in (a page's picture stands before it,
+# presenters/first_paint.py)
+DASH_ENTRY = "react-entry-point"
+
 # where the browser asks for the resolver's answers to the choices one click away (callbacks/prefetch.py)
 NEXT_PATH = "/_frontier/next"
 
@@ -152,7 +156,9 @@ BROWSER = ("CHART", "CHART_DRAWN", "CHART_LEGEND", "DOWNLOAD_CSV", "HIDDEN_SERIE
            "CHART_DATA", "POINTS_DATA", "POINTS_SUMMARY", "VIEW_STATE", "GPUS", "URL_NOTICE", "FILTERS_BADGE",
            "FILTERS_PANEL", "FILTER_VENDOR", "FILTER_FRAMEWORK", "FILTER_SPEC",
            # what it needs to answer a control change from a prefetched answer (assets/prefetch.js)
-           "MODEL", "SEQUENCE", "PRECISION", "METRIC", "X", "ONLY", "ADDRESS_CHANGE")
+           "MODEL", "SEQUENCE", "PRECISION", "METRIC", "X", "ONLY", "ADDRESS_CHANGE",
+           # where the live page is drawn beneath the page's picture (assets/first_paint.js)
+           "DASH_ENTRY")
 
 
 def browser_ids() -> str:

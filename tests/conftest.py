@@ -85,7 +85,7 @@ def _page(browser, bypass_csp: bool):
     pg = context.new_page()
     errors: list[str] = []
     pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.on("pageerror", lambda e: errors.append(e.stack or str(e)))  # with where it was thrown
     pg.console_errors = errors
     return context, pg
 
