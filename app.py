@@ -109,7 +109,8 @@ def first_scripts_first(scripts: str) -> str:
     first = [tag for prefix in FIRST_SCRIPTS for tag in tags if prefix in tag]
     for tag in first:
         scripts = scripts.replace(tag, "", 1)
-    return "".join(first) + scripts
+    # and asked for ahead of the others, which are not needed until after the picture's chart
+    return "".join(tag.replace('"></script>', '" fetchpriority="high"></script>', 1) for tag in first) + scripts
 
 
 def theme_script(script_nonce: str) -> str:
