@@ -123,12 +123,12 @@ def _choices(props: dict, kind: str) -> str:
     inner = []
     for option in _options(props.get("options")):
         checked = str(option.get("value")) in chosen
-        value = option.get("value") if isinstance(option.get("value"), (str, int, float)) else None
+        option_value = option.get("value") if isinstance(option.get("value"), (str, int, float)) else None
         box = _classes("form-check", "form-check-inline" if props.get("inline") else "",
                        "form-switch" if props.get("switch") else "")
         control = _element("input", {"class": _classes("form-check-input", props.get("inputClassName")),
-                                     "type": kind, "value": value, "checked": checked, "disabled": bool(option.get("disabled")),
-                                     "tabindex": "-1"})
+                                     "type": kind, "value": option_value, "checked": checked,
+                                     "disabled": bool(option.get("disabled")), "tabindex": "-1"})
         label = _element("label", {"class": _classes("form-check-label", props.get("labelClassName"),
                                                      props.get("labelCheckedClassName") if checked else "")},
                          render(option.get("label")))
