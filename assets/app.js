@@ -532,6 +532,11 @@
   // The points table is fetched once the new chart is drawn (or after a second at most), so
   // that building the table never delays the chart a person is waiting for.
   var tableTimer = null;
+  // (the store lives in the chart's card: once the reader has left for a page without the chart,
+  // Dash's renderer would throw on an id its layout no longer has)
+  function chartDrawn(stamp) {
+    if (document.getElementById(IDS.CHART)) { window.dash_clientside.set_props(IDS.CHART_DRAWN, {data: stamp}); }
+  }
   function tableAfterDraw() {
     var stamp = Date.now();
     window.__tablePending = stamp;
@@ -539,7 +544,7 @@
       if (window.__tablePending !== stamp) { return; }
       window.__tablePending = null;
       window.clearTimeout(tableTimer);
-      window.dash_clientside.set_props(IDS.CHART_DRAWN, {data: stamp});
+      chartDrawn(stamp);
     }
     window.clearTimeout(tableTimer);
     tableTimer = window.setTimeout(release, 1000);
@@ -553,7 +558,7 @@
         gd.__tableWatch = true;
         gd.on("plotly_afterplot", function () {
           var pending = window.__tablePending;
-          if (pending) { window.setTimeout(function () { if (window.__tablePending === pending) { window.__tablePending = null; window.clearTimeout(tableTimer); window.dash_clientside.set_props(IDS.CHART_DRAWN, {data: pending}); } }, 0); }
+          if (pending) { window.setTimeout(function () { if (window.__tablePending === pending) { window.__tablePending = null; window.clearTimeout(tableTimer); chartDrawn(pending); } }, 0); }
         });
       }
     })(0);

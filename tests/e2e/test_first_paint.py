@@ -121,3 +121,16 @@ def test_a_hostile_address_is_text_in_the_picture(page, live_server):
     assert page.evaluate("document.querySelectorAll('.first-paint img, .first-paint script').length") == 0
     assert page.evaluate("window.__pwned") is None
     expect(page.locator(".first-paint .alert")).to_contain_text("ignored")
+
+
+def test_leaving_a_page_at_once_leaves_no_error_behind(page, live_server):
+    """The first table and its CSV label wait until the browser is idle; a reader who leaves for
+    another page before then must not see the page's deferred work fail (page errors fail here).
+    A busy machine is the usual cause; here the browser is never idle before the 1.5 s timeout."""
+    page.add_init_script("window.requestIdleCallback = (f, o) => setTimeout(f, (o && o.timeout) || 1500);")
+    for _ in range(2):
+        page.goto(live_server.url + DEEP_LINK)
+        wait_for_chart(page)
+        page.get_by_role("link", name="Comparisons", exact=True).click()  # a page with no chart or table
+        page.wait_for_function("() => location.pathname === '/compare'", timeout=TIMEOUT)
+        page.wait_for_timeout(1800)  # past the first table's idle timeout (1.5 s)
