@@ -99,9 +99,10 @@ def without_unused_scripts(scripts: str) -> str:
     return scripts
 
 
-# Plotly, app.js and first_paint.js run first: the page's picture (presenters/first_paint.py)
-# gets its charts drawn while React and Dash's renderer are still to be evaluated.
-FIRST_SCRIPTS = ("/assets/vendor/plotly-", "/assets/app.js", "/assets/first_paint.js")
+# Plotly, app.js, points_table.js and first_paint.js run first: the page's picture
+# (presenters/first_paint.py) gets its charts drawn while React and Dash's renderer are still to
+# be evaluated.
+FIRST_SCRIPTS = ("/assets/vendor/plotly-", "/assets/app.js", "/assets/points_table.js", "/assets/first_paint.js")
 
 
 def first_scripts_first(scripts: str) -> str:

@@ -672,10 +672,9 @@
 
   // The page's picture (assets/first_paint.js) draws its chart before Dash starts, with the
   // clientside function Dash's first call will run; compose's legend is the live page's own.
-  window.frontierFirstPaint = {
-    compose: function (fig, toggles, hiddenKeys) {
-      return fig && fig.layout ? composeFigure(fig, new Set(toggles || []), hiddenKeys, []) : null;
-    }
+  window.frontierFirstPaint = Object.assign({texts: []}, window.frontierFirstPaint);
+  window.frontierFirstPaint.compose = function (fig, toggles, hiddenKeys) {
+    return fig && fig.layout ? composeFigure(fig, new Set(toggles || []), hiddenKeys, []) : null;
   };
 
   // A legend item switched off hides its series: its points (hideX) and its curve.

@@ -66,10 +66,20 @@
 
     try {
       var layout = readJson(doc, IDS.FIRST_LAYOUT), deps = readJson(doc, IDS.FIRST_DEPENDENCIES);
+      var hooks = win.frontierFirstPaint || {};
+      var props = layout ? componentProps(layout) : {};
+      // the texts the live page's scripts give elements on a first load (assets/points_table.js)
+      (hooks.texts || []).forEach(function (texts) {
+        var named = texts(props);
+        Object.keys(named).forEach(function (id) {
+          picture.querySelectorAll("[data-first-paint-id]").forEach(function (el) {
+            if (el.getAttribute("data-first-paint-id") === id) { el.textContent = named[id]; }
+          });
+        });
+      });
       if (layout && deps && win.Plotly) {
-        var props = componentProps(layout);
         chartCalls(deps, props, charts).forEach(function (call) {
-          var own = (win.frontierFirstPaint || {})[call.name];
+          var own = hooks[call.name];
           var fn = own || ((win.dash_clientside || {})[call.namespace] || {})[call.name];
           var figure = fn ? fn.apply(null, call.args) : null;
           if (!figure || !Array.isArray(figure.data) || !figure.data.length) { return; }

@@ -234,6 +234,18 @@
 
   var latestHidden = [];  // the HIDDEN_SERIES store as last seen (a deferred first table uses it)
 
+  // The page's picture (assets/first_paint.js) shows the label the first table gives the CSV
+  // button, so the picture's toolbar wraps as the live one does: {id: text} from the layout's props.
+  window.frontierFirstPaint = Object.assign({texts: []}, window.frontierFirstPaint);
+  window.frontierFirstPaint.texts.push(function (props) {
+    var data = (props[IDS.POINTS_DATA] || {}).data, out = {};
+    if (data && data.rows) {
+      var shown = shownRows(data, hiddenSeries(data, (props[IDS.HIDDEN_SERIES] || {}).data)).length;
+      out[IDS.DOWNLOAD_CSV] = downloadLabel(shown, data.rows.length);
+    }
+    return out;
+  });
+
   window.frontierPointsTable = {
     // the rows as shown: current sort and filter, every page (tests and the console use it)
     rows: function () {

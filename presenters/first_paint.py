@@ -18,6 +18,9 @@ from typing import Any, Callable
 
 # the chart a picture's chart box stands for: assets/first_paint.js draws it from the layout
 CHART_ATTR = "data-first-paint-chart"
+# the id of the live element an element of the picture stands for (ids are the live page's own):
+# where assets/first_paint.js writes a text the live page's scripts give that element
+ID_ATTR = "data-first-paint-id"
 
 # React's style names are camelCase and take numbers as pixels, except these
 _UNITLESS = {"opacity", "zIndex", "flex", "flexGrow", "flexShrink", "fontWeight", "lineHeight", "order", "zoom"}
@@ -89,9 +92,14 @@ def _element(tag: str, attrs: dict, inner: str = "") -> str:
     return f"<{tag}{_attrs(attrs)}>{inner}</{tag}>"
 
 
+def _named(props: dict) -> str | None:
+    return props.get("id") if isinstance(props.get("id"), str) else None
+
+
 def _html_element(tag: str, props: dict) -> str:
     attrs = {html_name: props.get(name) for name, html_name in _HTML_ATTRS.items()}
     attrs["style"] = _style(props.get("style"))
+    attrs[ID_ATTR] = _named(props)
     for name, value in props.items():  # aria-* and data-* as given (text only)
         if (name.startswith("aria-") or name.startswith("data-")) and re.match(r"^[a-z-]+$", name) \
                 and isinstance(value, (str, int, float)):
@@ -102,7 +110,7 @@ def _html_element(tag: str, props: dict) -> str:
 
 
 def _div(classes: str, props: dict, inner: str | None = None, tag: str = "div") -> str:
-    return _element(tag, {"class": classes, "style": _style(props.get("style"))},
+    return _element(tag, {"class": classes, "style": _style(props.get("style")), ID_ATTR: _named(props)},
                     render(props.get("children")) if inner is None else inner)
 
 
@@ -156,7 +164,7 @@ def _dropdown(props: dict) -> str:
 
 def _graph(props: dict) -> str:
     chart = _element("div", {"class": "js-plotly-plot first-paint-plot", "style": "height: 100%; width: 100%;",
-                             CHART_ATTR: props.get("id") if isinstance(props.get("id"), str) else None})
+                             CHART_ATTR: _named(props)})
     return _element("div", {"class": _classes("dash-graph", props.get("className")),
                             "style": _style(props.get("style")) or "height: 100%;"}, "<div></div>" + chart)
 
@@ -166,7 +174,7 @@ def _button(props: dict) -> str:
     variant = f"btn-outline-{color}" if props.get("outline") else f"btn-{color}"
     size = {"sm": "btn-sm", "lg": "btn-lg"}.get(props.get("size"), "")
     attrs = {"class": _classes(props.get("className"), "btn", variant, size), "type": "button", "tabindex": "-1",
-             "disabled": bool(props.get("disabled")), "style": _style(props.get("style"))}
+             "disabled": bool(props.get("disabled")), "style": _style(props.get("style")), ID_ATTR: _named(props)}
     return _element("button", attrs, render(props.get("children")))
 
 

@@ -77,10 +77,11 @@ def test_a_hostile_address_is_only_text_in_the_picture(client):
 def test_the_pictures_scripts_come_first_and_first_asked_for(client):
     page, _ = page_of(client, "/")
     sources = [s["src"] for s in page.scripts if "src" in s]
-    first = sources[:3]
-    assert "/assets/vendor/plotly-" in first[0] and "/assets/app.js" in first[1] and "/assets/first_paint.js" in first[2]
+    first = sources[:4]
+    assert ["/assets/vendor/plotly-" in first[0], "/assets/app.js" in first[1], "/assets/points_table.js" in first[2],
+            "/assets/first_paint.js" in first[3]] == [True] * 4
     assert all(s.get("fetchpriority") == "high" for s in page.scripts if s.get("src") in first)
-    assert sources.index(first[2]) < min(i for i, s in enumerate(sources) if "react" in s)
+    assert sources.index(first[3]) < min(i for i, s in enumerate(sources) if "react" in s)
 
 
 def test_the_stored_theme_is_set_before_anything_is_painted(client):

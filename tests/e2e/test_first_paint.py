@@ -40,8 +40,8 @@ def picture_chart(page) -> dict:
     return page.evaluate(f"({CHART_SEEN})({PICTURE_CHART})")
 
 
-def live_chart(browser, url: str, theme: str | None = None) -> dict:
-    context = browser.new_context(viewport={"width": 1300, "height": 900}, bypass_csp=True)
+def live_chart(browser, url: str, theme: str | None = None, width: int = 1300) -> dict:
+    context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
     try:
         live = context.new_page()
         if theme:
@@ -55,8 +55,10 @@ def live_chart(browser, url: str, theme: str | None = None) -> dict:
         context.close()
 
 
+@pytest.mark.parametrize("width", [1300, 420])  # a desktop and a phone: the toolbar wraps on the phone
 def test_the_page_and_its_chart_are_painted_before_dash_starts_where_and_as_the_live_page_draws_them(
-        page, browser, live_server):
+        page, browser, live_server, width):
+    page.set_viewport_size({"width": width, "height": 900})
     hold_dash(page)
     page.goto(live_server.url + DEEP_LINK)
     pictured = picture_chart(page)
@@ -70,7 +72,8 @@ def test_the_page_and_its_chart_are_painted_before_dash_starts_where_and_as_the_
     assert page.evaluate("getComputedStyle(document.getElementById('react-entry-point')).visibility") == "hidden"
     assert pictured["lines"] > 0 and pictured["axes"] == ["log", "log"]
 
-    live = live_chart(browser, live_server.url + DEEP_LINK)
+    expect(picture.locator(".chart-toolbar")).to_contain_text("Download CSV (all")  # the live page's label
+    live = live_chart(browser, live_server.url + DEEP_LINK, width=width)
     assert pictured == live  # same place to the pixel, same points, axes, curves and colours
 
 

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from presenters.first_paint import CHART_ATTR, page, render
+from presenters.first_paint import CHART_ATTR, ID_ATTR, page, render
 
 
 def c(namespace: str, kind: str, **props) -> dict:
@@ -54,10 +54,10 @@ def test_html_components_keep_their_tag_classes_style_and_aria_but_never_an_id()
                    children=[h("H2", children="Points", className="h5"), h("Button", id="b", n_clicks=0, children="Go")]))
     tags = parse(out).tags
     assert tags[0] == ("section", {"class": "mb-4", "style": "margin-top: 8px; z-index: 3; display: none",
-                                   "aria-label": "Table", "data-rows": "5"})
+                                   "aria-label": "Table", "data-rows": "5", ID_ATTR: "points"})
     assert tags[1] == ("h2", {"class": "h5"})
-    assert tags[2] == ("button", {"type": "button"})
-    assert "id" not in out and "n_clicks" not in out
+    assert tags[2] == ("button", {"type": "button", ID_ATTR: "b"})
+    assert not [t for t, a in tags if "id" in a] and "n_clicks" not in out  # the live page owns the ids
 
 
 def test_text_and_attributes_are_escaped_never_markup():
