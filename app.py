@@ -100,18 +100,41 @@ def without_unused_scripts(scripts: str) -> str:
 
 
 # Plotly, app.js, points_table.js and first_paint.js run first: the page's picture
-# (presenters/first_paint.py) gets its charts drawn while React and Dash's renderer are still to
-# be evaluated.
+# (presenters/first_paint.py) gets its charts drawn before anything else is evaluated. The other
+# scripts (React, Dash's renderer and components, the rest of ours) are held in a <template>
+# (inert: not fetched, not run) and asked for only once the picture's chart is drawn, in order,
+# after which Dash's renderer starts: fetched and compiled earlier, they cost the picture's chart
+# ~65 ms of a 2-core machine (bench/README.md), and they are not needed any sooner.
 FIRST_SCRIPTS = ("/assets/vendor/plotly-", "/assets/app.js", "/assets/points_table.js", "/assets/first_paint.js")
+SCRIPT_TAG = re.compile(r'<script src="[^"]*"></script>\s*')
+
+# Dash's renderer script, run once the held scripts have arrived (DASH_START: its own code)
+START_AFTER_HELD = (
+    '(function () {{ var held = document.getElementById({held}).content.querySelectorAll("script"), last = null;'
+    ' Array.prototype.forEach.call(held, function (tag) {{ last = document.createElement("script");'
+    ' last.src = tag.getAttribute("src"); last.async = false; document.body.appendChild(last); }});'
+    ' function start() {{ DASH_START }}'
+    ' if (last) {{ last.addEventListener("load", start); }} else {{ start(); }} }})();')
 
 
-def first_scripts_first(scripts: str) -> str:
-    tags = re.findall(r'<script src="[^"]*"></script>\s*', scripts)
+def split_scripts(scripts: str) -> tuple[str, str]:
+    """(the picture's scripts, first asked for; every other script tag, in Dash's order)."""
+    tags = SCRIPT_TAG.findall(scripts)
     first = [tag for prefix in FIRST_SCRIPTS for tag in tags if prefix in tag]
-    for tag in first:
-        scripts = scripts.replace(tag, "", 1)
-    # and asked for ahead of the others, which are not needed until after the picture's chart
-    return "".join(tag.replace('"></script>', '" fetchpriority="high"></script>', 1) for tag in first) + scripts
+    later = [tag for tag in tags if tag not in first]
+    if len(first) + len(later) != len(tags) or SCRIPT_TAG.sub("", scripts).strip():
+        return "", scripts  # something Dash wrote that is not a plain script tag: hold nothing back
+    return "".join(tag.replace('"></script>', '" fetchpriority="high"></script>', 1) for tag in first), "".join(later)
+
+
+def held_then_dash(renderer: str, script_nonce: str) -> str:
+    """Dash's renderer script, made to load the held scripts first and start Dash after them."""
+    code = re.fullmatch(r'\s*<script id="_dash-renderer" type="application/javascript">(.*)</script>\s*', renderer,
+                        re.S)
+    if code is None:  # not the form this was written for: Dash's own script, as it is
+        return renderer.replace("<script ", f'<script nonce="{script_nonce}" ', 1)
+    loader = START_AFTER_HELD.format(held=json.dumps(ids.HELD_SCRIPTS)).replace("DASH_START", code.group(1))
+    return f'<script nonce="{script_nonce}" id="_dash-renderer" type="application/javascript">{loader}</script>'
 
 
 def theme_script(script_nonce: str) -> str:
@@ -149,10 +172,12 @@ class FrontierDash(dash.Dash):
     def interpolate_index(self, **kwargs):
         script_nonce = nonce()
         # the ids assets/*.js read, before any script (components/ids.py browser_ids)
+        first, later = split_scripts(without_unused_scripts(kwargs["scripts"]))
+        held = f'<template id="{ids.HELD_SCRIPTS}">{later}</template>' if first else later
         kwargs["scripts"] = (f'<script nonce="{script_nonce}">window.FRONTIER_IDS = {ids.browser_ids()}; '
-                             f'window.FRONTIER_PATHS = {ids.browser_paths()};</script>'
-                             + first_scripts_first(without_unused_scripts(kwargs["scripts"])))
-        kwargs["renderer"] = kwargs["renderer"].replace("<script ", f'<script nonce="{script_nonce}" ', 1)
+                             f'window.FRONTIER_PATHS = {ids.browser_paths()};</script>' + first + held)
+        kwargs["renderer"] = (held_then_dash(kwargs["renderer"], script_nonce) if first else
+                              kwargs["renderer"].replace("<script ", f'<script nonce="{script_nonce}" ', 1))
         kwargs["css"] = theme_script(script_nonce) + kwargs["css"] + "".join(
             f'<link rel="preload" as="script" href="{self.get_relative_path("/_dash-component-suites/dash/" + chunk)}">'
             for chunk in EARLY_CHUNKS)

@@ -143,6 +143,9 @@ HISTORY_TABLE = HISTORY.table  # "history-table" (SPEC §12)
 # presenters/first_paint.py)
 DASH_ENTRY = "react-entry-point"
 
+# the scripts a page holds back until its picture's chart is drawn (app.py split_scripts)
+HELD_SCRIPTS = "frontier-held-scripts"
+
 # where the browser asks for the resolver's answers to the choices one click away (callbacks/prefetch.py)
 NEXT_PATH = "/_frontier/next"
 

@@ -91,3 +91,19 @@ def test_the_stored_theme_is_set_before_anything_is_painted(client):
     assert script, "no theme script in the head"
     assert json.dumps(ids.THEME) in script.group(2) and "data-bs-theme" in script.group(2)
     assert f"'nonce-{script.group(1)}'" in response.headers["Content-Security-Policy"]  # allowed to run
+
+
+def test_the_other_scripts_are_held_until_the_pictures_chart_is_drawn(client):
+    response = client.get("/")
+    html = response.get_data(as_text=True)
+    held = re.search(rf'<template id="{ids.HELD_SCRIPTS}">(.*?)</template>', html, re.S)
+    assert held, "no held scripts"
+    held_sources = re.findall(r'<script src="([^"]+)"></script>', held.group(1))
+    assert any("react-dom@" in s for s in held_sources) and any("dash_renderer" in s for s in held_sources)
+    assert not [s for s in held_sources if "plotly" in s or "first_paint" in s]
+    outside = re.sub(r"<template.*?</template>", "", html, flags=re.S)
+    assert "react-dom@" not in outside  # so the browser neither fetches nor compiles it early
+    renderer = re.search(r'<script nonce="([^"]+)" id="_dash-renderer"[^>]*>(.*?)</script>', html, re.S)
+    assert renderer and f"'nonce-{renderer.group(1)}'" in response.headers["Content-Security-Policy"]
+    code = renderer.group(2)
+    assert code.index(ids.HELD_SCRIPTS) < code.index("new DashRenderer") and "async = false" in code

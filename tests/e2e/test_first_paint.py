@@ -78,8 +78,18 @@ def test_the_page_and_its_chart_are_painted_before_dash_starts_where_and_as_the_
 
 
 def test_the_live_page_takes_over_once_its_chart_is_drawn(page, live_server):
+    # when the picture's chart was drawn (Plotly's newPlot called for it), in the page's clock
+    page.add_init_script("""(() => { let P; Object.defineProperty(window, 'Plotly', {configurable: true, get: () => P,
+      set(v) { P = v; const newPlot = v.newPlot; v.newPlot = function (gd) {
+        if (gd.closest && gd.closest('.first-paint')) { window.__pictureDrawn = performance.now(); }
+        return newPlot.apply(this, arguments); }; } }); })();""")
     page.goto(live_server.url + DEEP_LINK)
     wait_for_chart(page)
+    # React and Dash's scripts were asked for only after it (held in a template until then)
+    started = page.evaluate("""() => performance.getEntriesByType('resource')
+      .filter(e => /react-dom@|dash_renderer|dash_core_components\\./.test(e.name)).map(e => e.startTime)""")
+    drawn = page.evaluate("window.__pictureDrawn")
+    assert drawn and len(started) == 3 and min(started) > drawn
     expect(page.locator(".first-paint")).to_have_count(0, timeout=TIMEOUT)
     assert page.evaluate("getComputedStyle(document.getElementById('react-entry-point')).visibility") == "visible"
     assert page.evaluate("document.querySelectorAll('.js-plotly-plot').length") == 1
