@@ -1,8 +1,9 @@
 // A page's picture (presenters/first_paint.py: its layout as static HTML, before Dash's entry
 // point) is painted with the page's HTML; this draws the picture's charts as soon as Plotly
 // is here, with the figure Dash's first call of the same clientside callback will give
-// (app.py loads Plotly, app.js and this before React and Dash's renderer), and takes the
-// picture away once the live page, laid out beneath it, has drawn its own charts.
+// (app.py runs Plotly, app.js, points_table.js and this first, and holds React and Dash's
+// scripts back until this has run), and takes the picture away once the live page, laid out
+// beneath it, has drawn its own charts.
 (function (root, factory) {
   var api = factory();
   if (typeof module === "object" && module.exports) { module.exports = api; } else { api.start(root); }
