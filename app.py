@@ -127,12 +127,13 @@ def split_scripts(scripts: str) -> tuple[str, str]:
     return "".join(tag.replace('"></script>', '" fetchpriority="high"></script>', 1) for tag in first), "".join(later)
 
 
-def held_then_dash(renderer: str, script_nonce: str) -> str:
-    """Dash's renderer script, made to load the held scripts first and start Dash after them."""
+def held_then_dash(renderer: str, script_nonce: str) -> str | None:
+    """Dash's renderer script, made to load the held scripts first and start Dash after them
+    (None: not the form this was written for, so nothing may be held back)."""
     code = re.fullmatch(r'\s*<script id="_dash-renderer" type="application/javascript">(.*)</script>\s*', renderer,
                         re.S)
-    if code is None:  # not the form this was written for: Dash's own script, as it is
-        return renderer.replace("<script ", f'<script nonce="{script_nonce}" ', 1)
+    if code is None:
+        return None
     loader = START_AFTER_HELD.format(held=json.dumps(ids.HELD_SCRIPTS)).replace("DASH_START", code.group(1))
     return f'<script nonce="{script_nonce}" id="_dash-renderer" type="application/javascript">{loader}</script>'
 
@@ -172,12 +173,16 @@ class FrontierDash(dash.Dash):
     def interpolate_index(self, **kwargs):
         script_nonce = nonce()
         # the ids assets/*.js read, before any script (components/ids.py browser_ids)
-        first, later = split_scripts(without_unused_scripts(kwargs["scripts"]))
-        held = f'<template id="{ids.HELD_SCRIPTS}">{later}</template>' if first else later
+        scripts = without_unused_scripts(kwargs["scripts"])
+        first, later = split_scripts(scripts)
+        renderer = held_then_dash(kwargs["renderer"], script_nonce) if first else None
+        if renderer is None:  # Dash's scripts and renderer as Dash wrote them
+            renderer = kwargs["renderer"].replace("<script ", f'<script nonce="{script_nonce}" ', 1)
+        else:
+            scripts = first + f'<template id="{ids.HELD_SCRIPTS}">{later}</template>'
         kwargs["scripts"] = (f'<script nonce="{script_nonce}">window.FRONTIER_IDS = {ids.browser_ids()}; '
-                             f'window.FRONTIER_PATHS = {ids.browser_paths()};</script>' + first + held)
-        kwargs["renderer"] = (held_then_dash(kwargs["renderer"], script_nonce) if first else
-                              kwargs["renderer"].replace("<script ", f'<script nonce="{script_nonce}" ', 1))
+                             f'window.FRONTIER_PATHS = {ids.browser_paths()};</script>' + scripts)
+        kwargs["renderer"] = renderer
         kwargs["css"] = theme_script(script_nonce) + kwargs["css"] + "".join(
             f'<link rel="preload" as="script" href="{self.get_relative_path("/_dash-component-suites/dash/" + chunk)}">'
             for chunk in EARLY_CHUNKS)

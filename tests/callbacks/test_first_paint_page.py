@@ -107,3 +107,18 @@ def test_the_other_scripts_are_held_until_the_pictures_chart_is_drawn(client):
     assert renderer and f"'nonce-{renderer.group(1)}'" in response.headers["Content-Security-Policy"]
     code = renderer.group(2)
     assert code.index(ids.HELD_SCRIPTS) < code.index("new DashRenderer") and "async = false" in code
+
+
+def test_scripts_are_held_back_only_in_the_form_the_loader_was_written_for():
+    from app import held_then_dash, split_scripts
+
+    plain = ('<script src="/assets/vendor/plotly-basic.js"></script><script src="/assets/app.js"></script>'
+             '<script src="/_dash-component-suites/dash/deps/react@18.js"></script>')
+    first, later = split_scripts(plain)
+    assert "plotly-basic" in first and 'fetchpriority="high"' in first and later.count("<script") == 1
+    odd = plain + '<script src="https://example.org/x.js" integrity="sha384-x"></script>'
+    assert split_scripts(odd) == ("", odd)  # a tag the loader would not copy faithfully: nothing held
+    dash_own = '<script id="_dash-renderer" type="application/javascript">var renderer = new DashRenderer();</script>'
+    loader = held_then_dash(dash_own, "n0nce")
+    assert loader.startswith('<script nonce="n0nce" id="_dash-renderer"') and "new DashRenderer();" in loader
+    assert held_then_dash('<script id="_dash-renderer" src="x.js"></script>', "n0nce") is None
