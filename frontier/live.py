@@ -46,6 +46,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from .dataset import Dataset
+from .memory import release_freed_memory
 from .problems import Problem
 
 log = logging.getLogger(__name__)
@@ -81,6 +82,7 @@ class LiveData:
         self.interval = float(interval)
         self.max_backoff = max(float(max_backoff), self.interval)
         self._snapshot = self._make(initial if initial is not None else store.load())
+        release_freed_memory()  # what building it freed (frontier/memory.py)
         self._failure: Problem | None = None
         self._failed_revision: str | None = None
         self._lock = threading.Lock()  # guards starting the thread and the pinned memo, not reads
@@ -164,6 +166,7 @@ class LiveData:
         self._snapshot = snap  # the swap: one reference assignment
         self._failure, self._failed_revision = None, None
         self.reloads += 1
+        release_freed_memory(collect=False)  # a full collection here would pause the serving threads
         log.info("data revision %s served (%d points) from %s", snap.revision, len(dataset.points),
                  self.store.describe())
         return True
