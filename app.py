@@ -108,13 +108,14 @@ def without_unused_scripts(scripts: str) -> str:
 FIRST_SCRIPTS = ("/assets/vendor/plotly-", "/assets/app.js", "/assets/points_table.js", "/assets/first_paint.js")
 SCRIPT_TAG = re.compile(r'<script src="[^"]*"></script>\s*')
 
-# Dash's renderer script, run once the held scripts have arrived (DASH_START: its own code)
+# Dash's renderer script, run once the held scripts have arrived (HELD_ID: the template's id,
+# DASH_START: Dash's own code)
 START_AFTER_HELD = (
-    '(function () {{ var held = document.getElementById({held}).content.querySelectorAll("script"), last = null;'
-    ' Array.prototype.forEach.call(held, function (tag) {{ last = document.createElement("script");'
-    ' last.src = tag.getAttribute("src"); last.async = false; document.body.appendChild(last); }});'
-    ' function start() {{ DASH_START }}'
-    ' if (last) {{ last.addEventListener("load", start); }} else {{ start(); }} }})();')
+    '(function () { var held = document.getElementById(HELD_ID).content.querySelectorAll("script"), last = null;'
+    ' Array.prototype.forEach.call(held, function (tag) { last = document.createElement("script");'
+    ' last.src = tag.getAttribute("src"); last.async = false; document.body.appendChild(last); });'
+    ' function start() { DASH_START }'
+    ' if (last) { last.addEventListener("load", start); } else { start(); } })();')
 
 
 def split_scripts(scripts: str) -> tuple[str, str]:
@@ -122,7 +123,7 @@ def split_scripts(scripts: str) -> tuple[str, str]:
     tags = SCRIPT_TAG.findall(scripts)
     first = [tag for prefix in FIRST_SCRIPTS for tag in tags if prefix in tag]
     later = [tag for tag in tags if tag not in first]
-    if len(first) + len(later) != len(tags) or SCRIPT_TAG.sub("", scripts).strip():
+    if SCRIPT_TAG.sub("", scripts).strip():
         return "", scripts  # something Dash wrote that is not a plain script tag: hold nothing back
     return "".join(tag.replace('"></script>', '" fetchpriority="high"></script>', 1) for tag in first), "".join(later)
 
@@ -134,7 +135,7 @@ def held_then_dash(renderer: str, script_nonce: str) -> str | None:
                         re.S)
     if code is None:
         return None
-    loader = START_AFTER_HELD.format(held=json.dumps(ids.HELD_SCRIPTS)).replace("DASH_START", code.group(1))
+    loader = START_AFTER_HELD.replace("HELD_ID", json.dumps(ids.HELD_SCRIPTS)).replace("DASH_START", code.group(1))
     return f'<script nonce="{script_nonce}" id="_dash-renderer" type="application/javascript">{loader}</script>'
 
 
@@ -231,9 +232,8 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         memoised with the dataset's views."""
         def render():
             view = page_view(context.index, pathname, search)
-            layout = to_json(shell(view.index.dataset, view.layout(), view.title, (pathname, search),
-                                   context.other_problems()))
-            return layout, first_paint.page(json.loads(layout))
+            tree = shell(view.index.dataset, view.layout(), view.title, (pathname, search), context.other_problems())
+            return to_json(tree), first_paint.page(tree)
         return context.index.memo.get(("first-view", pathname, search, tuple(map(str, context.live.problems()))),
                                       render)
 

@@ -70,13 +70,10 @@
       var hooks = win.frontierFirstPaint || {};
       var props = layout ? componentProps(layout) : {};
       // the texts the live page's scripts give elements on a first load (assets/points_table.js)
-      (hooks.texts || []).forEach(function (texts) {
-        var named = texts(props);
-        Object.keys(named).forEach(function (id) {
-          picture.querySelectorAll("[data-first-paint-id]").forEach(function (el) {
-            if (el.getAttribute("data-first-paint-id") === id) { el.textContent = named[id]; }
-          });
-        });
+      var named = Object.assign.apply(null, [{}].concat((hooks.texts || []).map(function (texts) { return texts(props); })));
+      picture.querySelectorAll("[data-first-paint-id]").forEach(function (el) {
+        var id = el.getAttribute("data-first-paint-id");
+        if (Object.prototype.hasOwnProperty.call(named, id)) { el.textContent = named[id]; }
       });
       if (layout && deps && win.Plotly) {
         chartCalls(deps, props, charts).forEach(function (call) {

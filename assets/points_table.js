@@ -212,9 +212,7 @@
     box.querySelector(".points-range").textContent = rangeText(start, end, total, shown, t.data.rows.length > 0);
     box.querySelector(".points-hidden").textContent = hiddenText(t.data, t.hidden);
     var label = downloadLabel(total, t.data.rows.length);
-    // the button is Dash's: its label goes through Dash, and only while it is in the page (Dash's
-    // renderer throws on an id its layout no longer has, e.g. just after leaving the page)
-    if (box.__label !== label && document.getElementById(IDS.DOWNLOAD_CSV)) {
+    if (box.__label !== label) {  // the button is Dash's: its label goes through Dash
       box.__label = label;
       window.dash_clientside.set_props(IDS.DOWNLOAD_CSV, {children: label});
     }
@@ -273,7 +271,9 @@
             // A page's first table waits until the browser is idle, i.e. after the first chart.
             var later = window.requestIdleCallback || function (f) { return window.setTimeout(f, 50); };
             later(function () {
-              if (!box.isConnected) { return; }  // the reader has left the page meanwhile
+              // the reader has left the page meanwhile: Dash's renderer would throw on the ids
+              // (the CSV button's) its layout no longer has
+              if (!box.isConnected) { return; }
               if (!box.__table || box.__table.data !== data) { show(box, data, latestHidden); }
             }, {timeout: 1500});
           }

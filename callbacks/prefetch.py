@@ -23,7 +23,6 @@ import threading
 import time
 
 from flask import Response, request
-from flask_compress.flask_compress import _choose_algorithm, _compress_data
 from plotly.io.json import to_json_plotly
 
 from components import ids
@@ -34,6 +33,7 @@ from presenters.pageview import page_view, view_of_state
 
 from .hardening import MAX_ADDRESS_BYTES
 from .state import resolve_change
+from .transfer import encoded, request_encoding
 
 MAX_NEIGHBOURS = 16
 # a batch is a fixed number of answers, so that every reader of a view asks for the same batches
@@ -190,14 +190,13 @@ def register(app, context) -> None:
         if any(len(t) > MAX_ADDRESS_BYTES or (t and not t.startswith("?")) for t in to):
             return _plain_json({"error": f"each to= must be a query (?...) of at most {MAX_ADDRESS_BYTES} bytes"}, 400)
         index = context.index
-        compress = app.server.extensions["frontier_compressed_assets"].compress
-        algorithm = _choose_algorithm(compress.enabled_algorithms, request.headers.get("Accept-Encoding", ""))
+        algorithm = request_encoding(app.server.extensions["frontier_compressed_assets"].compress)
 
-        def encoded() -> bytes:
+        def written() -> bytes:
             # every reader of a view asks for the same answers: computed, written and
             # compressed once per data revision (the memo lives on the Index)
             body = to_json_plotly(next_answers(index, pathname, search, offset, to)).encode()
-            return _compress_data(app.server, body, algorithm) if algorithm else body
+            return encoded(body, algorithm) if algorithm else body
 
         key = (pathname, search, offset, tuple(to), algorithm)
         body = index.prefetched.peek(key)
@@ -207,7 +206,7 @@ def register(app, context) -> None:
             if not computing.acquire(blocking=False):
                 return _plain_json({"answers": [], "next": offset, "busy": True})
             try:
-                body = index.prefetched.get(key, encoded)
+                body = index.prefetched.get(key, written)
             finally:
                 computing.release()
         response = Response(body, mimetype="application/json")

@@ -18,6 +18,16 @@ from frontier.memo import Memo
 ASSET_PREFIXES = ("/assets/", "/_dash-component-suites/")
 
 
+def request_encoding(compress) -> str | None:
+    """The encoding flask-compress would choose for this request's Accept-Encoding (None: none)."""
+    return _choose_algorithm(compress.enabled_algorithms, request.headers.get("Accept-Encoding", ""))
+
+
+def encoded(body: bytes, algorithm: str) -> bytes:
+    """``body`` compressed as flask-compress compresses it with ``algorithm``."""
+    return _compress_data(current_app, body, algorithm)
+
+
 class CompressedAssets:
     def __init__(self, compress, maxsize: int = 256):
         self.compress = compress  # the app's flask_compress.Compress (its algorithms and types)
@@ -28,10 +38,9 @@ class CompressedAssets:
                 or not request.path.startswith(ASSET_PREFIXES) or "Content-Encoding" in response.headers
                 or response.mimetype not in self.compress.compress_mimetypes_set):
             return response
-        app = current_app
-        if response.content_length is not None and response.content_length < app.config["COMPRESS_MIN_SIZE"]:
+        if response.content_length is not None and response.content_length < current_app.config["COMPRESS_MIN_SIZE"]:
             return response
-        algorithm = _choose_algorithm(self.compress.enabled_algorithms, request.headers.get("Accept-Encoding", ""))
+        algorithm = request_encoding(self.compress)
         if algorithm is None:
             return response
         etag, weak = response.get_etag()
@@ -41,7 +50,7 @@ class CompressedAssets:
 
         def compressed() -> bytes:
             response.direct_passthrough = False
-            return _compress_data(app, response.get_data(), algorithm)
+            return encoded(response.get_data(), algorithm)
 
         body = self.memo.get(key, compressed)
         source = response.response

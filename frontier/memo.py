@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 
+_MISSING = object()
+
 
 class Memo:
     def __init__(self, maxsize: int = 64):
@@ -15,10 +17,9 @@ class Memo:
     def get(self, key, compute):
         """The value for ``key``, computed (outside the lock: two threads may both compute a
         missing value, which is harmless and keeps one slow view from blocking the others)."""
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
+        value = self.peek(key, _MISSING)
+        if value is not _MISSING:
+            return value
         value = compute()
         with self._lock:
             self._items[key] = value

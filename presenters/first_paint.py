@@ -1,14 +1,15 @@
-"""A page's first paint: its layout (the JSON Dash's renderer reads) as static HTML.
+"""A page's first paint: its layout (what Dash's renderer reads) as static HTML.
 
 The HTML for an address carries this picture of the page beside the layout itself, so the
 browser paints the page, and assets/first_paint.js draws its charts, before Dash's renderer
 and React have started; the live page replaces the picture once its own charts are drawn.
 The picture has the same elements and Bootstrap / Dash classes as the live page, so it lays
-out the same, but it is inert: no ids (the live page owns them), no forms, nothing
-focusable, and every text and attribute escaped (nothing from the layout is ever markup).
+out the same, but it is inert (its container's ``inert``: nothing in it is focusable or
+clickable), has no ids (the live page owns them), and every text and attribute is escaped
+(nothing from the layout is ever markup).
 
-``render(layout)`` takes the plain JSON tree ({"type", "namespace", "props"}); components it
-does not know are drawn as their children. No Dash import: the tree is data."""
+``render(layout)`` takes the layout as Dash components or as their plain JSON tree ({"type",
+"namespace", "props"}); components it does not know are drawn as their children. No Dash import."""
 
 from __future__ import annotations
 
@@ -45,6 +46,8 @@ def render(node: Any) -> str:
         return html.escape(str(node), quote=False)
     if isinstance(node, (list, tuple)):
         return "".join(render(child) for child in node)
+    if hasattr(node, "to_plotly_json"):  # a Dash component: the same {type, namespace, props} as its JSON
+        node = node.to_plotly_json()
     if not isinstance(node, dict) or "type" not in node:
         return ""
     props = node.get("props") or {}
@@ -136,7 +139,7 @@ def _choices(props: dict, kind: str) -> str:
                        "form-switch" if props.get("switch") else "")
         control = _element("input", {"class": _classes("form-check-input", props.get("inputClassName")),
                                      "type": kind, "value": option_value, "checked": checked,
-                                     "disabled": bool(option.get("disabled")), "tabindex": "-1"})
+                                     "disabled": bool(option.get("disabled"))})
         label = _element("label", {"class": _classes("form-check-label", props.get("labelClassName"),
                                                      props.get("labelCheckedClassName") if checked else "")},
                          render(option.get("label")))
@@ -156,7 +159,7 @@ def _dropdown(props: dict) -> str:
             value_html += f'<span class="dash-dropdown-value-count">{len(shown)} selected</span>'
     else:
         value_html = f'<span class="dash-dropdown-value dash-dropdown-placeholder">{render(props.get("placeholder"))}</span>'
-    button = (f'<button type="button" tabindex="-1" class="dash-dropdown"{_attrs({"disabled": bool(props.get("disabled"))})}>'
+    button = (f'<button type="button" class="dash-dropdown"{_attrs({"disabled": bool(props.get("disabled"))})}>'
               f'<span class="dash-dropdown-grid-container dash-dropdown-trigger">{value_html}{_CHEVRON}</span></button>')
     return _element("div", {"class": _classes("dash-dropdown-wrapper", props.get("className")),
                             "style": _style(props.get("style"))}, button)
@@ -173,7 +176,7 @@ def _button(props: dict) -> str:
     color = props.get("color") or "primary"
     variant = f"btn-outline-{color}" if props.get("outline") else f"btn-{color}"
     size = {"sm": "btn-sm", "lg": "btn-lg"}.get(props.get("size"), "")
-    attrs = {"class": _classes(props.get("className"), "btn", variant, size), "type": "button", "tabindex": "-1",
+    attrs = {"class": _classes(props.get("className"), "btn", variant, size), "type": "button",
              "disabled": bool(props.get("disabled")), "style": _style(props.get("style")), ID_ATTR: _named(props)}
     return _element("button", attrs, render(props.get("children")))
 
@@ -183,7 +186,7 @@ def _input(props: dict) -> str:
     value = props.get("value")
     return _element("input", {"class": _classes(props.get("className"), size, "form-control"),
                               "type": props.get("type") or "text", "placeholder": props.get("placeholder"),
-                              "value": value if isinstance(value, (str, int, float)) else None, "tabindex": "-1"})
+                              "value": value if isinstance(value, (str, int, float)) else None})
 
 
 def _col(props: dict) -> str:
@@ -215,15 +218,14 @@ def _alert(props: dict) -> str:
 
 
 def _switch(props: dict) -> str:
-    control = _element("input", {"class": "form-check-input", "type": "checkbox", "checked": bool(props.get("value")),
-                                 "tabindex": "-1"})
+    control = _element("input", {"class": "form-check-input", "type": "checkbox", "checked": bool(props.get("value"))})
     label = _element("label", {"class": "form-check-label form-label"}, render(props.get("label")))
     return _element("div", {"class": _classes("form-check", "form-switch", props.get("className"))}, control + label)
 
 
 def _link(props: dict) -> str:
-    return _element("a", {"class": props.get("className"), "href": props.get("href"), "title": props.get("title"),
-                          "tabindex": "-1"}, render(props.get("children")))
+    return _element("a", {"class": props.get("className"), "href": props.get("href"), "title": props.get("title")},
+                    render(props.get("children")))
 
 
 def _nothing(_props: dict) -> str:

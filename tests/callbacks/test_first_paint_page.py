@@ -122,3 +122,16 @@ def test_scripts_are_held_back_only_in_the_form_the_loader_was_written_for():
     loader = held_then_dash(dash_own, "n0nce")
     assert loader.startswith('<script nonce="n0nce" id="_dash-renderer"') and "new DashRenderer();" in loader
     assert held_then_dash('<script id="_dash-renderer" src="x.js"></script>', "n0nce") is None
+
+
+def test_the_picture_drawn_from_the_components_is_the_one_their_json_gives(app):
+    from presenters.first_paint import page as picture_of
+
+    for pathname, search in [("/", "?model=dsr1&seq=8k1k&precision=fp4,fp8&gpus=b200,h200"),
+                             ("/compare/dsr1-h200-vs-b200", "?seq=1k1k&precision=fp8"),
+                             ("/calculator", "?model=dsr1&seq=1k1k&precision=fp8&target=35&users=1000"),
+                             ("/history", "?model=dsr1&seq=1k1k&precision=fp8&target=40&gpus=b200"),
+                             ("/methodology", "")]:
+        with app.server.test_request_context(pathname + search):
+            layout, picture = app.first_view(pathname, search)
+        assert picture == picture_of(json.loads(layout)), pathname
